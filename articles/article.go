@@ -1,0 +1,39 @@
+// Package articles holds herald's article model: sections split from
+// Markdown, plain text or HTML, the text-safety filter every outside string
+// goes through, and the articles bundled in the binary.
+package articles
+
+import (
+	"errors"
+	"time"
+)
+
+// Section is one headed part of an article, the unit the reader shows.
+type Section struct {
+	Title    string `json:"title"`
+	Level    int    `json:"level"` // 1-6; the section pane indents deeper levels
+	Markdown string `json:"markdown"`
+}
+
+// Article is what the library lists and the reader opens. Articles listed
+// from the cache may come without Sections; the reader loads them on open.
+type Article struct {
+	ID        string    `json:"id"`
+	Source    string    `json:"source"` // feed title, site name, or "Bundled"
+	Title     string    `json:"title"`
+	URL       string    `json:"url"` // the source link, http(s) or empty
+	Author    string    `json:"author,omitempty"`
+	Published time.Time `json:"published"`
+	Sections  []Section `json:"sections"`
+
+	// State kept by the cache; bundled and local articles leave them zero.
+	FeedURL string `json:"-"`
+	Read    bool   `json:"-"`
+	Starred bool   `json:"-"`
+}
+
+// Errors a caller can show the user as they are.
+var (
+	ErrEmpty  = errors.New("the file is empty")
+	ErrBinary = errors.New("the file is not text")
+)

@@ -1,0 +1,48 @@
+package articles
+
+import "strings"
+
+// Markdown renders the whole article back as one Markdown document: "# "
+// title, then each section under a heading of its level (at least ##).
+// A leading "Introduction" section is written without a heading, right
+// after the title. Levels shift together, so an article whose sections
+// start at level 1 keeps its nesting under the "#" title.
+func (a Article) Markdown() string {
+	var b strings.Builder
+	if a.Title != "" {
+		b.WriteString("# " + escapeTitle(a.Title) + "\n\n")
+	}
+	shift := 0
+	for _, s := range a.Sections {
+		if s.Level >= 1 && 2-s.Level > shift {
+			shift = 2 - s.Level
+		}
+	}
+	for i, s := range a.Sections {
+		body := strings.TrimSpace(s.Markdown)
+		if i == 0 && s.Title == IntroductionTitle {
+			if body != "" {
+				b.WriteString(body + "\n\n")
+			}
+			continue
+		}
+		level := min(max(s.Level+shift, 2), 6)
+		b.WriteString(strings.Repeat("#", level) + " " + escapeTitle(s.Title) + "\n\n")
+		if body != "" {
+			b.WriteString(body + "\n\n")
+		}
+	}
+	return Safe(strings.TrimRight(b.String(), "\n") + "\n")
+}
+
+// escapeTitle keeps a plain-text title plain inside a Markdown heading.
+func escapeTitle(t string) string {
+	var b strings.Builder
+	for _, r := range oneLine(t) {
+		if strings.ContainsRune("\\`*_[]<>&~#|!", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
