@@ -1,0 +1,366 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/xdg"
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/styles"
+)
+
+// Config is herald's settings after defaults, the config file and the
+// command line flags have been applied, in that order.
+type Config struct {
+	File    string // the config file read (or written on first run)
+	DBPath  string // the SQLite cache
+	Offline bool   // --offline: no network at all
+
+	Style          string        // "auto", a glamour style name or a JSON style file
+	RefreshOnStart bool          // refresh every feed when the TUI starts
+	Concurrency    int           // feeds fetched at once
+	PerHost        int           // feeds fetched at once from one host
+	Timeout        time.Duration // one feed: connect and whole body
+	MaxFeedSize    int64         // bytes, counted after decompression
+	KeepPerFeed    int           // articles kept per feed; starred always kept
+	Browser        string        // command that opens links; empty: $BROWSER, then the system opener
+}
+
+// Bounds for the numeric settings: wide enough for any real use, narrow
+// enough that a typo (an extra zero, a missing unit) is caught.
+const (
+	maxConcurrency = 1024
+	maxTimeout     = 10 * time.Minute
+	minFeedSize    = 1 << 10
+	maxFeedSize    = 1 << 30
+)
+
+func defaultConfig() Config {
+	return Config{
+		Style:          "auto",
+		RefreshOnStart: true,
+		Concurrency:    64,
+		PerHost:        4,
+		Timeout:        20 * time.Second,
+		MaxFeedSize:    16 << 20,
+		KeepPerFeed:    500,
+		Browser:        "",
+	}
+}
+
+// defaultConfigFile is written on first run. Every key is commented out so
+// later changes to a default reach users who never edited that key; the
+// test suite uncomments them all and checks they equal defaultConfig.
+const defaultConfigFile = `# herald configuration (TOML).
+# Every key is listed with its default value; remove the leading "# " from a
+# line to change it.
+
+# Glamour style for articles: "auto" (dark or light, detected at start;
+# "notty" when NO_COLOR is set or the output is not a terminal), a standard
+# style name (ascii, dark, dracula, light, notty, pink, tokyo-night) or the
+# path to a JSON style file. The --style flag overrides it.
+# style = "auto"
+
+# Refresh every feed in the background when herald starts.
+# refresh_on_start = true
+
+# How many feeds are fetched at once, and at most how many from one host.
+# concurrency = 64
+# per_host = 4
+
+# Time limit for one feed, covering the connection and the whole body.
+# timeout = "20s"
+
+# Largest feed accepted, counted after decompression ("16MiB", "512KiB" or
+# a number of bytes).
+# max_feed_size = "16MiB"
+
+# Articles kept per feed in the cache; starred articles are always kept.
+# keep_per_feed = 500
+
+# Command that opens links. It gets the URL as its last argument (or in
+# place of a "%s" argument) and never runs through a shell. Empty: $BROWSER,
+# then the system opener.
+# browser = ""
+`
+
+// fileConfig is the config file's shape. Pointers tell "absent" from a zero
+// value, so a missing key keeps its default and "concurrency = 0" is caught.
+type fileConfig struct {
+	Style          *string `toml:"style"`
+	RefreshOnStart *bool   `toml:"refresh_on_start"`
+	Concurrency    *int    `toml:"concurrency"`
+	PerHost        *int    `toml:"per_host"`
+	Timeout        *string `toml:"timeout"`
+	MaxFeedSize    any     `toml:"max_feed_size"` // "16MiB" or a number of bytes
+	KeepPerFeed    *int    `toml:"keep_per_feed"`
+	Browser        *string `toml:"browser"`
+}
+
+// envDir returns the XDG base directory in variable name, read at call time
+// so tests (and users) that set it after start are honoured; the spec says a
+// relative value is ignored. fallback is adrg/xdg's platform default.
+func envDir(getenv func(string) string, name, fallback string) string {
+	if v := getenv(name); v != "" && filepath.IsAbs(v) {
+		return v
+	}
+	return fallback
+}
+
+// defaultConfigPath is $XDG_CONFIG_HOME/herald/config.toml.
+func defaultConfigPath(getenv func(string) string) string {
+	return filepath.Join(envDir(getenv, "XDG_CONFIG_HOME", xdg.ConfigHome), "herald", "config.toml")
+}
+
+// defaultDBPath is $XDG_DATA_HOME/herald/herald.db.
+func defaultDBPath(getenv func(string) string) string {
+	return filepath.Join(envDir(getenv, "XDG_DATA_HOME", xdg.DataHome), "herald", "herald.db")
+}
+
+// loadConfig reads the config file at path over the defaults. When create is
+// set and the file does not exist, its folder and a commented default file
+// are written first (herald's first run); otherwise a missing file is an
+// error, so a mistyped --config is not silently replaced.
+func loadConfig(path string, create bool) (Config, error) {
+	cfg := defaultConfig()
+	cfg.File = path
+
+	if create {
+		if err := writeDefaultConfig(path); err != nil {
+			return cfg, err
+		}
+	}
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config %s: %s", path, describeFileError(err))
+	}
+	var fc fileConfig
+	md, err := toml.Decode(string(data), &fc)
+	if err != nil {
+		// BurntSushi/toml's messages already carry the line and last key:
+		// `toml: line 3 (last key "timeout"): expected value`.
+		return cfg, fmt.Errorf("config %s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		// Report top-level names only: a stray [table] shows up as the
+		// table and each of its keys, and naming the table is enough.
+		var unknown []string
+		for _, k := range undecoded {
+			if q := strconv.Quote(k[0]); !slices.Contains(unknown, q) {
+				unknown = append(unknown, q)
+			}
+		}
+		word := "key"
+		if len(unknown) > 1 {
+			word = "keys"
+		}
+		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s)", path, word, strings.Join(unknown, ", "), strings.Join(configKeys(), ", "))
+	}
+	if err := fc.apply(&cfg); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+func configKeys() []string {
+	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
+}
+
+// writeDefaultConfig creates the config folder and file unless the file is
+// already there. O_EXCL keeps two herald processes starting together from
+// clobbering each other or a file the user just wrote.
+func writeDefaultConfig(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("config folder %s: %s", filepath.Dir(path), describeFileError(err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("config %s: %s", path, describeFileError(err))
+	}
+	if _, err := f.WriteString(defaultConfigFile); err != nil {
+		f.Close()
+		return fmt.Errorf("config %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("config %s: %v", path, err)
+	}
+	return nil
+}
+
+// apply validates each key present in the file and sets it on cfg. Errors
+// name the key and say what is allowed.
+func (fc fileConfig) apply(cfg *Config) error {
+	if fc.Style != nil {
+		if strings.TrimSpace(*fc.Style) == "" {
+			return errors.New(`style: empty (use "auto", a style name or a JSON style file)`)
+		}
+		cfg.Style = *fc.Style
+	}
+	if fc.RefreshOnStart != nil {
+		cfg.RefreshOnStart = *fc.RefreshOnStart
+	}
+	if fc.Concurrency != nil {
+		if *fc.Concurrency < 1 || *fc.Concurrency > maxConcurrency {
+			return fmt.Errorf("concurrency: %d is out of range (1 to %d)", *fc.Concurrency, maxConcurrency)
+		}
+		cfg.Concurrency = *fc.Concurrency
+	}
+	if fc.PerHost != nil {
+		if *fc.PerHost < 1 || *fc.PerHost > maxConcurrency {
+			return fmt.Errorf("per_host: %d is out of range (1 to %d)", *fc.PerHost, maxConcurrency)
+		}
+		cfg.PerHost = *fc.PerHost
+	}
+	if fc.Timeout != nil {
+		d, err := time.ParseDuration(strings.TrimSpace(*fc.Timeout))
+		if err != nil {
+			return fmt.Errorf("timeout: %q is not a duration (write it like \"20s\" or \"1m30s\")", *fc.Timeout)
+		}
+		if d <= 0 || d > maxTimeout {
+			return fmt.Errorf("timeout: %s is out of range (more than 0s, at most %s)", d, maxTimeout)
+		}
+		cfg.Timeout = d
+	}
+	if fc.MaxFeedSize != nil {
+		n, err := parseSize(fc.MaxFeedSize)
+		if err != nil {
+			return fmt.Errorf("max_feed_size: %v", err)
+		}
+		if n < minFeedSize || n > maxFeedSize {
+			return fmt.Errorf("max_feed_size: %d bytes is out of range (1KiB to 1GiB)", n)
+		}
+		cfg.MaxFeedSize = n
+	}
+	if fc.KeepPerFeed != nil {
+		if *fc.KeepPerFeed < 1 {
+			return fmt.Errorf("keep_per_feed: %d is out of range (at least 1)", *fc.KeepPerFeed)
+		}
+		cfg.KeepPerFeed = *fc.KeepPerFeed
+	}
+	if fc.Browser != nil {
+		cfg.Browser = strings.TrimSpace(*fc.Browser)
+	}
+	return nil
+}
+
+// parseSize reads a byte count written as a TOML integer or a string such as
+// "16MiB", "512 KiB" or "1048576".
+func parseSize(v any) (int64, error) {
+	switch v := v.(type) {
+	case int64:
+		return v, nil
+	case string:
+		// Longest suffix first, so "MiB" is not read as "B".
+		units := []struct {
+			suffix string
+			scale  int64
+		}{
+			{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30},
+			{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9},
+			{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30},
+			{"b", 1},
+		}
+		s := strings.ToLower(strings.TrimSpace(v))
+		scale := int64(1)
+		for _, u := range units {
+			if strings.HasSuffix(s, u.suffix) {
+				s, scale = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.scale
+				break
+			}
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 || n > (1<<62)/scale {
+			return 0, fmt.Errorf("%q is not a size (write it like \"16MiB\", \"512KiB\" or a number of bytes)", v)
+		}
+		return n * scale, nil
+	default:
+		return 0, fmt.Errorf("%v is not a size (write it like \"16MiB\", \"512KiB\" or a number of bytes)", v)
+	}
+}
+
+// describeFileError turns an os error into the short reason users expect,
+// without repeating the path the caller already names.
+func describeFileError(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// style is the glamour style the UI renders with, resolved before the
+// program starts so nothing queries the terminal while the UI owns it.
+type style struct {
+	name    string // a standard glamour style name or an absolute JSON file path
+	noColor bool   // NO_COLOR is set: no colour anywhere
+}
+
+// resolveStyle turns the configured value ("auto", a name or a JSON file)
+// into a style the UI can use, or a clear error.
+func (a *app) resolveStyle(value string) (style, error) {
+	noColor := a.getenv("NO_COLOR") != ""
+	value = strings.TrimSpace(value)
+	if value == "" || value == "auto" {
+		switch {
+		case noColor || !a.isTerminal(a.stdout):
+			return style{name: "notty", noColor: noColor}, nil
+		case a.darkBackground():
+			return style{name: "dark"}, nil
+		default:
+			return style{name: "light"}, nil
+		}
+	}
+	if _, ok := styles.DefaultStyles[value]; ok {
+		return style{name: value, noColor: noColor}, nil
+	}
+	if strings.HasSuffix(strings.ToLower(value), ".json") || strings.ContainsRune(value, filepath.Separator) {
+		path, err := filepath.Abs(value)
+		if err != nil {
+			return style{}, fmt.Errorf("style file %s: %v", value, err)
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			return style{}, fmt.Errorf("style file %s: %s", value, describeFileError(err))
+		}
+		if info.IsDir() {
+			return style{}, fmt.Errorf("style file %s: is a directory", value)
+		}
+		if _, err := glamour.NewTermRenderer(glamour.WithStylePath(path)); err != nil {
+			return style{}, fmt.Errorf("style file %s: not a glamour style: %v", value, err)
+		}
+		return style{name: path, noColor: noColor}, nil
+	}
+	return style{}, fmt.Errorf("unknown style %q (use auto, %s, or the path to a JSON style file)", value, strings.Join(styleNames(), ", "))
+}
+
+// styleNames lists glamour's standard styles, sorted.
+func styleNames() []string {
+	names := make([]string, 0, len(styles.DefaultStyles))
+	for name := range styles.DefaultStyles {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}

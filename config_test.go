@@ -1,0 +1,248 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeConfig writes body as the test app's config.toml at the default
+// location.
+func writeConfig(t *testing.T, ta *testApp, body string) string {
+	t.Helper()
+	path := filepath.Join(ta.cfgHome, "herald", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFirstRunWritesCommentedConfig(t *testing.T) {
+	ta := newTestApp(t)
+	cfg, err := ta.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(ta.cfgHome, "herald", "config.toml")
+	if cfg.File != path {
+		t.Errorf("config file %q, want %q", cfg.File, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("first run did not write %s: %v", path, err)
+	}
+	for _, key := range configKeys() {
+		if !strings.Contains(string(data), "# "+key+" = ") {
+			t.Errorf("the default config does not show %q", key)
+		}
+	}
+	want := defaultConfig()
+	want.File = path
+	want.DBPath = filepath.Join(ta.env["XDG_DATA_HOME"], "herald", "herald.db")
+	if cfg != want {
+		t.Errorf("first run config\n got %+v\nwant %+v", cfg, want)
+	}
+
+	// A second run reads the file and leaves the user's edits alone.
+	edited := strings.Replace(string(data), "# per_host = 4", "per_host = 2", 1)
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err = ta.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.PerHost != 2 {
+		t.Errorf("per_host %d after editing the file, want 2", cfg.PerHost)
+	}
+	if after, _ := os.ReadFile(path); string(after) != edited {
+		t.Error("a second run rewrote the user's config")
+	}
+}
+
+// The values the default file documents are the values herald uses: every
+// commented key, uncommented, must decode to defaultConfig exactly.
+func TestDefaultConfigDocumentsTheDefaults(t *testing.T) {
+	uncomment := regexp.MustCompile(`(?m)^# ([a-z_]+ = )`)
+	body := uncomment.ReplaceAllString(defaultConfigFile, "$1")
+	if got := len(regexp.MustCompile(`(?m)^[a-z_]+ = `).FindAllString(body, -1)); got != len(configKeys()) {
+		t.Fatalf("uncommented %d keys, want %d:\n%s", got, len(configKeys()), body)
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := defaultConfig()
+	want.File = path
+	if cfg != want {
+		t.Errorf("documented defaults\n got %+v\nwant %+v", cfg, want)
+	}
+}
+
+func TestConfigValues(t *testing.T) {
+	ta := newTestApp(t)
+	writeConfig(t, ta, `
+style = "light"
+refresh_on_start = false
+concurrency = 8
+per_host = 2
+timeout = "1m30s"
+max_feed_size = "512KiB"
+keep_per_feed = 50
+browser = "firefox --new-tab"`)
+	cfg, err := ta.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		File:           cfg.File,
+		DBPath:         cfg.DBPath,
+		Style:          "light",
+		RefreshOnStart: false,
+		Concurrency:    8,
+		PerHost:        2,
+		Timeout:        90 * time.Second,
+		MaxFeedSize:    512 << 10,
+		KeepPerFeed:    50,
+		Browser:        "firefox --new-tab",
+	}
+	if cfg != want {
+		t.Errorf("\n got %+v\nwant %+v", cfg, want)
+	}
+
+	// A byte count may be a plain integer too.
+	writeConfig(t, ta, `max_feed_size = 2097152`)
+	if cfg, err := ta.config(); err != nil || cfg.MaxFeedSize != 2<<20 {
+		t.Errorf("max_feed_size = 2097152 gave %d, %v", cfg.MaxFeedSize, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"unknown key", `colour = "red"`, []string{`unknown key "colour"`, "known keys: style"}},
+		{"unknown table", "[feeds]\nurl = \"https://example.com/feed\"", []string{`unknown key "feeds"`}},
+		{"two unknown keys", "a = 1\nb = 2", []string{`unknown keys "a", "b"`}},
+		{"timeout not a duration", `timeout = "abc"`, []string{"timeout", `"abc" is not a duration`}},
+		{"timeout zero", `timeout = "0s"`, []string{"timeout", "out of range"}},
+		{"timeout too long", `timeout = "2h"`, []string{"timeout", "out of range"}},
+		{"concurrency zero", `concurrency = 0`, []string{"concurrency: 0 is out of range"}},
+		{"per_host negative", `per_host = -1`, []string{"per_host: -1 is out of range"}},
+		{"keep_per_feed zero", `keep_per_feed = 0`, []string{"keep_per_feed: 0 is out of range"}},
+		{"concurrency a string", `concurrency = "many"`, []string{"line 1", `"concurrency"`, "incompatible types"}},
+		{"refresh_on_start a string", `refresh_on_start = "yes"`, []string{"line 1", `"refresh_on_start"`}},
+		{"size not a size", `max_feed_size = "huge"`, []string{"max_feed_size", `"huge" is not a size`}},
+		{"size a float", `max_feed_size = 1.5`, []string{"max_feed_size", "is not a size"}},
+		{"size too small", `max_feed_size = "10B"`, []string{"max_feed_size", "out of range"}},
+		{"empty style", `style = ""`, []string{"style: empty"}},
+		{"syntax error", "# herald\nstyle = \"dark\"\ntimeout = \n", []string{"line 3"}},
+		{"unterminated string", "style = \"dark\n", []string{"line 1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ta := newTestApp(t)
+			ta.terminal = true
+			path := writeConfig(t, ta, tc.body)
+			code := ta.run()
+			ta.assertOneErrorLine(t, code, "config "+path+": ")
+			for _, want := range tc.want {
+				if !strings.Contains(ta.errOut.String(), want) {
+					t.Errorf("stderr %q does not say %q", ta.errOut.String(), want)
+				}
+			}
+			if ta.ran {
+				t.Error("the TUI started with a bad config")
+			}
+		})
+	}
+}
+
+func TestConfigFlagAndDBFlag(t *testing.T) {
+	ta := newTestApp(t)
+	custom := filepath.Join(t.TempDir(), "elsewhere.toml")
+	if err := os.WriteFile(custom, []byte("per_host = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "cache.db")
+	ta.configPath, ta.dbPath = custom, db
+	cfg, err := ta.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.File != custom || cfg.PerHost != 3 || cfg.DBPath != db {
+		t.Errorf("--config/--db gave file %q per_host %d db %q", cfg.File, cfg.PerHost, cfg.DBPath)
+	}
+	if _, err := os.Stat(filepath.Join(ta.cfgHome, "herald")); !os.IsNotExist(err) {
+		t.Error("--config still created the default config folder")
+	}
+
+	// A named config that does not exist is an error, not a new file: a
+	// typo must not silently start from defaults.
+	ta = newTestApp(t)
+	ta.terminal = true
+	missing := filepath.Join(t.TempDir(), "typo.toml")
+	ta.assertOneErrorLine(t, ta.run("--config", missing), "config "+missing+": no such file")
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Error("--config created the missing file")
+	}
+}
+
+func TestXDGPaths(t *testing.T) {
+	env := map[string]string{"XDG_CONFIG_HOME": "/cfg", "XDG_DATA_HOME": "/data"}
+	getenv := func(k string) string { return env[k] }
+	if got := defaultConfigPath(getenv); got != filepath.FromSlash("/cfg/herald/config.toml") {
+		t.Errorf("config path %q", got)
+	}
+	if got := defaultDBPath(getenv); got != filepath.FromSlash("/data/herald/herald.db") {
+		t.Errorf("db path %q", got)
+	}
+	// The XDG spec says relative values are ignored.
+	env = map[string]string{"XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "relative"}
+	if got := defaultConfigPath(getenv); !filepath.IsAbs(got) || strings.HasPrefix(got, "relative") {
+		t.Errorf("relative XDG_CONFIG_HOME was used: %q", got)
+	}
+	if got := defaultDBPath(getenv); !filepath.IsAbs(got) || strings.HasPrefix(got, "relative") {
+		t.Errorf("relative XDG_DATA_HOME was used: %q", got)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for _, tc := range []struct {
+		in   any
+		want int64
+		ok   bool
+	}{
+		{"16MiB", 16 << 20, true},
+		{"16 mib", 16 << 20, true},
+		{"512KiB", 512 << 10, true},
+		{"1GiB", 1 << 30, true},
+		{"2MB", 2_000_000, true},
+		{"4k", 4 << 10, true},
+		{"100B", 100, true},
+		{"1048576", 1 << 20, true},
+		{int64(4096), 4096, true},
+		{"", 0, false},
+		{"MiB", 0, false},
+		{"-1MiB", 0, false},
+		{"1.5MiB", 0, false},
+		{"16 parsecs", 0, false},
+		{"99999999999GiB", 0, false},
+		{true, 0, false},
+	} {
+		got, err := parseSize(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parseSize(%#v) = %d, %v; want %d, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}

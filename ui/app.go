@@ -1,0 +1,479 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// Smallest terminal herald lays out; below it View shows one plain line.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// How long an informational status line stays; errors and refresh
+// summaries stay until something replaces them.
+const statusTTL = 5 * time.Second
+
+type screenID int
+
+const (
+	screenLibrary screenID = iota
+	screenReader
+	screenFeeds
+)
+
+// Model is herald's root: it owns the screens, the status line and the
+// background refresh, and routes messages to them.
+type Model struct {
+	c *common
+	// ctx is cancelled on quit, which stops a refresh in flight.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	screen    screenID
+	library   library
+	reader    reader
+	hasReader bool
+	readerID  string // the article the reader shows
+	loadingID string // the article being loaded for the reader
+	feeds     feedsView
+	showHelp  bool
+
+	status  status
+	confirm []string // articles M marks read once the user answers y
+	refresh refreshState
+}
+
+// status is the bottom line; gen lets an old expiry tick find out that a
+// newer line has replaced its own.
+type status struct {
+	text string
+	err  bool
+	gen  int
+}
+
+type refreshState struct {
+	running bool
+	ch      <-chan RefreshProgress
+	last    RefreshProgress
+	spinner spinner.Model
+}
+
+type (
+	clearStatusMsg  struct{ gen int }
+	startRefreshMsg struct{}
+	// refreshProgressMsg and refreshDoneMsg carry their channel so a message
+	// from an earlier refresh is recognised and dropped.
+	refreshProgressMsg struct {
+		ch <-chan RefreshProgress
+		p  RefreshProgress
+	}
+	refreshDoneMsg struct{ ch <-chan RefreshProgress }
+)
+
+// New builds the root model. Nothing runs until Init.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Backend == nil {
+		opts.Backend = NewMemoryBackend(nil)
+	}
+	keys := DefaultKeyMap()
+	// Disabled bindings neither match nor show in help.
+	keys.Refresh.SetEnabled(opts.Refresh != nil)
+	keys.FeedsView.SetEnabled(opts.Feeds != nil)
+	c := &common{opts: opts, keys: keys, styles: newStyles(), render: newRenderCache(0)}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := Model{
+		c:       c,
+		ctx:     ctx,
+		cancel:  cancel,
+		library: newLibrary(ctx, c),
+		feeds:   newFeedsView(c),
+		refresh: refreshState{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
+	}
+	if a := opts.Start; a != nil {
+		if len(a.Sections) == 0 && a.ID != "" {
+			m.loadingID = a.ID
+		} else {
+			m = m.showReader(*a)
+		}
+	}
+	return m
+}
+
+// Init implements tea.Model: it lists the library and, when asked, loads
+// the start article and starts a refresh.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend)}
+	if m.loadingID != "" {
+		cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, m.loadingID))
+	}
+	if m.c.opts.RefreshOnStart && m.c.opts.Refresh != nil {
+		cmds = append(cmds, func() tea.Msg { return startRefreshMsg{} })
+	}
+	return tea.Batch(cmds...)
+}
+
+func loadCmd(ctx context.Context, b Backend, id string) tea.Cmd {
+	return func() tea.Msg {
+		a, err := b.Load(ctx, id)
+		return articleLoadedMsg{article: a, err: err}
+	}
+}
+
+// Update implements tea.Model. Global keys come first, then the size, then
+// asynchronous results (to their owner whatever is on screen), then keys
+// for the screen in front.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case tea.WindowSizeMsg:
+		return m.handleResize(msg), nil
+	case tea.MouseMsg:
+		return m.handleMouse(msg)
+	case libraryLoadedMsg:
+		return m.handleLibraryLoaded(msg)
+	case articleLoadedMsg:
+		return m.handleArticleLoaded(msg)
+	case markedMsg:
+		return m.handleMarked(msg)
+	case statusMsg:
+		return m.setStatus(msg.text, msg.err)
+	case clearStatusMsg:
+		if msg.gen == m.status.gen {
+			m.status = status{gen: m.status.gen}
+		}
+		return m, nil
+	case backMsg:
+		m.screen = screenLibrary
+		m.library = m.library.selectID(m.readerID)
+		return m, nil
+	case stepArticleMsg:
+		return m.step(msg.delta)
+	case feedsLoadedMsg:
+		m.feeds = m.feeds.setFeeds(msg.list, msg.err)
+		return m, nil
+	case startRefreshMsg:
+		return m.startRefresh()
+	case refreshProgressMsg:
+		return m.handleRefreshProgress(msg)
+	case refreshDoneMsg:
+		return m.handleRefreshDone(msg)
+	case spinner.TickMsg:
+		if !m.refresh.running {
+			return m, nil // let the tick chain end
+		}
+		var cmd tea.Cmd
+		m.refresh.spinner, cmd = m.refresh.spinner.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) quit() (Model, tea.Cmd) {
+	m.cancel()
+	return m, tea.Quit
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.c.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m.quit()
+	}
+	if m.confirm != nil {
+		return m.answerConfirm(msg)
+	}
+	typing := m.screen == screenLibrary && m.library.filtering
+	if key.Matches(msg, k.Help) && !typing {
+		m.showHelp = !m.showHelp
+		return m, nil
+	}
+	if m.showHelp {
+		// The help covers the screen; only closing it makes sense.
+		if msg.Type == tea.KeyEsc || msg.String() == "q" {
+			m.showHelp = false
+		}
+		return m, nil
+	}
+	switch m.screen {
+	case screenReader:
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.update(msg)
+		return m, cmd
+	case screenFeeds:
+		return m.handleFeedsKey(msg)
+	}
+	return m.handleLibraryKey(msg)
+}
+
+// handleLibraryKey takes the library keys that reach beyond the list (other
+// screens, the status line, quitting) and hands the rest to the library.
+func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.c.keys
+	if !m.library.filtering {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return m.quit()
+		case key.Matches(msg, k.Enter):
+			if a, ok := m.library.selected(); ok {
+				return m.open(a)
+			}
+			return m, nil
+		case key.Matches(msg, k.FeedsView):
+			m.screen = screenFeeds
+			return m, feedsCmd(m.ctx, m.c.opts.Feeds)
+		case key.Matches(msg, k.Refresh):
+			return m.startRefresh()
+		case key.Matches(msg, k.MarkAllRead):
+			return m.askMarkAll()
+		}
+	}
+	var cmd tea.Cmd
+	m.library, cmd = m.library.update(msg)
+	return m, cmd
+}
+
+func (m Model) handleFeedsKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.c.keys
+	switch {
+	case msg.Type == tea.KeyEsc || key.Matches(msg, k.Quit):
+		m.screen = screenLibrary
+		return m, nil
+	case key.Matches(msg, k.Refresh):
+		return m.startRefresh()
+	}
+	var cmd tea.Cmd
+	m.feeds, cmd = m.feeds.update(msg)
+	return m, cmd
+}
+
+func (m Model) handleMouse(msg tea.MouseMsg) (Model, tea.Cmd) {
+	if m.showHelp {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	switch m.screen {
+	case screenReader:
+		m.reader, cmd = m.reader.update(msg)
+	case screenFeeds:
+		m.feeds, cmd = m.feeds.update(msg)
+	default:
+		m.library, cmd = m.library.update(msg)
+	}
+	return m, cmd
+}
+
+func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
+	m.c.width, m.c.height = msg.Width, msg.Height
+	m.library = m.library.clampOffset()
+	m.feeds = m.feeds.clamp()
+	if m.hasReader {
+		m.reader = m.reader.setSize()
+	}
+	return m
+}
+
+func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
+	gen := m.status.gen + 1
+	m.status = status{text: safeLine(text), err: isErr, gen: gen}
+	if isErr {
+		return m, nil
+	}
+	return m, tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
+}
+
+// ARTICLES
+
+func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		m.library.loaded = true
+		return m.setStatus("could not list articles: "+articles.Safe(msg.err.Error()), true)
+	}
+	m.library = m.library.setArticles(msg.list)
+	return m, nil
+}
+
+// open shows a in the reader, loading its sections first when the list
+// came without them, and marks it read.
+func (m Model) open(a articles.Article) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	if !a.Read {
+		m.library = m.library.setMark(a.ID, func(a *articles.Article) { a.Read = true })
+		cmds = append(cmds, setReadCmd(m.ctx, m.c.opts.Backend, []string{a.ID}, true))
+	}
+	m.library = m.library.selectID(a.ID)
+	if len(a.Sections) > 0 {
+		m.loadingID = ""
+		return m.showReader(a), tea.Batch(cmds...)
+	}
+	m.loadingID = a.ID
+	cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, a.ID))
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
+	if m.loadingID == "" {
+		return m, nil
+	}
+	if msg.err != nil {
+		m.loadingID = ""
+		return m.setStatus("could not open the article: "+articles.Safe(msg.err.Error()), true)
+	}
+	if msg.article.ID != m.loadingID {
+		return m, nil // a load the user has since moved on from
+	}
+	m.loadingID = ""
+	return m.showReader(msg.article), nil
+}
+
+func (m Model) showReader(a articles.Article) Model {
+	m.reader = newReader(m.c, a)
+	m.hasReader = true
+	m.readerID = a.ID
+	m.screen = screenReader
+	m.showHelp = false
+	return m
+}
+
+// step opens the article delta places from the reader's in the library's
+// current order, filter and view included.
+func (m Model) step(delta int) (Model, tea.Cmd) {
+	next, ok := m.library.neighbour(m.readerID, delta)
+	switch {
+	case ok:
+		return m.open(next)
+	case !m.library.contains(m.readerID):
+		return m.setStatus("this article is not in the library's list", false)
+	case delta > 0:
+		return m.setStatus("last article", false)
+	}
+	return m.setStatus("first article", false)
+}
+
+func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		// The list already shows the change; re-list to show the truth.
+		m, cmd := m.setStatus(fmt.Sprintf("could not %s: %s", msg.what, articles.Safe(msg.err.Error())), true)
+		return m, tea.Batch(cmd, listCmd(m.ctx, m.c.opts.Backend))
+	}
+	if msg.n > 1 {
+		return m.setStatus(fmt.Sprintf("marked %s read", plural(msg.n, "article")), false)
+	}
+	return m, nil
+}
+
+func (m Model) askMarkAll() (Model, tea.Cmd) {
+	ids := m.library.unreadInView()
+	if len(ids) == 0 {
+		return m.setStatus("no unread articles in view", false)
+	}
+	m.confirm = ids
+	return m, nil
+}
+
+func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
+	ids := m.confirm
+	m.confirm = nil
+	if msg.String() != "y" && msg.String() != "Y" {
+		return m.setStatus("nothing marked", false)
+	}
+	for _, id := range ids {
+		m.library = m.library.setMark(id, func(a *articles.Article) { a.Read = true })
+	}
+	return m, setReadCmd(m.ctx, m.c.opts.Backend, ids, true)
+}
+
+// VIEW
+
+// View implements tea.Model. It only lays out strings; nothing renders here.
+func (m Model) View() string {
+	w, h := m.c.width, m.c.height
+	if w == 0 && h == 0 {
+		return "" // no size yet
+	}
+	if w < minWidth || h < minHeight {
+		return fmt.Sprintf("terminal too small (need %dx%d)", minWidth, minHeight)
+	}
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpScreen()
+	case m.screen == screenReader && m.hasReader:
+		body = m.reader.view()
+	case m.screen == screenFeeds:
+		body = m.feeds.view()
+	default:
+		body = m.library.view()
+	}
+	return fitScreen(body, w, h-1) + "\n" + m.statusView()
+}
+
+func (m Model) helpScreen() string {
+	st := m.c.styles.library
+	var keys string
+	switch {
+	case m.screen == screenReader && m.hasReader:
+		keys = m.reader.helpView(true)
+	case m.screen == screenFeeds:
+		keys = m.feeds.helpView(true)
+	default:
+		keys = m.library.helpView(true)
+	}
+	return st.appName.Render("herald keys") + st.meta.Render("  ? or esc closes") + "\n\n" + keys
+}
+
+func (m Model) statusView() string {
+	st := m.c.styles.library
+	w := m.c.width
+	var line string
+	switch {
+	case m.confirm != nil:
+		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", plural(len(m.confirm), "article")))
+	case m.refresh.running:
+		p := m.refresh.last
+		line = m.refresh.spinner.View() + " " + fmt.Sprintf("%d/%d feeds", p.Done, p.Total)
+		if p.Failed > 0 {
+			line += st.statusErr.Render(fmt.Sprintf(" · %d failed", p.Failed))
+		}
+		if m.status.text != "" {
+			line += st.status.Render(" · " + m.status.text)
+		}
+	case m.loadingID != "":
+		line = st.status.Render("loading the article…")
+	case m.status.err:
+		line = st.statusErr.Render(m.status.text)
+	default:
+		line = st.status.Render(m.status.text)
+	}
+	return ansi.Truncate(line, w, "…")
+}
+
+// fitScreen cuts or pads s to exactly h lines no wider than w, so a screen
+// that miscounts can never push the status line off the bottom.
+func fitScreen(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,450 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/herald-reader/herald/articles"
+	"github.com/muesli/termenv"
+)
+
+func TestMain(m *testing.M) {
+	// Goldens and view assertions compare plain text.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+func TestQuitFromLibrary(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	cmd := h.key("q")
+	if cmd == nil {
+		t.Fatal("q returned no Cmd")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("q in the library does not quit")
+	}
+	if h.m.ctx.Err() == nil {
+		t.Error("quitting left the background context running")
+	}
+}
+
+func TestCtrlCQuitsFromEveryScreen(t *testing.T) {
+	for _, keys := range [][]string{nil, {"enter"}, {"/", "x"}, {"?"}} {
+		h := newAppHarness(t, libArticles(), nil)
+		h.settleKeys(keys...)
+		cmd := h.key("ctrl+c")
+		if cmd == nil {
+			t.Fatalf("after %v: ctrl+c returned no Cmd", keys)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Fatalf("after %v: ctrl+c does not quit", keys)
+		}
+	}
+}
+
+func TestEscInReaderReturnsToLibrary(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("j", "enter")
+	if h.m.screen != screenReader {
+		t.Fatal("enter did not open the reader")
+	}
+	cmd := h.key("esc")
+	msgs := runAppCmd(cmd)
+	if len(msgs) != 1 {
+		t.Fatalf("esc in the reader gave %#v, want one backMsg", msgs)
+	}
+	if _, ok := msgs[0].(backMsg); !ok {
+		t.Fatalf("esc in the reader gave %T, want backMsg", msgs[0])
+	}
+	h.settle(msgs[0])
+	if h.m.screen != screenLibrary || h.m.library.selectedID() != "a2" {
+		t.Fatalf("back: screen %v selected %q", h.m.screen, h.m.library.selectedID())
+	}
+	// q in the reader goes back too; a second q then quits.
+	h.settleKeys("enter", "q")
+	if h.m.screen != screenLibrary {
+		t.Fatal("q in the reader did not go back")
+	}
+}
+
+func TestStepArticlesInViewOrder(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("f", "enter") // unread view: a1, a3, a4
+	step := func(k, want string) {
+		t.Helper()
+		msgs := runAppCmd(h.key(k))
+		if len(msgs) != 1 {
+			t.Fatalf("%s gave %#v", k, msgs)
+		}
+		if _, ok := msgs[0].(stepArticleMsg); !ok {
+			t.Fatalf("%s gave %T, want stepArticleMsg", k, msgs[0])
+		}
+		h.settle(msgs[0])
+		if h.m.readerID != want {
+			t.Fatalf("%s opened %q, want %q", k, h.m.readerID, want)
+		}
+	}
+	step("n", "a3") // a2 is read: not in this view
+	step("n", "a4")
+	step("n", "a4")
+	if !strings.Contains(h.m.View(), "last article") {
+		t.Errorf("no status at the end:\n%s", h.m.View())
+	}
+	step("p", "a3")
+	step("p", "a1") // read by now, but the view keeps its place
+	step("p", "a1")
+	if !strings.Contains(h.m.View(), "first article") {
+		t.Errorf("no status at the start:\n%s", h.m.View())
+	}
+	reads, _ := h.b.marks()
+	if !slices.Equal(reads, []string{"a1=true", "a3=true", "a4=true"}) {
+		t.Errorf("stepping marked %v", reads)
+	}
+	h.settle(keyMsg("esc"))
+	if h.m.library.selectedID() != "a1" {
+		t.Errorf("library selection %q after stepping, want a1", h.m.library.selectedID())
+	}
+}
+
+func TestStartArticleOpensReader(t *testing.T) {
+	start := articles.Article{ID: "file", Title: "A local file", Sections: []articles.Section{{Title: "Introduction", Level: 1, Markdown: "Hello."}}}
+	h := newAppHarness(t, nil, func(o *Options) { o.Start = &start })
+	if h.m.screen != screenReader || !strings.Contains(h.m.View(), "A local file") {
+		t.Fatalf("start article not shown:\n%s", h.m.View())
+	}
+	h.settle(keyMsg("n"))
+	if !strings.Contains(h.m.View(), "not in the library") {
+		t.Errorf("n on an article outside the library says nothing:\n%s", h.m.View())
+	}
+}
+
+func TestResize(t *testing.T) {
+	screens := map[string][]string{
+		"library":      nil,
+		"reader":       {"enter"},
+		"filter":       {"/", "g", "o"},
+		"help":         {"?"},
+		"reader help":  {"enter", "?"},
+		"empty filter": {"/", "z", "z", "z"},
+	}
+	for name, keys := range screens {
+		h := newAppHarness(t, libArticles(), nil)
+		h.settleKeys(keys...)
+		for _, size := range [][2]int{{40, 10}, {80, 24}, {120, 40}, {40, 10}} {
+			w, ht := size[0], size[1]
+			h.settle(tea.WindowSizeMsg{Width: w, Height: ht})
+			lines := strings.Split(h.m.View(), "\n")
+			if len(lines) != ht {
+				t.Errorf("%s at %dx%d: %d lines", name, w, ht, len(lines))
+			}
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%s at %dx%d: line %d is %d wide: %q", name, w, ht, i, lw, l)
+				}
+			}
+		}
+		for _, size := range [][2]int{{39, 10}, {40, 9}, {1, 1}, {200, 3}} {
+			h.settle(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			if got := h.m.View(); got != "terminal too small (need 40x10)" {
+				t.Errorf("%s at %dx%d: %q", name, size[0], size[1], got)
+			}
+		}
+		// Growing back restores the screen.
+		h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		if strings.Contains(h.m.View(), "too small") {
+			t.Errorf("%s: still too small at 80x24", name)
+		}
+	}
+}
+
+func TestResizeKeepsCursorVisible(t *testing.T) {
+	var list []articles.Article
+	for i := range 30 {
+		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
+	}
+	h := newAppHarness(t, list, nil)
+	h.settle(keyMsg("G"))
+	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
+	if !strings.Contains(h.m.View(), "▸ ●   Article 29") {
+		t.Fatalf("selection scrolled away on shrinking:\n%s", h.m.View())
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settle(keyMsg("?"))
+	v := h.m.View()
+	if !strings.Contains(v, "herald keys") || !strings.Contains(v, "mark all read") {
+		t.Fatalf("? shows no full help:\n%s", v)
+	}
+	if strings.Contains(v, "refresh feeds") {
+		t.Error("help lists r although there is nothing to refresh")
+	}
+	h.settle(keyMsg("?"))
+	if strings.Contains(h.m.View(), "herald keys") {
+		t.Fatal("? did not close the help")
+	}
+	h.settleKeys("enter", "?")
+	if !strings.Contains(h.m.View(), "jump to section") {
+		t.Fatalf("reader help missing:\n%s", h.m.View())
+	}
+	h.settle(keyMsg("esc"))
+	if h.m.showHelp || h.m.screen != screenReader {
+		t.Fatal("esc should close the help and stay in the reader")
+	}
+}
+
+// scriptedRefresh replays steps on the progress channel and closes it.
+func scriptedRefresh(steps ...RefreshProgress) func(context.Context, chan<- RefreshProgress) {
+	return func(_ context.Context, ch chan<- RefreshProgress) {
+		for _, s := range steps {
+			ch <- s
+		}
+		close(ch)
+	}
+}
+
+func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.Refresh = scriptedRefresh(
+			RefreshProgress{Done: 1, Total: 3, New: 2},
+			RefreshProgress{Done: 2, Total: 3, New: 2, Failed: 1},
+			RefreshProgress{Done: 3, Total: 3, New: 2, Failed: 1, Finished: true},
+		)
+	})
+	h.settleKeys("j", "j") // a3
+
+	var wait tea.Cmd
+	for _, c := range h.key("r")().(tea.BatchMsg) {
+		if c == nil {
+			continue
+		}
+		c := c
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		select {
+		case msg := <-done:
+			if p, ok := msg.(refreshProgressMsg); ok {
+				wait = h.send(p)
+			}
+		case <-time.After(time.Second):
+		}
+	}
+	if wait == nil {
+		t.Fatal("r gave no progress")
+	}
+	if v := h.m.View(); !strings.Contains(v, "1/3 feeds") {
+		t.Fatalf("status line lacks progress:\n%s", v)
+	}
+	wait = h.send(wait())
+	if v := h.m.View(); !strings.Contains(v, "2/3 feeds · 1 failed") {
+		t.Fatalf("status line lacks progress:\n%s", v)
+	}
+	h.key("r") // its Cmd only clears the status later
+	if !strings.Contains(h.m.View(), "already running") {
+		t.Errorf("a second r says nothing:\n%s", h.m.View())
+	}
+
+	// Two new articles arrive at the top of the list.
+	h.b.mu.Lock()
+	h.b.list = append([]articles.Article{
+		{ID: "n1", Title: "Brand new", Published: appNow},
+		{ID: "n2", Title: "Also new", Published: appNow},
+	}, h.b.list...)
+	h.b.mu.Unlock()
+	wait = h.send(wait()) // Finished
+	done := wait()
+	if _, ok := done.(refreshDoneMsg); !ok {
+		t.Fatalf("closed channel gave %T", done)
+	}
+	h.settle(done)
+	v := h.m.View()
+	if !strings.Contains(v, "refreshed 3 feeds: 2 new, 1 failed - F for details") {
+		t.Fatalf("no summary:\n%s", v)
+	}
+	if len(h.m.library.all) != 6 {
+		t.Fatalf("library not re-listed: %d articles", len(h.m.library.all))
+	}
+	if h.m.library.selectedID() != "a3" {
+		t.Errorf("selection moved to %q", h.m.library.selectedID())
+	}
+	if h.m.refresh.running || strings.Contains(v, "feeds ·") {
+		t.Error("spinner still shown after the refresh")
+	}
+}
+
+func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
+	stopped := make(chan struct{})
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.RefreshOnStart = true
+		o.Refresh = func(ctx context.Context, ch chan<- RefreshProgress) {
+			<-ctx.Done()
+			close(ch)
+			close(stopped)
+		}
+	})
+	var started bool
+	for _, msg := range runAppCmd(h.m.Init()) {
+		if _, ok := msg.(startRefreshMsg); ok {
+			started = true
+			runAppCmd(h.send(msg))
+		}
+	}
+	if !started || !h.m.refresh.running {
+		t.Fatal("RefreshOnStart did not start a refresh")
+	}
+	h.key("q")
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("quitting did not cancel the refresh")
+	}
+}
+
+func TestRefreshDisabledWithoutFeeds(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settle(keyMsg("r"))
+	if h.m.refresh.running {
+		t.Fatal("r started a refresh with no Refresh func")
+	}
+	for _, msg := range runAppCmd(h.m.Init()) {
+		if _, ok := msg.(startRefreshMsg); ok {
+			t.Fatal("Init starts a refresh nobody asked for")
+		}
+	}
+}
+
+func TestFeedsView(t *testing.T) {
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.Feeds = func(context.Context) ([]FeedStatus, error) {
+			return []FeedStatus{
+				{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
+				{URL: "https://dead.example/rss", Title: "Dead feed", Status: "error", Error: "404 Not Found", LastFetch: appNow.Add(-time.Hour)},
+			}, nil
+		}
+	})
+	h.settle(keyMsg("F"))
+	if h.m.screen != screenFeeds {
+		t.Fatal("F did not open the feeds view")
+	}
+	v := h.m.View()
+	dead, ok := strings.Index(v, "Dead feed"), strings.Index(v, "The Go Blog")
+	if dead < 0 || ok < 0 || dead > ok {
+		t.Fatalf("failing feed not listed first:\n%s", v)
+	}
+	for _, want := range []string{"2 feeds · 1 failing", "404 Not Found", "https://dead.example/rss", "3h ago", "2 articles, 2 unread"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("feeds view lacks %q:\n%s", want, v)
+		}
+	}
+	h.settle(keyMsg("esc"))
+	if h.m.screen != screenLibrary {
+		t.Fatal("esc did not leave the feeds view")
+	}
+}
+
+func TestFeedsViewError(t *testing.T) {
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.Feeds = func(context.Context) ([]FeedStatus, error) { return nil, errors.New("database is locked") }
+	})
+	h.settle(keyMsg("F"))
+	if !strings.Contains(h.m.View(), "could not list feeds: database is locked") {
+		t.Fatalf("error not shown:\n%s", h.m.View())
+	}
+}
+
+func TestLoadErrorStaysInLibrary(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.b.mu.Lock()
+	h.b.list = h.b.list[1:] // a1 vanished from the cache after listing
+	h.b.mu.Unlock()
+	h.settle(keyMsg("enter"))
+	if h.m.screen != screenLibrary || !strings.Contains(h.m.View(), "could not open the article: not found") {
+		t.Fatalf("load error not shown:\n%s", h.m.View())
+	}
+}
+
+// goldenArticles is the library the goldens show: the bundled articles once
+// the articles package has them, two stand-ins until then.
+func goldenArticles(t *testing.T) []articles.Article {
+	list, err := articles.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) > 0 {
+		return list
+	}
+	return []articles.Article{
+		{
+			ID: "getting-started", Title: "Getting started with herald", Source: "herald",
+			URL: "https://github.com/herald-reader/herald", Published: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			Sections: []articles.Section{
+				{Title: "Getting started with herald", Level: 1, Markdown: "herald reads news in your terminal."},
+				{Title: "Keys", Level: 2, Markdown: "Press `?` for every key. `j` and `k` move, `enter` opens."},
+				{Title: "Feeds", Level: 2, Markdown: "Add a feed with `herald add URL`."},
+			},
+		},
+		{
+			ID: "ratcliffe", Title: "Ratcliffe's Diplomatic Mission in Venezuela: What It Means", Source: "Dallas Living",
+			URL:       "https://dallasliving.us/cia-director-john-ratcliffe-s-groundbreaking-meeting-in-venezuela-what-s-next",
+			Published: time.Date(2026, 1, 16, 0, 0, 0, 0, time.UTC),
+			Sections: []articles.Section{
+				{Title: "Introduction", Level: 2, Markdown: "On January 15, 2026, CIA Director John Ratcliffe met officials in Caracas."},
+				{Title: "The Context of the Meeting: A Power Shift", Level: 2, Markdown: "The meeting came at a turning point."},
+			},
+		},
+	}
+}
+
+func goldenModel(t *testing.T) Model {
+	return New(Options{
+		Backend: NewMemoryBackend(goldenArticles(t)),
+		Style:   "notty",
+		Now:     func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
+	})
+}
+
+func TestGoldenLibrary(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+				return strings.Contains(string(b), "unread")
+			}, teatest.WithDuration(5*time.Second))
+			tm.Send(keyMsg("q"))
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			golden.RequireEqual(t, []byte(final.View()))
+		})
+	}
+}
+
+func TestGoldenReader(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+				return strings.Contains(string(b), "unread")
+			}, teatest.WithDuration(5*time.Second))
+			tm.Send(keyMsg("enter"))
+			if err := tm.Quit(); err != nil {
+				t.Fatal(err)
+			}
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			if final.screen != screenReader {
+				t.Fatal("enter did not open the reader")
+			}
+			golden.RequireEqual(t, []byte(final.View()))
+		})
+	}
+}

@@ -1,0 +1,21 @@
+// Package ui holds herald's Bubble Tea models: the library (article list)
+// and the reader (section pane and rendered content).
+package ui
+
+import (
+	"context"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// Backend is everything the UI reads and changes outside itself. The UI
+// calls it only from inside a tea.Cmd, never from Update or View.
+type Backend interface {
+	// List returns the library's articles, newest first. Sections may be nil.
+	List(ctx context.Context) ([]articles.Article, error)
+	// Load returns one article with its sections.
+	Load(ctx context.Context, id string) (articles.Article, error)
+	// SetRead and SetStarred record an article's marks.
+	SetRead(ctx context.Context, id string, read bool) error
+	SetStarred(ctx context.Context, id string, starred bool) error
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
+)
+
+// Options is what main hands the UI. Everything with side effects comes in
+// here so tests can pass fakes.
+type Options struct {
+	Backend Backend
+	// OpenURL launches the browser; only http(s) URLs ever reach it.
+	OpenURL func(url string) error
+	// Copy puts text on the clipboard; nil sends OSC 52 to the terminal.
+	Copy func(text string) error
+	// Style is a resolved glamour style: a standard style name ("dark",
+	// "light", "notty", ...) or a path to a JSON style file. main resolves
+	// "auto" before the program starts, so the UI never queries the terminal.
+	Style string
+	// Start, when set, opens the reader on this article at once (herald read).
+	Start *articles.Article
+	// Now is the clock for relative dates; tests fix it.
+	Now func() time.Time
+	// Refresh, when set, fetches every feed in the background. It sends
+	// progress on the channel and closes it when done. Nil: no feeds.
+	Refresh func(ctx context.Context, progress chan<- RefreshProgress)
+	// RefreshOnStart starts a refresh as the program starts.
+	RefreshOnStart bool
+	// Feeds lists the feeds and their last status for the feeds view.
+	Feeds func(ctx context.Context) ([]FeedStatus, error)
+}
+
+// RefreshProgress is one step of a background refresh.
+type RefreshProgress struct {
+	Done, Total int
+	Failed      int
+	New         int  // articles added so far
+	Finished    bool // the last message of a refresh
+	Err         error
+}
+
+// FeedStatus is a feed as the feeds view shows it.
+type FeedStatus struct {
+	URL, Title       string
+	LastFetch        time.Time
+	Status           string // "ok", "not modified", "error", "never fetched"
+	Error            string
+	Articles, Unread int
+}
+
+// common is the state every screen shares; screens hold a pointer to it.
+type common struct {
+	opts          Options
+	keys          KeyMap
+	width, height int
+	styles        styles
+	render        *renderCache
+}
+
+// Messages that cross between screens and the root.
+type (
+	// backMsg asks the root to leave the reader for the library.
+	backMsg struct{}
+	// stepArticleMsg asks the root for the next (+1) or previous (-1)
+	// article in the library's current order.
+	stepArticleMsg struct{ delta int }
+	// statusMsg puts a line in the status bar; err lines are styled as errors.
+	statusMsg struct {
+		text string
+		err  bool
+	}
+	// articleLoadedMsg carries an article loaded with its sections.
+	articleLoadedMsg struct {
+		article articles.Article
+		err     error
+	}
+)
+
+func statusCmd(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
+}
+
+// openURLCmd launches the browser on rawURL from inside a tea.Cmd, so a slow
+// opener never blocks the UI. Only absolute http and https URLs are passed,
+// as an argument, never as shell text.
+func openURLCmd(open func(string) error, rawURL string) tea.Cmd {
+	return func() tea.Msg {
+		if rawURL == "" {
+			return statusMsg{text: "this article has no source link", err: true}
+		}
+		u, err := url.Parse(rawURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return statusMsg{text: "not opening " + articles.Safe(rawURL) + ": only http and https links are opened", err: true}
+		}
+		if open == nil {
+			return statusMsg{text: "no browser configured", err: true}
+		}
+		if err := open(u.String()); err != nil {
+			return statusMsg{text: "could not open the browser: " + articles.Safe(err.Error()), err: true}
+		}
+		return statusMsg{text: "opened " + u.String()}
+	}
+}

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// feedsLoadedMsg carries Options.Feeds' result.
+type feedsLoadedMsg struct {
+	list []FeedStatus
+	err  error
+}
+
+func feedsCmd(ctx context.Context, feeds func(context.Context) ([]FeedStatus, error)) tea.Cmd {
+	return func() tea.Msg {
+		list, err := feeds(ctx)
+		return feedsLoadedMsg{list: list, err: err}
+	}
+}
+
+// feedsView lists every feed with its last status. Failing feeds come first
+// so a dead one is found without scrolling.
+type feedsView struct {
+	c      *common
+	loaded bool
+	list   []FeedStatus
+	err    error
+	offset int // first line shown
+}
+
+func newFeedsView(c *common) feedsView { return feedsView{c: c} }
+
+func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
+	f.loaded, f.err = true, err
+	f.list = slices.Clone(list)
+	rank := func(s FeedStatus) int {
+		switch {
+		case s.Status == "error" || s.Error != "":
+			return 0
+		case s.Status == "never fetched":
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(f.list, func(a, b FeedStatus) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(strings.ToLower(feedTitle(a)), strings.ToLower(feedTitle(b)))
+	})
+	return f.clamp()
+}
+
+func feedTitle(s FeedStatus) string {
+	if t := safeLine(s.Title); t != "" {
+		return t
+	}
+	return safeLine(s.URL)
+}
+
+func (f feedsView) bodyHeight() int { return max(1, f.c.height-4) }
+
+func (f feedsView) lines() []string {
+	st := f.c.styles.library
+	w := f.c.width
+	now := f.c.opts.Now()
+	var out []string
+	for _, s := range f.list {
+		failed := s.Status == "error" || s.Error != ""
+		mark, status := st.feedOK.Render("✓"), safeLine(s.Status)
+		switch {
+		case failed:
+			mark, status = st.feedErr.Render("✗"), st.feedErr.Render(orDefault(status, "error"))
+		case s.Status == "never fetched" || s.Status == "":
+			mark, status = st.meta.Render("·"), orDefault(status, "never fetched")
+		}
+		right := status + st.meta.Render(" · "+relTime(s.LastFetch, now))
+		title := ansi.Truncate(feedTitle(s), max(w-4-lipgloss.Width(right), 1), "…")
+		gap := max(w-2-ansi.StringWidth(title)-lipgloss.Width(right), 1)
+		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
+
+		counts := fmt.Sprintf("  · %s, %d unread", plural(s.Articles, "article"), s.Unread)
+		out = append(out, ansi.Truncate("  "+st.meta.Render(safeLine(s.URL)+counts), w, "…"))
+		if s.Error != "" {
+			out = append(out, ansi.Truncate("  "+st.feedErr.Render(safeLine(s.Error)), w, "…"))
+		}
+	}
+	return out
+}
+
+func (f feedsView) clamp() feedsView {
+	f.offset = min(f.offset, max(len(f.lines())-f.bodyHeight(), 0))
+	f.offset = max(f.offset, 0)
+	return f
+}
+
+func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
+	k := f.c.keys
+	h := f.bodyHeight()
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			f.offset--
+		case key.Matches(msg, k.Down):
+			f.offset++
+		case key.Matches(msg, k.PageDown):
+			f.offset += h
+		case key.Matches(msg, k.PageUp):
+			f.offset -= h
+		case key.Matches(msg, k.HalfDown):
+			f.offset += h / 2
+		case key.Matches(msg, k.HalfUp):
+			f.offset -= h / 2
+		case key.Matches(msg, k.First):
+			f.offset = 0
+		case key.Matches(msg, k.Last):
+			f.offset = len(f.lines())
+		}
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			f.offset -= 3
+		case tea.MouseButtonWheelDown:
+			f.offset += 3
+		}
+	}
+	return f.clamp(), nil
+}
+
+func (f feedsView) view() string {
+	st := f.c.styles.library
+	w, h := f.c.width, f.c.height-1
+	failing := 0
+	for _, s := range f.list {
+		if s.Status == "error" || s.Error != "" {
+			failing++
+		}
+	}
+	header := st.appName.Render("feeds") + "  " + plural(len(f.list), "feed")
+	if failing > 0 {
+		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", failing))
+	}
+	lines := []string{ansi.Truncate(header, w, "…"), ""}
+	body := f.lines()
+	switch {
+	case !f.loaded:
+		lines = append(lines, st.empty.Render("loading feeds…"))
+	case f.err != nil:
+		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+articles.Safe(f.err.Error()), w, "…")))
+	case len(body) == 0:
+		lines = append(lines, st.empty.Render("no feeds: add one with herald add URL"))
+	default:
+		end := min(f.offset+f.bodyHeight(), len(body))
+		lines = append(lines, body[f.offset:end]...)
+	}
+	for len(lines) < h-1 {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines[:h-1], f.helpView(false)), "\n")
+}
+
+func (f feedsView) helpView(full bool) string {
+	k := f.c.keys
+	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
+	h := newLibHelp(f.c)
+	if full {
+		return h.FullHelpView([][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {back, k.Refresh, k.Help, k.ForceQuit}})
+	}
+	return h.ShortHelpView([]key.Binding{k.Up, k.Down, back, k.Refresh, k.Help})
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// relTime says how long ago t was, coarsely.
+func relTime(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+}

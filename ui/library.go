@@ -1,0 +1,448 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
+)
+
+// The library is a hand-written list rather than bubbles/list: herald needs
+// the selection to follow an article ID across reloads, views that are
+// computed once (an article read in the unread view stays until the view is
+// rebuilt, so n/p keep their place), and a synchronous substring filter whose
+// order n/p can walk. bubbles/list refilters asynchronously and sorts by
+// fuzzy rank, which fights all three.
+
+// viewKind is which articles the library shows; f cycles through them.
+type viewKind int
+
+const (
+	viewAll viewKind = iota
+	viewUnread
+	viewStarred
+	viewFeed
+)
+
+// feedGroup is one feed in the f cycle: by feed URL, or by source name for
+// articles that came from no feed (bundled ones, local files).
+type feedGroup struct{ key, label string }
+
+func groupKey(a articles.Article) string {
+	if a.FeedURL != "" {
+		return a.FeedURL
+	}
+	return "source:" + a.Source
+}
+
+// Messages the library's Cmds return.
+type (
+	// libraryLoadedMsg carries Backend.List's result.
+	libraryLoadedMsg struct {
+		list []articles.Article
+		err  error
+	}
+	// markedMsg reports a SetRead/SetStarred call; what names it for errors.
+	markedMsg struct {
+		what string
+		n    int
+		err  error
+	}
+)
+
+func listCmd(ctx context.Context, b Backend) tea.Cmd {
+	return func() tea.Msg {
+		list, err := b.List(ctx)
+		return libraryLoadedMsg{list: list, err: err}
+	}
+}
+
+func setReadCmd(ctx context.Context, b Backend, ids []string, read bool) tea.Cmd {
+	return func() tea.Msg {
+		for i, id := range ids {
+			if err := b.SetRead(ctx, id, read); err != nil {
+				return markedMsg{what: "mark read", n: i, err: err}
+			}
+		}
+		return markedMsg{what: "mark read", n: len(ids)}
+	}
+}
+
+func setStarredCmd(ctx context.Context, b Backend, id string, starred bool) tea.Cmd {
+	return func() tea.Msg {
+		return markedMsg{what: "star", n: 1, err: b.SetStarred(ctx, id, starred)}
+	}
+}
+
+type library struct {
+	c   *common
+	ctx context.Context
+
+	loaded bool
+	all    []articles.Article // newest first, as listed
+	byID   map[string]int
+	lower  []string // lower-cased safe titles for the filter; nil until first used
+	unread int
+	feeds  []feedGroup
+
+	kind    viewKind
+	feedKey string // the feed shown when kind == viewFeed
+
+	visible        []int // indexes into all, in display order
+	cursor, offset int   // cursor indexes visible
+
+	filter    string // the title filter, as typed
+	filtering bool   // the filter input has the keyboard
+}
+
+func newLibrary(ctx context.Context, c *common) library {
+	return library{c: c, ctx: ctx, byID: map[string]int{}}
+}
+
+// rows is how many articles fit: the screen less the status line, the
+// header, the filter line and the help line.
+func (l library) rows() int { return max(1, l.c.height-4) }
+
+func (l library) selected() (articles.Article, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.visible) {
+		return articles.Article{}, false
+	}
+	return l.all[l.visible[l.cursor]], true
+}
+
+func (l library) selectedID() string {
+	a, ok := l.selected()
+	if !ok {
+		return ""
+	}
+	return a.ID
+}
+
+// setArticles replaces the list after a (re)load. The selected article stays
+// selected and on the same screen row, so new articles arriving above it do
+// not move what the reader is looking at.
+func (l library) setArticles(list []articles.Article) library {
+	keep, row := l.selectedID(), l.cursor-l.offset
+	l.loaded = true
+	l.all = list
+	l.byID = make(map[string]int, len(list))
+	l.lower = nil // built when a filter first needs it
+	seen := map[string]bool{}
+	l.feeds = l.feeds[:0:0]
+	for i, a := range list {
+		l.byID[a.ID] = i
+		if k := groupKey(a); !seen[k] {
+			seen[k] = true
+			l.feeds = append(l.feeds, feedGroup{key: k, label: safeLine(a.Source)})
+		}
+	}
+	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
+		return strings.Compare(strings.ToLower(x.label), strings.ToLower(y.label))
+	})
+	l = l.recompute(keep)
+	l.offset = l.cursor - row
+	return l.clampOffset()
+}
+
+// recompute rebuilds the visible list for the view and filter, keeping
+// keepID selected when it is still shown.
+func (l library) recompute(keepID string) library {
+	terms := strings.Fields(strings.ToLower(l.filter))
+	if len(terms) > 0 && l.lower == nil {
+		// Only filtering needs folded titles; the first frame should not wait for them.
+		l.lower = make([]string, len(l.all))
+		for i, a := range l.all {
+			l.lower[i] = strings.ToLower(safeLine(a.Title))
+		}
+	}
+	l.visible = l.visible[:0:0]
+	l.unread = 0
+	for i, a := range l.all {
+		if !a.Read {
+			l.unread++
+		}
+		if !l.inView(a) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
+			continue
+		}
+		l.visible = append(l.visible, i)
+	}
+	if i, ok := l.byID[keepID]; ok && keepID != "" {
+		if pos := slices.Index(l.visible, i); pos >= 0 {
+			l.cursor = pos
+		}
+	}
+	l.cursor = min(max(l.cursor, 0), max(len(l.visible)-1, 0))
+	return l.clampOffset()
+}
+
+func (l library) inView(a articles.Article) bool {
+	switch l.kind {
+	case viewUnread:
+		return !a.Read
+	case viewStarred:
+		return a.Starred
+	case viewFeed:
+		return groupKey(a) == l.feedKey
+	}
+	return true
+}
+
+func matches(title string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(title, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func (l library) clampOffset() library {
+	rows := l.rows()
+	l.offset = min(l.offset, l.cursor)
+	l.offset = max(l.offset, l.cursor-rows+1)
+	l.offset = min(l.offset, max(len(l.visible)-rows, 0))
+	l.offset = max(l.offset, 0)
+	return l
+}
+
+func (l library) moveTo(pos int) library {
+	l.cursor = min(max(pos, 0), max(len(l.visible)-1, 0))
+	return l.clampOffset()
+}
+
+// selectID moves the cursor to id if the current view shows it.
+func (l library) selectID(id string) library {
+	i, ok := l.byID[id]
+	if !ok {
+		return l
+	}
+	if pos := slices.Index(l.visible, i); pos >= 0 {
+		return l.moveTo(pos)
+	}
+	return l
+}
+
+// neighbour returns the article delta places from id in the current order.
+func (l library) neighbour(id string, delta int) (articles.Article, bool) {
+	i, ok := l.byID[id]
+	if !ok {
+		return articles.Article{}, false
+	}
+	pos := slices.Index(l.visible, i)
+	if pos < 0 || pos+delta < 0 || pos+delta >= len(l.visible) {
+		return articles.Article{}, false
+	}
+	return l.all[l.visible[pos+delta]], true
+}
+
+// contains reports whether id is in the current order at all.
+func (l library) contains(id string) bool {
+	i, ok := l.byID[id]
+	return ok && slices.Contains(l.visible, i)
+}
+
+// setMark changes one article's marks in place; the view is not rebuilt, so
+// an article read from the unread view stays until the view changes.
+func (l library) setMark(id string, set func(*articles.Article)) library {
+	i, ok := l.byID[id]
+	if !ok {
+		return l
+	}
+	wasRead := l.all[i].Read
+	set(&l.all[i])
+	switch {
+	case wasRead && !l.all[i].Read:
+		l.unread++
+	case !wasRead && l.all[i].Read:
+		l.unread--
+	}
+	return l
+}
+
+// unreadInView lists the visible articles not yet read.
+func (l library) unreadInView() []string {
+	var ids []string
+	for _, i := range l.visible {
+		if !l.all[i].Read {
+			ids = append(ids, l.all[i].ID)
+		}
+	}
+	return ids
+}
+
+func (l library) cycleView() library {
+	keep := l.selectedID()
+	switch l.kind {
+	case viewAll:
+		l.kind = viewUnread
+	case viewUnread:
+		l.kind = viewStarred
+	case viewStarred:
+		if len(l.feeds) == 0 {
+			l.kind = viewAll
+			break
+		}
+		l.kind, l.feedKey = viewFeed, l.feeds[0].key
+	case viewFeed:
+		pos := slices.IndexFunc(l.feeds, func(f feedGroup) bool { return f.key == l.feedKey })
+		if pos < 0 || pos+1 >= len(l.feeds) {
+			l.kind, l.feedKey = viewAll, ""
+		} else {
+			l.feedKey = l.feeds[pos+1].key
+		}
+	}
+	return l.recompute(keep)
+}
+
+func (l library) viewLabel() string {
+	switch l.kind {
+	case viewUnread:
+		return "unread"
+	case viewStarred:
+		return "starred"
+	case viewFeed:
+		for _, f := range l.feeds {
+			if f.key == l.feedKey {
+				return "feed: " + f.label
+			}
+		}
+		return "feed"
+	}
+	return "all"
+}
+
+// update handles the keys that stay inside the library: moving, filtering,
+// the view cycle and the per-article marks. The root handles the keys that
+// reach other screens (enter, F, r, M, q) before it calls this.
+func (l library) update(msg tea.Msg) (library, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if l.filtering {
+			return l.updateFilter(msg)
+		}
+		return l.handleKey(msg)
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			return l.moveTo(l.cursor - 3), nil
+		case tea.MouseButtonWheelDown:
+			return l.moveTo(l.cursor + 3), nil
+		}
+	}
+	return l, nil
+}
+
+func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
+	k := l.c.keys
+	rows := l.rows()
+	switch {
+	case key.Matches(msg, k.Up):
+		return l.moveTo(l.cursor - 1), nil
+	case key.Matches(msg, k.Down):
+		return l.moveTo(l.cursor + 1), nil
+	case key.Matches(msg, k.First):
+		return l.moveTo(0), nil
+	case key.Matches(msg, k.Last):
+		return l.moveTo(len(l.visible) - 1), nil
+	case key.Matches(msg, k.PageDown):
+		l.offset += rows
+		return l.moveTo(l.cursor + rows), nil
+	case key.Matches(msg, k.PageUp):
+		l.offset -= rows
+		return l.moveTo(l.cursor - rows), nil
+	case key.Matches(msg, k.HalfDown):
+		return l.moveTo(l.cursor + rows/2), nil
+	case key.Matches(msg, k.HalfUp):
+		return l.moveTo(l.cursor - rows/2), nil
+	case key.Matches(msg, k.Filter):
+		l.filtering = true
+		return l, nil
+	case msg.Type == tea.KeyEsc && l.filter != "":
+		return l.clearFilter(), nil
+	case key.Matches(msg, k.CycleView):
+		return l.cycleView(), nil
+	case key.Matches(msg, k.Open):
+		if a, ok := l.selected(); ok {
+			return l, openURLCmd(l.c.opts.OpenURL, a.URL)
+		}
+	case key.Matches(msg, k.ToggleRead):
+		if a, ok := l.selected(); ok {
+			read := !a.Read
+			l = l.setMark(a.ID, func(a *articles.Article) { a.Read = read })
+			return l, setReadCmd(l.ctx, l.c.opts.Backend, []string{a.ID}, read)
+		}
+	case key.Matches(msg, k.Star):
+		if a, ok := l.selected(); ok {
+			star := !a.Starred
+			l = l.setMark(a.ID, func(a *articles.Article) { a.Starred = star })
+			return l, setStarredCmd(l.ctx, l.c.opts.Backend, a.ID, star)
+		}
+	}
+	return l, nil
+}
+
+func (l library) clearFilter() library {
+	keep := l.selectedID()
+	l.filtering = false
+	l.filter = ""
+	return l.recompute(keep)
+}
+
+func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		return l.clearFilter(), nil
+	case tea.KeyEnter:
+		l.filtering = false
+		return l, nil
+	case tea.KeyUp:
+		return l.moveTo(l.cursor - 1), nil
+	case tea.KeyDown:
+		return l.moveTo(l.cursor + 1), nil
+	}
+	before := l.filter
+	l.filter = editLine(l.filter, msg)
+	if l.filter != before {
+		keep := l.selectedID()
+		l.cursor = 0
+		l = l.recompute(keep)
+	}
+	return l, nil
+}
+
+// maxFilterLen bounds the filter; a paste of a whole page is not a title.
+const maxFilterLen = 200
+
+// editLine applies one key to a one-line input: typing, backspace, ctrl+w
+// (word) and ctrl+u (all). bubbles/textinput would do, but it pulls in a
+// clipboard module go.sum does not have.
+func editLine(s string, msg tea.KeyMsg) string {
+	r := []rune(s)
+	switch msg.Type {
+	case tea.KeyRunes, tea.KeySpace:
+		for _, c := range msg.Runes {
+			if c >= ' ' && c != 0x7f && len(r) < maxFilterLen {
+				r = append(r, c)
+			}
+		}
+	case tea.KeyBackspace:
+		if len(r) > 0 {
+			r = r[:len(r)-1]
+		}
+	case tea.KeyCtrlW:
+		end := len(r)
+		for end > 0 && r[end-1] == ' ' {
+			end--
+		}
+		for end > 0 && r[end-1] != ' ' {
+			end--
+		}
+		r = r[:end]
+	case tea.KeyCtrlU:
+		r = nil
+	}
+	return articles.Safe(string(r))
+}

@@ -1,0 +1,545 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// appNow is the fixed clock of every library test and golden.
+var appNow = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+
+// recBackend is an in-memory Backend that records the marks the UI sets.
+type recBackend struct {
+	mu      sync.Mutex
+	list    []articles.Article
+	loads   []string
+	reads   []string // "id=true"
+	stars   []string
+	failSet error
+}
+
+func newRecBackend(list []articles.Article) *recBackend {
+	return &recBackend{list: slices.Clone(list)}
+}
+
+func (b *recBackend) List(context.Context) ([]articles.Article, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := slices.Clone(b.list)
+	for i := range out {
+		out[i].Sections = nil // as the cache lists: no bodies
+	}
+	return out, nil
+}
+
+func (b *recBackend) Load(_ context.Context, id string) (articles.Article, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.loads = append(b.loads, id)
+	for _, a := range b.list {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return articles.Article{}, errors.New("not found")
+}
+
+func (b *recBackend) SetRead(_ context.Context, id string, read bool) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reads = append(b.reads, fmt.Sprintf("%s=%v", id, read))
+	return b.failSet
+}
+
+func (b *recBackend) SetStarred(_ context.Context, id string, starred bool) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stars = append(b.stars, fmt.Sprintf("%s=%v", id, starred))
+	return b.failSet
+}
+
+func (b *recBackend) marks() (reads, stars []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.reads), slices.Clone(b.stars)
+}
+
+// libArticles is a small library: two feeds, one read, one starred.
+func libArticles() []articles.Article {
+	mk := func(id, title, feed, source string, daysAgo int, read, starred bool) articles.Article {
+		return articles.Article{
+			ID: id, Title: title, Source: source, FeedURL: feed,
+			URL:       "https://example.com/" + id,
+			Published: appNow.Add(-time.Duration(daysAgo) * 24 * time.Hour),
+			Read:      read, Starred: starred,
+			Sections: []articles.Section{
+				{Title: "Introduction", Level: 2, Markdown: "The text of " + title + "."},
+				{Title: "More", Level: 2, Markdown: "More of " + title + "."},
+			},
+		}
+	}
+	return []articles.Article{
+		mk("a1", "Go 1.26 released", "https://go.dev/feed", "The Go Blog", 0, false, false),
+		mk("a2", "Rust in the kernel", "https://lwn.net/rss", "LWN", 1, true, true),
+		mk("a3", "Generics, two years on", "https://go.dev/feed", "The Go Blog", 3, false, false),
+		mk("a4", "Filesystems news", "https://lwn.net/rss", "LWN", 400, false, false),
+	}
+}
+
+// appHarness drives a Model the way the program would, but synchronously.
+type appHarness struct {
+	t *testing.T
+	m Model
+	b *recBackend
+}
+
+func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options)) *appHarness {
+	t.Helper()
+	b := newRecBackend(list)
+	opts := Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }}
+	if mod != nil {
+		mod(&opts)
+	}
+	h := &appHarness{t: t, m: New(opts), b: b}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.send(listCmd(context.Background(), b)())
+	return h
+}
+
+// send runs msg through Update and returns the Cmd it gave back.
+func (h *appHarness) send(msg tea.Msg) tea.Cmd {
+	h.t.Helper()
+	next, cmd := h.m.Update(msg)
+	h.m = next.(Model)
+	return cmd
+}
+
+func (h *appHarness) key(s string) tea.Cmd {
+	h.t.Helper()
+	return h.send(keyMsg(s))
+}
+
+// settle sends msg, then runs every Cmd that comes back and feeds its
+// messages in turn, until none are left. Cmds that wait (ticks) are given
+// up on after a short while: they never matter to these tests.
+func (h *appHarness) settle(msg tea.Msg) {
+	h.t.Helper()
+	queue := []tea.Msg{msg}
+	for n := 0; len(queue) > 0; n++ {
+		if n > 100 {
+			h.t.Fatal("messages never settle")
+		}
+		msg, queue = queue[0], queue[1:]
+		queue = append(queue, runAppCmd(h.send(msg))...)
+	}
+}
+
+func (h *appHarness) settleKeys(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.settle(keyMsg(k))
+	}
+}
+
+// runAppCmd runs cmd and every Cmd of a batch, returning their messages;
+// tea.Tick and spinner ticks, which would wait, are skipped by timeout.
+func runAppCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(50 * time.Millisecond):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, runAppCmd(c)...)
+		}
+		return out
+	case tea.QuitMsg, clearStatusMsg:
+		return nil
+	}
+	if fmt.Sprintf("%T", msg) == "spinner.TickMsg" {
+		return nil
+	}
+	return []tea.Msg{msg}
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func visibleIDs(l library) []string {
+	var ids []string
+	for _, i := range l.visible {
+		ids = append(ids, l.all[i].ID)
+	}
+	return ids
+}
+
+func TestLibraryListsNewestFirstWithMarks(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	v := ansi.Strip(h.m.View())
+	if !strings.Contains(v, "4 articles · 3 unread") {
+		t.Errorf("header lacks the counts:\n%s", v)
+	}
+	lines := strings.Split(v, "\n")
+	want := []string{"▸ ●   Go 1.26 released", "Rust in the kernel", "Generics, two years on", "Filesystems news"}
+	row := 0
+	for _, l := range lines {
+		if row < len(want) && strings.Contains(l, want[row]) {
+			row++
+		}
+	}
+	if row != len(want) {
+		t.Fatalf("rows not in order %q:\n%s", want, v)
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "Rust in the kernel") && (!strings.Contains(l, "★") || strings.Contains(l, "●")) {
+			t.Errorf("read, starred row drawn as %q", l)
+		}
+		if strings.Contains(l, "Filesystems news") && !strings.Contains(l, "Oct 24 2025") {
+			t.Errorf("last year's date missing its year: %q", l)
+		}
+	}
+}
+
+func TestEnterOpensAndMarksRead(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("j", "j") // a3: listed without sections, so it must load
+	h.settle(keyMsg("enter"))
+	if h.m.screen != screenReader || h.m.readerID != "a3" {
+		t.Fatalf("enter: screen %v reader %q, want the reader on a3", h.m.screen, h.m.readerID)
+	}
+	reads, _ := h.b.marks()
+	if !slices.Equal(reads, []string{"a3=true"}) {
+		t.Errorf("SetRead calls %v, want [a3=true]", reads)
+	}
+	if !slices.Contains(h.b.loads, "a3") {
+		t.Errorf("the article was never loaded: loads %v", h.b.loads)
+	}
+	if !strings.Contains(h.m.View(), "Generics, two years on") {
+		t.Errorf("reader does not show the article:\n%s", h.m.View())
+	}
+	if !h.m.library.all[h.m.library.byID["a3"]].Read {
+		t.Error("the library still shows a3 unread")
+	}
+}
+
+func TestEnterKeyReturnsLoadCmd(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	msgs := runAppCmd(h.key("enter"))
+	var loaded, marked bool
+	for _, m := range msgs {
+		switch m := m.(type) {
+		case articleLoadedMsg:
+			loaded = m.article.ID == "a1" && len(m.article.Sections) == 2
+		case markedMsg:
+			marked = m.err == nil
+		}
+	}
+	if !loaded || !marked {
+		t.Fatalf("enter's Cmd gave %#v, want an articleLoadedMsg for a1 and a markedMsg", msgs)
+	}
+	if h.m.screen != screenLibrary {
+		t.Error("the reader opened before its article loaded")
+	}
+}
+
+func TestFilterThenEscClears(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("/", "g", "e", "n")
+	if got := visibleIDs(h.m.library); !slices.Equal(got, []string{"a3"}) {
+		t.Fatalf("filter \"gen\" shows %v, want [a3]", got)
+	}
+	// While typing, q and ? are text, not commands.
+	if cmd := h.key("q"); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("q quit while typing a filter")
+		}
+	}
+	h.key("?")
+	if h.m.showHelp || h.m.library.filter != "genq?" {
+		t.Fatalf("filter %q help %v, want the keys typed", h.m.library.filter, h.m.showHelp)
+	}
+	h.settleKeys("backspace", "backspace", "enter")
+	if h.m.library.filtering || !strings.Contains(h.m.View(), "/ gen") {
+		t.Fatal("enter should keep the filter shown and give the keys back")
+	}
+	h.settle(keyMsg("esc"))
+	if got := visibleIDs(h.m.library); len(got) != 4 || h.m.library.filter != "" {
+		t.Fatalf("esc left filter %q showing %v", h.m.library.filter, got)
+	}
+	if h.m.library.selectedID() != "a3" {
+		t.Errorf("clearing the filter moved the selection to %q", h.m.library.selectedID())
+	}
+}
+
+func TestFilterNoMatchSaysSo(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("/", "z", "z")
+	if !strings.Contains(h.m.View(), `no titles match "zz"`) {
+		t.Fatalf("empty result not explained:\n%s", h.m.View())
+	}
+	h.settle(keyMsg("enter"))
+	h.settle(keyMsg("enter")) // nothing selected: must not panic or open
+	if h.m.screen != screenLibrary {
+		t.Fatal("enter on an empty list left the library")
+	}
+}
+
+func TestCycleView(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	steps := []struct {
+		label string
+		ids   []string
+	}{
+		{"unread", []string{"a1", "a3", "a4"}},
+		{"starred", []string{"a2"}},
+		{"feed: LWN", []string{"a2", "a4"}},
+		{"feed: The Go Blog", []string{"a1", "a3"}},
+		{"all", []string{"a1", "a2", "a3", "a4"}},
+	}
+	for _, s := range steps {
+		h.settle(keyMsg("f"))
+		if got := visibleIDs(h.m.library); !slices.Equal(got, s.ids) {
+			t.Fatalf("view %q shows %v, want %v", s.label, got, s.ids)
+		}
+		if header := strings.SplitN(ansi.Strip(h.m.View()), "\n", 2)[0]; !strings.HasSuffix(strings.TrimSpace(header), s.label) {
+			t.Errorf("header %q does not name the view %q", header, s.label)
+		}
+	}
+}
+
+func TestToggleReadStarAndMarkAll(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("m", "s", "j", "m")
+	reads, stars := h.b.marks()
+	if !slices.Equal(reads, []string{"a1=true", "a2=false"}) || !slices.Equal(stars, []string{"a1=true"}) {
+		t.Fatalf("reads %v stars %v", reads, stars)
+	}
+	if h.m.library.unread != 3 {
+		t.Errorf("unread count %d after reading a1 and unreading a2, want 3", h.m.library.unread)
+	}
+
+	h.settle(keyMsg("M"))
+	if !strings.Contains(h.m.View(), "mark 3 articles read? y/n") {
+		t.Fatalf("M did not ask:\n%s", h.m.View())
+	}
+	h.settle(keyMsg("n"))
+	if r, _ := h.b.marks(); len(r) != 2 {
+		t.Fatalf("answering n still marked: %v", r)
+	}
+	h.settleKeys("M", "y")
+	reads, _ = h.b.marks()
+	if got := reads[2:]; !slices.Equal(got, []string{"a2=true", "a3=true", "a4=true"}) {
+		t.Fatalf("M y marked %v", got)
+	}
+	if h.m.library.unread != 0 || !strings.Contains(h.m.View(), "marked 3 articles read") {
+		t.Errorf("after M y: unread %d, view\n%s", h.m.library.unread, h.m.View())
+	}
+}
+
+func TestMarkAllOnlyMarksTheView(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("f", "f", "f") // feed: LWN, a2 (read) and a4
+	h.settleKeys("M", "y")
+	if reads, _ := h.b.marks(); !slices.Equal(reads, []string{"a4=true"}) {
+		t.Fatalf("M in one feed marked %v, want [a4=true]", reads)
+	}
+}
+
+func TestMarkErrorIsShownAndRelists(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.b.failSet = errors.New("disk full")
+	h.settle(keyMsg("s"))
+	if !h.m.status.err || !strings.Contains(h.m.View(), "could not star: disk full") {
+		t.Fatalf("error not shown:\n%s", h.m.View())
+	}
+	// The re-list put back the backend's truth: a1 is not starred.
+	if h.m.library.all[0].Starred {
+		t.Error("a failed star still shows")
+	}
+}
+
+func TestOpenSourceFromLibrary(t *testing.T) {
+	var opened []string
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.OpenURL = func(u string) error { opened = append(opened, u); return nil }
+	})
+	h.settleKeys("j", "o")
+	if !slices.Equal(opened, []string{"https://example.com/a2"}) {
+		t.Fatalf("opened %v", opened)
+	}
+	if !strings.Contains(h.m.View(), "opened https://example.com/a2") {
+		t.Errorf("status does not say what opened:\n%s", h.m.View())
+	}
+}
+
+func TestOneLineTitles(t *testing.T) {
+	list := libArticles()
+	list[0].Title = "Broken\ntitle\twith   breaks"
+	h := newAppHarness(t, list, nil)
+	v := h.m.View()
+	if !strings.Contains(v, "Broken title with breaks") {
+		t.Fatalf("title not folded onto one row:\n%s", v)
+	}
+	if n := len(strings.Split(v, "\n")); n != 24 {
+		t.Fatalf("view is %d lines, want 24", n)
+	}
+}
+
+func TestLibraryScrollsToCursor(t *testing.T) {
+	var list []articles.Article
+	for i := range 50 {
+		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article number ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
+	}
+	h := newAppHarness(t, list, nil)
+	h.settle(keyMsg("G"))
+	v := h.m.View()
+	if !strings.Contains(v, "▸ ●   Article number 49") || strings.Contains(v, "Article number 0\n") {
+		t.Fatalf("G did not scroll to the last article:\n%s", v)
+	}
+	h.settle(keyMsg("g"))
+	if !strings.Contains(h.m.View(), "▸ ●   Article number 0") {
+		t.Fatalf("g did not come back:\n%s", h.m.View())
+	}
+	h.settle(keyMsg(" "))
+	if h.m.library.cursor != h.m.library.rows() {
+		t.Errorf("space moved the cursor to %d, want a page (%d)", h.m.library.cursor, h.m.library.rows())
+	}
+}
+
+func TestMemoryBackendKeepsMarks(t *testing.T) {
+	list := libArticles()
+	slices.Reverse(list)
+	b := NewMemoryBackend(list)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for _, id := range []string{"a1", "a3", "a4"} {
+		wg.Go(func() {
+			if err := b.SetRead(ctx, id, true); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Go(func() { _ = b.SetStarred(ctx, "a1", true) })
+	wg.Wait()
+	got, _ := b.List(ctx)
+	if got[0].ID != "a1" || got[3].ID != "a4" {
+		t.Fatalf("not newest first: %v, %v", got[0].ID, got[3].ID)
+	}
+	for _, a := range got {
+		if !a.Read {
+			t.Errorf("%s not read", a.ID)
+		}
+	}
+	if !got[0].Starred {
+		t.Error("star lost")
+	}
+	if _, err := b.Load(ctx, "nope"); err == nil {
+		t.Error("Load of an unknown ID succeeded")
+	}
+	if err := b.SetRead(ctx, "nope", true); err == nil {
+		t.Error("SetRead of an unknown ID succeeded")
+	}
+	if a, err := b.Load(ctx, "a2"); err != nil || len(a.Sections) != 2 {
+		t.Errorf("Load a2: %v, %d sections", err, len(a.Sections))
+	}
+}
+
+func TestNewArticlesDoNotMoveTheSelectedRow(t *testing.T) {
+	var list []articles.Article
+	for i := range 60 {
+		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
+	}
+	h := newAppHarness(t, list, nil)
+	for range 30 {
+		h.key("j")
+	}
+	l := h.m.library
+	row := l.cursor - l.offset
+	if l.offset == 0 {
+		t.Fatal("setup: the list did not scroll")
+	}
+	fresh := append([]articles.Article{{ID: "new1", Title: "New one"}, {ID: "new2", Title: "New two"}}, list...)
+	l = l.setArticles(fresh)
+	if l.selectedID() != "x30" || l.cursor-l.offset != row {
+		t.Fatalf("after two new articles: %q on row %d, want x30 on row %d", l.selectedID(), l.cursor-l.offset, row)
+	}
+	// The selected article gone: the cursor stays at its place in the list.
+	l = l.setArticles(slices.Delete(slices.Clone(fresh), 32, 33))
+	if l.selectedID() != "x31" {
+		t.Errorf("selection after its article vanished: %q, want the next one, x31", l.selectedID())
+	}
+}
+
+func benchArticles(n int) []articles.Article {
+	list := make([]articles.Article, n)
+	for i := range list {
+		list[i] = articles.Article{
+			ID: fmt.Sprint("id", i), Title: fmt.Sprintf("Article number %d about something newsworthy", i),
+			Source: fmt.Sprint("Feed ", i%200), FeedURL: fmt.Sprint("https://feed", i%200, ".example/rss"),
+			Published: appNow.Add(-time.Duration(i) * time.Minute), Read: i%3 == 0,
+		}
+	}
+	return list
+}
+
+// BenchmarkLibraryFirstFrame50k is the library's share of the time to the
+// first frame with 50,000 cached articles: taking the list and drawing it.
+func BenchmarkLibraryFirstFrame50k(b *testing.B) {
+	list := benchArticles(50000)
+	for b.Loop() {
+		m := New(Options{Backend: NewMemoryBackend(nil), Now: func() time.Time { return appNow }})
+		next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		next, _ = next.Update(libraryLoadedMsg{list: list})
+		_ = next.View()
+	}
+}
+
+// BenchmarkLibraryFilterKeystroke50k is one more typed filter character
+// over 50,000 titles, redraw included.
+func BenchmarkLibraryFilterKeystroke50k(b *testing.B) {
+	m := New(Options{Backend: NewMemoryBackend(nil), Now: func() time.Time { return appNow }})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	next, _ = next.Update(libraryLoadedMsg{list: benchArticles(50000)})
+	next, _ = next.Update(keyMsg("/"))
+	next, _ = next.Update(keyMsg("1")) // the first letter also folds the titles, once
+	for b.Loop() {
+		typed, _ := next.Update(keyMsg("7"))
+		_ = typed.View()
+	}
+}

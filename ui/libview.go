@@ -1,0 +1,274 @@
+package ui
+
+// The library's drawing: header, filter line, rows and help. It only lays
+// out strings; the library's state lives in library.go.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// libraryStyles are the library's, feeds view's and status line's styles.
+type libraryStyles struct {
+	appName    lipgloss.Style
+	counts     lipgloss.Style
+	viewName   lipgloss.Style
+	unreadRow  lipgloss.Style
+	readRow    lipgloss.Style
+	selected   lipgloss.Style
+	meta       lipgloss.Style
+	unreadMark lipgloss.Style
+	star       lipgloss.Style
+	empty      lipgloss.Style
+	status     lipgloss.Style
+	statusErr  lipgloss.Style
+	feedOK     lipgloss.Style
+	feedErr    lipgloss.Style
+	help       help.Styles
+}
+
+func newLibraryStyles() libraryStyles {
+	dim := lipgloss.NewStyle().Foreground(colorDim)
+	return libraryStyles{
+		appName:    lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
+		counts:     lipgloss.NewStyle(),
+		viewName:   dim,
+		unreadRow:  lipgloss.NewStyle().Bold(true),
+		readRow:    lipgloss.NewStyle(),
+		selected:   lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
+		meta:       dim,
+		unreadMark: lipgloss.NewStyle().Foreground(colorAccent),
+		star:       lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
+		empty:      lipgloss.NewStyle().Italic(true).Foreground(colorDim),
+		status:     dim,
+		statusErr:  lipgloss.NewStyle().Bold(true).Foreground(colorError),
+		feedOK:     lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
+		feedErr:    lipgloss.NewStyle().Bold(true).Foreground(colorError),
+		// help.New's defaults are AdaptiveColors, which query the terminal.
+		help: help.Styles{
+			ShortKey:       lipgloss.NewStyle(),
+			ShortDesc:      dim,
+			ShortSeparator: dim,
+			FullKey:        lipgloss.NewStyle(),
+			FullDesc:       dim,
+			FullSeparator:  dim,
+			Ellipsis:       dim,
+		},
+	}
+}
+
+func newLibHelp(c *common) help.Model {
+	h := help.New()
+	h.Styles = c.styles.library.help
+	h.Width = c.width
+	return h
+}
+
+func (l library) view() string {
+	w, h := l.c.width, l.c.height-1
+	st := l.c.styles.library
+
+	lines := make([]string, 0, h)
+	lines = append(lines, l.headerView(w))
+	switch {
+	case l.filtering || l.filter != "":
+		lines = append(lines, l.filterView(w))
+	default:
+		lines = append(lines, "")
+	}
+
+	rows := l.rows()
+	if len(l.visible) == 0 {
+		lines = append(lines, st.empty.Render(ansi.Truncate(l.emptyText(), w, "…")))
+	} else {
+		lines = append(lines, l.rowsView(w, rows)...)
+	}
+	for len(lines) < h-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines[:h-1], l.helpView(false))
+	return strings.Join(lines, "\n")
+}
+
+func (l library) filterView(w int) string {
+	st := l.c.styles.library
+	text := l.filter
+	if l.filtering {
+		text += "█"
+	} else if text == "" {
+		text = st.meta.Render("filter by title")
+	}
+	// Keep the end in sight: that is where typing happens.
+	if over := ansi.StringWidth(text) - (w - 2); over > 0 {
+		text = "…" + ansi.TruncateLeft(text, over+1, "")
+	}
+	return st.selected.Render("/ ") + text
+}
+
+func (l library) headerView(w int) string {
+	st := l.c.styles.library
+	left := st.appName.Render("herald") + "  " + st.counts.Render(l.countsText())
+	right := st.viewName.Render(ansi.Truncate(l.viewLabel(), max(w/3, 1), "…"))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return ansi.Truncate(left, w, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (l library) countsText() string {
+	if !l.loaded {
+		return "loading…"
+	}
+	return fmt.Sprintf("%s · %d unread", plural(len(l.all), "article"), l.unread)
+}
+
+func (l library) emptyText() string {
+	switch {
+	case !l.loaded:
+		return "loading articles…"
+	case len(l.all) == 0 && l.c.opts.Refresh != nil:
+		return "no articles yet: press r to fetch your feeds"
+	case len(l.all) == 0:
+		return "no articles"
+	case l.filter != "":
+		return fmt.Sprintf("no titles match %q", l.filter)
+	case l.kind == viewUnread:
+		return "no unread articles"
+	case l.kind == viewStarred:
+		return "no starred articles: s stars one"
+	}
+	return "nothing here"
+}
+
+func (l library) rowsView(w, rows int) []string {
+	st := l.c.styles.library
+	now := l.c.opts.Now()
+	end := min(l.offset+rows, len(l.visible))
+
+	// Source and date are aligned columns sized to what is on screen.
+	srcW, dateW := 0, 0
+	for _, i := range l.visible[l.offset:end] {
+		a := l.all[i]
+		srcW = max(srcW, ansi.StringWidth(safeLine(a.Source)))
+		dateW = max(dateW, ansi.StringWidth(shortDate(a.Published, now)))
+	}
+	srcW = min(srcW, 24, w/5)
+	const marks = 6 // cursor, unread and star, two cells each
+	showSrc := srcW > 0 && w-marks-srcW-dateW-4 >= 20
+	showDate := dateW > 0 && w-marks-dateW-2 >= 16
+	titleW := w - marks
+	if showDate {
+		titleW -= dateW + 2
+	}
+	if showSrc {
+		titleW -= srcW + 2
+	}
+
+	out := make([]string, 0, end-l.offset)
+	for pos := l.offset; pos < end; pos++ {
+		a := l.all[l.visible[pos]]
+		sel := pos == l.cursor
+		var b strings.Builder
+		if sel {
+			b.WriteString(st.selected.Render("▸ "))
+		} else {
+			b.WriteString("  ")
+		}
+		if a.Read {
+			b.WriteString("  ")
+		} else {
+			b.WriteString(st.unreadMark.Render("●") + " ")
+		}
+		if a.Starred {
+			b.WriteString(st.star.Render("★") + " ")
+		} else {
+			b.WriteString("  ")
+		}
+		title := ansi.Truncate(safeLine(a.Title), titleW, "…")
+		title += strings.Repeat(" ", max(titleW-ansi.StringWidth(title), 0))
+		switch {
+		case sel:
+			b.WriteString(st.selected.Render(title))
+		case a.Read:
+			b.WriteString(st.readRow.Render(title))
+		default:
+			b.WriteString(st.unreadRow.Render(title))
+		}
+		if showSrc {
+			src := ansi.Truncate(safeLine(a.Source), srcW, "…")
+			b.WriteString("  " + st.meta.Render(src+strings.Repeat(" ", srcW-ansi.StringWidth(src))))
+		}
+		if showDate {
+			d := shortDate(a.Published, now)
+			b.WriteString("  " + st.meta.Render(strings.Repeat(" ", dateW-ansi.StringWidth(d))+d))
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func (l library) helpView(full bool) string {
+	h := newLibHelp(l.c)
+	if full {
+		return h.FullHelpView(l.fullHelp())
+	}
+	if l.filtering {
+		return h.ShortHelpView([]key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		})
+	}
+	k := l.c.keys
+	return h.ShortHelpView([]key.Binding{k.Enter, k.Filter, k.CycleView, k.Refresh, k.Star, k.Help, k.Quit})
+}
+
+func (l library) fullHelp() [][]key.Binding {
+	k := l.c.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.First, k.Last, k.PageDown, k.PageUp},
+		{k.Enter, k.Open, k.Filter, k.CycleView, k.FeedsView},
+		{k.ToggleRead, k.MarkAllRead, k.Star, k.Refresh},
+		{k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+// safeLine makes outside text safe and fit for one row: no controls, no
+// line breaks, runs of space collapsed.
+func safeLine(s string) string {
+	return strings.Join(strings.Fields(articles.Safe(s)), " ")
+}
+
+// shortDate is a list date: the time today (or "today" for a bare date), month and day this year, the
+// full date before that.
+func shortDate(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(now.Location())
+	switch {
+	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+			return "today" // a date without a time, as bundled articles have
+		}
+		return t.Format("15:04")
+	case t.Year() == now.Year():
+		return t.Format("Jan 2")
+	}
+	return t.Format("Jan 2 2006")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

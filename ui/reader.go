@@ -1,0 +1,433 @@
+package ui
+
+import (
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// noText stands in for the content of an article without sections.
+const noText = "This article has no text."
+
+// Layout constants, in cells.
+const (
+	sectionsShare   = 30 // percent of the width for the section pane
+	minSectionsW    = 16 // outer width, borders included
+	minContentW     = 20 // outer width the content pane keeps when the section pane grows to its minimum
+	contentGutter   = 1  // blank column between the text and the right border
+	twoLineHeaderAt = 16 // reader height from which title and details get a line each
+	wheelLines      = 3
+)
+
+type focus int
+
+const (
+	focusSections focus = iota
+	focusContent
+)
+
+// readerLayout is where everything goes in a reader of width x height cells
+// (the screen minus the root's status bar). It is a pure function of the
+// size, so view, mouse hit-testing and rendering always agree.
+type readerLayout struct {
+	width, height int
+	headerH       int // rows of header at the top
+	paneTop       int // row of the panes' top border
+	paneH         int // outer height of both panes
+	sectionsW     int // outer width of the section pane
+	contentW      int // outer width of the content pane
+}
+
+func newReaderLayout(width, height int) readerLayout {
+	l := readerLayout{width: max(width, 0), height: max(height, 0)}
+	l.headerH = 1
+	if l.height >= twoLineHeaderAt {
+		l.headerH = 2
+	}
+	l.paneTop = l.headerH
+	l.paneH = max(l.height-l.headerH-1, 0) // one footer row
+	l.sectionsW = max(l.width*sectionsShare/100, minSectionsW)
+	if l.width-l.sectionsW < minContentW {
+		l.sectionsW = max(l.width-minContentW, min(minSectionsW, l.width/2))
+	}
+	l.sectionsW = min(l.sectionsW, l.width)
+	l.contentW = l.width - l.sectionsW
+	return l
+}
+
+// listRows is how many section rows fit inside the section pane's border.
+func (l readerLayout) listRows() int { return max(l.paneH-2, 0) }
+
+func (l readerLayout) sectionsInnerW() int { return max(l.sectionsW-2, 0) }
+
+func (l readerLayout) contentInnerW() int { return max(l.contentW-2, 0) }
+
+// renderWidth is the width glamour wraps the section to.
+func (l readerLayout) renderWidth() int {
+	return max(l.contentInnerW()-contentGutter, minRenderWidth)
+}
+
+// reader is the reading screen: the article's sections on the left, the
+// selected section rendered on the right.
+type reader struct {
+	c       *common
+	article articles.Article
+
+	// Per section, computed once: terminal-safe titles and nesting depth
+	// below the article's shallowest heading.
+	titles []string
+	depths []int
+
+	selected int
+	focus    focus
+	offset   int // first section shown in the section pane
+
+	layout readerLayout
+	// content is the scroll model (offset, paging, clamping) over lines,
+	// which is what view draws.
+	content viewport.Model
+	help    help.Model
+
+	// What lines holds, so a resize or a repeated key re-renders only when
+	// the section or the width actually changed.
+	shownSection, shownWidth int
+
+	// lines is the shown section, each line exactly the content pane's
+	// inner width, and chrome everything else on screen, drawn by setSize
+	// for every focus and selection. view runs after every message the
+	// program gets (spinner ticks included), so it only picks and joins.
+	lines  []string
+	chrome readerChrome
+}
+
+// readerChrome is the screen but the content, at one size, each line exactly
+// as wide as its place. Indexes of type focus pick the focused variant.
+type readerChrome struct {
+	header  []string
+	footer  [2]string   // by focused pane
+	borders [2][2]frame // [pane][1 if that pane is focused]
+	rows    [][2]string // per section: [0] plain, [1] selected
+	blankS  string      // an empty section pane row
+	blankC  string      // an empty content row
+}
+
+// frame is a pane's border, cut to its width. bottomL and bottomR are the
+// bottom border around a scroll label, empty when the pane is too narrow.
+type frame struct{ top, bottom, left, right, bottomL, bottomR string }
+
+func newReader(c *common, a articles.Article) reader {
+	if c.render == nil {
+		// The root owns the cache so it outlives a reader; without one,
+		// render into a cache of this reader's own rather than panic.
+		c.render = newRenderCache(0)
+	}
+	r := reader{
+		c:            c,
+		article:      a,
+		titles:       make([]string, len(a.Sections)),
+		depths:       make([]int, len(a.Sections)),
+		content:      viewport.New(0, 0),
+		help:         help.New(),
+		shownSection: -1,
+	}
+	minLevel := 0
+	for i, s := range a.Sections {
+		level := max(s.Level, 1)
+		if i == 0 || level < minLevel {
+			minLevel = level
+		}
+	}
+	for i, s := range a.Sections {
+		r.titles[i] = oneLine(articles.Safe(s.Title))
+		if r.titles[i] == "" {
+			r.titles[i] = "Section " + strconv.Itoa(i+1)
+		}
+		r.depths[i] = max(s.Level, 1) - minLevel
+	}
+	// help.New's own styles are AdaptiveColors, which would query the
+	// terminal's background while the program runs; the footer shares the
+	// library's help styles.
+	r.help.Styles = c.styles.library.help
+	r.article.Title = oneLine(articles.Safe(a.Title))
+	r.article.Source = oneLine(articles.Safe(a.Source))
+	r.article.Author = oneLine(articles.Safe(a.Author))
+	return r.setSize()
+}
+
+// setSize lays the reader out again after c.width or c.height changed:
+// re-renders the shown section if the text width changed and redraws the
+// chrome.
+func (r reader) setSize() reader {
+	r.layout = newReaderLayout(r.c.width, r.c.height-1)
+	r.help.Width = max(r.layout.width-1, 0)
+	r.content.Width = r.layout.contentInnerW()
+	r.content.Height = r.layout.listRows()
+	r = r.refreshContent()
+	r.content.SetYOffset(r.content.YOffset) // clamp to the new height
+	r.offset = r.clampOffset(r.offset)
+	r = r.keepSelectedVisible()
+	r.chrome = r.drawChrome()
+	return r
+}
+
+// update handles keys and the mouse; the root routes them here while the
+// reader is on screen.
+func (r reader) update(msg tea.Msg) (reader, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return r.handleKey(msg)
+	case tea.MouseMsg:
+		return r.handleMouse(msg)
+	}
+	return r, nil
+}
+
+func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
+	k := r.c.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return r, func() tea.Msg { return backMsg{} }
+	case key.Matches(msg, k.NextArticle):
+		return r, func() tea.Msg { return stepArticleMsg{delta: 1} }
+	case key.Matches(msg, k.PrevArticle):
+		return r, func() tea.Msg { return stepArticleMsg{delta: -1} }
+	case key.Matches(msg, k.Open):
+		return r, openURLCmd(r.c.opts.OpenURL, r.article.URL)
+	case key.Matches(msg, k.Copy):
+		return r, copyURLCmd(r.c.opts.Copy, r.article.URL)
+	case key.Matches(msg, k.FocusNext), key.Matches(msg, k.FocusPrev):
+		// Two panes: forward and back both mean "the other one".
+		if r.focus == focusSections {
+			r.focus = focusContent
+		} else {
+			r.focus = focusSections
+		}
+	case key.Matches(msg, k.Jump):
+		if n, err := strconv.Atoi(msg.String()); err == nil && n >= 1 && n <= len(r.titles) {
+			return r.selectSection(n - 1)
+		}
+	case key.Matches(msg, k.NextSection):
+		return r.selectSection(r.selected + 1)
+	case key.Matches(msg, k.PrevSection):
+		return r.selectSection(r.selected - 1)
+	case key.Matches(msg, k.PageDown):
+		r.content.PageDown()
+	case key.Matches(msg, k.PageUp):
+		r.content.PageUp()
+	case key.Matches(msg, k.HalfDown):
+		r.content.HalfPageDown()
+	case key.Matches(msg, k.HalfUp):
+		r.content.HalfPageUp()
+	case r.focus == focusSections:
+		return r.handleSectionsKey(msg)
+	default:
+		return r.handleContentKey(msg), nil
+	}
+	return r, nil
+}
+
+func (r reader) handleSectionsKey(msg tea.KeyMsg) (reader, tea.Cmd) {
+	k := r.c.keys
+	switch {
+	case key.Matches(msg, k.Down):
+		return r.selectSection(r.selected + 1)
+	case key.Matches(msg, k.Up):
+		return r.selectSection(r.selected - 1)
+	case key.Matches(msg, k.First):
+		return r.selectSection(0)
+	case key.Matches(msg, k.Last):
+		return r.selectSection(len(r.titles) - 1)
+	}
+	return r, nil
+}
+
+func (r reader) handleContentKey(msg tea.KeyMsg) reader {
+	k := r.c.keys
+	switch {
+	case key.Matches(msg, k.Down):
+		r.content.ScrollDown(1)
+	case key.Matches(msg, k.Up):
+		r.content.ScrollUp(1)
+	case key.Matches(msg, k.First):
+		r.content.GotoTop()
+	case key.Matches(msg, k.Last):
+		r.content.GotoBottom()
+	}
+	return r
+}
+
+// handleMouse scrolls the pane under the wheel and selects a clicked
+// section. Coordinates are the screen's: the reader starts at row 0.
+func (r reader) handleMouse(msg tea.MouseMsg) (reader, tea.Cmd) {
+	if msg.Action != tea.MouseActionPress {
+		return r, nil
+	}
+	l := r.layout
+	overSections := msg.X < l.sectionsW && msg.Y >= l.paneTop && msg.Y < l.paneTop+l.paneH
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		if overSections {
+			r.offset = r.clampOffset(r.offset - wheelLines)
+		} else {
+			r.content.ScrollUp(wheelLines)
+		}
+	case tea.MouseButtonWheelDown:
+		if overSections {
+			r.offset = r.clampOffset(r.offset + wheelLines)
+		} else {
+			r.content.ScrollDown(wheelLines)
+		}
+	case tea.MouseButtonLeft:
+		if msg.Y < l.paneTop || msg.Y >= l.paneTop+l.paneH {
+			return r, nil
+		}
+		if !overSections {
+			r.focus = focusContent
+			return r, nil
+		}
+		r.focus = focusSections
+		row := msg.Y - l.paneTop - 1 // below the top border
+		if row >= 0 && row < l.listRows() && r.offset+row < len(r.titles) {
+			return r.selectSection(r.offset + row)
+		}
+	}
+	return r, nil
+}
+
+// selectSection shows section i, clamped to the article's sections.
+func (r reader) selectSection(i int) (reader, tea.Cmd) {
+	if len(r.titles) == 0 {
+		return r, nil
+	}
+	r.selected = min(max(i, 0), len(r.titles)-1)
+	r = r.keepSelectedVisible()
+	if r.shownSection == r.selected && r.shownWidth == r.layout.renderWidth() {
+		return r, nil
+	}
+	var cmd tea.Cmd
+	r, cmd = r.render()
+	r.content.GotoTop()
+	return r, cmd
+}
+
+// refreshContent re-renders the shown section after a resize; the reading
+// position moves to the same fraction of the re-wrapped text.
+func (r reader) refreshContent() reader {
+	if r.shownSection == r.selected && r.shownWidth == r.layout.renderWidth() {
+		return r
+	}
+	oldY, oldTotal := r.content.YOffset, r.content.TotalLineCount()
+	r, _ = r.render()
+	if oldTotal > 0 {
+		r.content.SetYOffset(oldY * r.content.TotalLineCount() / oldTotal)
+	}
+	return r
+}
+
+// render puts the selected section at the current width in lines. It is the
+// only place a section is rendered, and runs only from update and setSize,
+// never from view. Nothing is rendered before the first size.
+func (r reader) render() (reader, tea.Cmd) {
+	l := r.layout
+	if l.width <= 0 || l.listRows() <= 0 {
+		return r, nil
+	}
+	width := l.renderWidth()
+	r.shownSection, r.shownWidth = r.selected, width
+	if len(r.titles) == 0 {
+		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, width)), nil
+	}
+	sec := r.article.Sections[r.selected]
+	title := r.c.styles.contentTitle.
+		PaddingLeft(2). // glamour's document margin in the standard styles
+		Width(width).
+		Render(r.titles[r.selected])
+	lines := fitLines(strings.Split(title, "\n"), width)
+	k := r.c.render.key(r.article.ID, r.selected, width, r.c.opts.Style, sec.Markdown)
+	body, err := r.c.render.render(k, sec.Markdown)
+	if err != nil {
+		// Still readable: the raw text, wrapped, and the reason in the
+		// status bar.
+		raw := lipgloss.NewStyle().PaddingLeft(2).Width(width).Render(articles.Safe(sec.Markdown))
+		r = r.setLines(append(append(lines, strings.Repeat(" ", width)), fitLines(strings.Split(raw, "\n"), width)...))
+		return r, statusCmd("could not render this section: "+articles.Safe(err.Error()), true)
+	}
+	return r.setLines(append(lines, body...)), nil
+}
+
+// setLines takes lines exactly renderWidth wide and widens them to the
+// pane; the viewport gets as many (empty) lines, as its scroll model.
+func (r reader) setLines(lines []string) reader {
+	inner := r.layout.contentInnerW()
+	if pad := inner - r.layout.renderWidth(); pad != 0 {
+		if pad > 0 {
+			gutter := strings.Repeat(" ", pad)
+			for i := range lines {
+				lines[i] += gutter
+			}
+		} else { // a pane narrower than the narrowest render
+			lines = fitLines(lines, inner)
+		}
+	}
+	r.lines = lines
+	r.content.SetContent(strings.Repeat("\n", max(len(lines)-1, 0)))
+	return r
+}
+
+// keepSelectedVisible scrolls the section pane so the selected row shows.
+func (r reader) keepSelectedVisible() reader {
+	rows := r.layout.listRows()
+	if rows <= 0 {
+		return r
+	}
+	if r.selected < r.offset {
+		r.offset = r.selected
+	}
+	if r.selected >= r.offset+rows {
+		r.offset = r.selected - rows + 1
+	}
+	r.offset = r.clampOffset(r.offset)
+	return r
+}
+
+func (r reader) clampOffset(off int) int {
+	return min(max(off, 0), max(len(r.titles)-r.layout.listRows(), 0))
+}
+
+// copyURLCmd puts the article's link on the clipboard from inside a
+// tea.Cmd. copyFn nil means OSC 52, which reaches the local clipboard even over
+// ssh.
+func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
+	return func() tea.Msg {
+		u := articles.Safe(rawURL)
+		if u == "" {
+			return statusMsg{text: "this article has no source link", err: true}
+		}
+		if copyFn == nil {
+			copyFn = copyOSC52
+		}
+		if err := copyFn(u); err != nil {
+			return statusMsg{text: "could not copy the link: " + articles.Safe(err.Error()), err: true}
+		}
+		return statusMsg{text: "copied " + u}
+	}
+}
+
+func copyOSC52(text string) error {
+	seq := osc52.New(text)
+	// GNU screen swallows OSC 52 unless it is wrapped in a DCS passthrough.
+	if strings.HasPrefix(os.Getenv("TERM"), "screen") {
+		seq = seq.Screen()
+	}
+	_, err := seq.WriteTo(os.Stdout)
+	return err
+}

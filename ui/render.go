@@ -1,0 +1,197 @@
+package ui
+
+import (
+	"container/list"
+	"hash/maphash"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// defaultRenderCacheBytes bounds the rendered sections kept in memory. A
+// 500-word section renders to roughly 5-20 KB with styling, so this holds
+// thousands of sections: every section of dozens of articles at a few widths.
+const defaultRenderCacheBytes = 32 << 20
+
+// minRenderWidth keeps glamour away from degenerate widths: its document
+// margin and list indents need room, and a narrower pane is truncated by the
+// viewport anyway.
+const minRenderWidth = 8
+
+// maxRenderers bounds the renderers kept per (width, style). Dragging a
+// window edge produces a run of widths; only the last few matter.
+const maxRenderers = 8
+
+// renderKey names one rendered section. sum is a hash of the section's
+// Markdown, so an article whose text changed under the same ID (a feed item
+// seen again, two local files without an ID) never shows stale output.
+type renderKey struct {
+	article string
+	section int
+	width   int
+	style   string
+	sum     uint64
+}
+
+type rendererKey struct {
+	width int
+	style string
+}
+
+type renderEntry struct {
+	key   renderKey
+	lines []string
+	size  int
+}
+
+// renderCache holds glamour output, least recently used first out, bounded
+// by bytes, and the renderers that produce it. Output is kept as lines cut
+// and padded to exactly the render width, so showing a cached section costs
+// no width measuring at all. The root owns one for the
+// program's life, so leaving and re-opening an article costs nothing. It is
+// used only from Update (a single goroutine): glamour's TermRenderer is not
+// safe to share between goroutines, and the cache needs no lock.
+type renderCache struct {
+	maxBytes  int
+	bytes     int
+	lru       *list.List // front is the most recently used *renderEntry
+	entries   map[renderKey]*list.Element
+	renderers map[rendererKey]*glamour.TermRenderer
+	seed      maphash.Seed
+}
+
+// newRenderCache returns an empty cache bounded to maxBytes of rendered
+// text; maxBytes <= 0 picks the default (32 MiB).
+func newRenderCache(maxBytes int) *renderCache {
+	if maxBytes <= 0 {
+		maxBytes = defaultRenderCacheBytes
+	}
+	return &renderCache{
+		maxBytes:  maxBytes,
+		lru:       list.New(),
+		entries:   make(map[renderKey]*list.Element),
+		renderers: make(map[rendererKey]*glamour.TermRenderer),
+		seed:      maphash.MakeSeed(),
+	}
+}
+
+// key builds the cache key of one section at one width and style.
+func (c *renderCache) key(articleID string, section, width int, style, markdown string) renderKey {
+	return renderKey{
+		article: articleID,
+		section: section,
+		width:   max(width, minRenderWidth),
+		style:   resolveStyle(style),
+		sum:     maphash.String(c.seed, markdown),
+	}
+}
+
+// get returns a cached rendering and marks it recently used. The lines are
+// shared: callers must not modify them.
+func (c *renderCache) get(k renderKey) ([]string, bool) {
+	el, ok := c.entries[k]
+	if !ok {
+		return nil, false
+	}
+	c.lru.MoveToFront(el)
+	return el.Value.(*renderEntry).lines, true
+}
+
+// render returns the section rendered for k, from the cache when it is
+// there: lines of exactly k.width cells (glamour lets long words and code
+// overflow its wrap width; they are cut) that have passed
+// articles.SafeRendered.
+func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
+	if lines, ok := c.get(k); ok {
+		return lines, nil
+	}
+	r, err := c.renderer(rendererKey{width: k.width, style: k.style})
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.Render(articles.Safe(markdown))
+	if err != nil {
+		// A failed render may leave the renderer's block stack unbalanced;
+		// the next render gets a fresh one.
+		delete(c.renderers, rendererKey{width: k.width, style: k.style})
+		return nil, err
+	}
+	// glamour can rebuild an ESC from entities split across Markdown nodes
+	// (glamour PR #615), so its output is filtered like outside text.
+	out = articles.SafeRendered(strings.TrimRight(out, "\n"))
+	lines := fitLines(strings.Split(out, "\n"), k.width)
+	c.put(k, lines)
+	return lines, nil
+}
+
+func (c *renderCache) put(k renderKey, lines []string) {
+	size := entrySize(k, lines)
+	if size > c.maxBytes {
+		return
+	}
+	if el, ok := c.entries[k]; ok {
+		c.bytes -= el.Value.(*renderEntry).size
+		c.lru.Remove(el)
+	}
+	c.entries[k] = c.lru.PushFront(&renderEntry{key: k, lines: lines, size: size})
+	c.bytes += size
+	for c.bytes > c.maxBytes {
+		el := c.lru.Back()
+		e := el.Value.(*renderEntry)
+		c.lru.Remove(el)
+		delete(c.entries, e.key)
+		c.bytes -= e.size
+	}
+}
+
+// entrySize approximates an entry's memory: its strings and their headers
+// plus map and list overhead.
+func entrySize(k renderKey, lines []string) int {
+	n := len(k.article) + len(k.style) + 128
+	for _, l := range lines {
+		n += len(l) + 16
+	}
+	return n
+}
+
+// renderer returns the glamour renderer for a width and style, building it
+// the first time. Building costs ~70 µs; rendering is what is worth caching.
+func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
+	if r, ok := c.renderers[rk]; ok {
+		return r, nil
+	}
+	r, err := glamour.NewTermRenderer(
+		// A standard style name first, else a path to a JSON style file.
+		glamour.WithStylePath(rk.style),
+		glamour.WithWordWrap(rk.width),
+		// The profile main chose (Ascii under NO_COLOR); glamour would
+		// otherwise assume true colour.
+		glamour.WithColorProfile(lipgloss.ColorProfile()),
+	)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.renderers) >= maxRenderers {
+		clear(c.renderers)
+	}
+	c.renderers[rk] = r
+	return r, nil
+}
+
+// resolveStyle maps an unset or "auto" style to a fixed one: glamour's auto
+// style queries the terminal's background, which must never happen while the
+// program owns the terminal (main resolves auto before it starts).
+func resolveStyle(style string) string {
+	switch style {
+	case "", "auto":
+		if lipgloss.ColorProfile() == termenv.Ascii {
+			return "notty"
+		}
+		return "dark"
+	}
+	return style
+}
