@@ -189,13 +189,25 @@ func (m Model) quit() (Model, tea.Cmd) {
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
+	typing := m.screen == screenLibrary && m.library.filtering
+	// Bubble Tea v1 hands keys that arrive in one read (key repeat, fast
+	// typing, tmux send-keys) over as one KeyMsg holding several runes.
+	// Outside text input every rune is a command of its own.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !typing {
+		cmds := make([]tea.Cmd, 0, len(msg.Runes))
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
 	if key.Matches(msg, k.ForceQuit) {
 		return m.quit()
 	}
 	if m.confirm != nil {
 		return m.answerConfirm(msg)
 	}
-	typing := m.screen == screenLibrary && m.library.filtering
 	if key.Matches(msg, k.Help) && !typing {
 		m.showHelp = !m.showHelp
 		return m, nil

@@ -448,3 +448,18 @@ func TestGoldenReader(t *testing.T) {
 		})
 	}
 }
+
+func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	// "jj" in one KeyMsg, as key repeat or a fast typist delivers it.
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	if got := h.m.library.selectedID(); got != "a3" {
+		t.Fatalf("after jj the library selects %q, want a3 (two rows down)", got)
+	}
+	// While filtering, the same runes are text.
+	h.settleKeys("/")
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("go")})
+	if !strings.Contains(h.m.View(), "go") || h.m.screen != screenLibrary {
+		t.Fatal("runes typed together into the filter were not kept as text")
+	}
+}
