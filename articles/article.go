@@ -25,6 +25,11 @@ type Article struct {
 	Author    string    `json:"author,omitempty"`
 	Published time.Time `json:"published"`
 	Sections  []Section `json:"sections"`
+	// Body is the text as its feed gave it (HTML or plain text), kept
+	// instead of Sections when splitting waits until the article is opened:
+	// converting HTML is the costliest step of a refresh, and most articles
+	// are never read.
+	Body string `json:"-"`
 
 	// State kept by the cache; bundled and local articles leave them zero.
 	FeedURL string `json:"-"`

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// fixture fills a cache at dir with feeds*perFeed articles whose bodies are
+// about bodySize bytes each, as a long-used herald would hold, and returns its
+// path.
+func fixture(b *testing.B, dir string, feeds, perFeed, bodySize int) string {
+	b.Helper()
+	path := filepath.Join(dir, "herald.db")
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	para := strings.Repeat("The quick brown fox jumps over the lazy dog. ", bodySize/45/4+1)
+	for f := range feeds {
+		feedURL := fmt.Sprintf("https://site%d.example/feed.xml", f)
+		items := make([]articles.Article, perFeed)
+		for i := range items {
+			g := fmt.Sprintf("%d-%d", f, i)
+			items[i] = articles.Article{
+				ID:        "tag:site.example,2026:" + g,
+				Title:     "Article number " + g + " about something that happened today",
+				URL:       "https://site.example/2026/01/" + g + "/a-fairly-long-slug-for-the-article",
+				Author:    "A. Writer",
+				Published: day0.Add(-time.Duration(f*perFeed+i) * time.Minute),
+				Sections: []articles.Section{
+					{Title: "Introduction", Level: 1, Markdown: g + " " + para},
+					{Title: "What happened", Level: 2, Markdown: para},
+					{Title: "Why it matters", Level: 2, Markdown: para},
+					{Title: "What next", Level: 3, Markdown: para},
+				},
+			}
+		}
+		if _, err := s.SaveItems(context.Background(), feedURL, fmt.Sprintf("Site %d", f), "", "", items, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return path
+}
+
+// measure runs the benchmark loop, reporting the process's CPU time per
+// operation (cpu-ms/op) and the bytes allocated per operation in MiB
+// (MiB/op) beside Go's own figures.
+func measure(b *testing.B, op func()) {
+	b.Helper()
+	b.ReportAllocs()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	alloc0, cpu0, n := ms.TotalAlloc, cpuTime(), 0
+	for b.Loop() {
+		op()
+		n++
+	}
+	cpu := cpuTime() - cpu0
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n), "cpu-ms/op")
+	b.ReportMetric(float64(ms.TotalAlloc-alloc0)/(1<<20)/float64(n), "MiB/op")
+}
+
+// BenchmarkList50k is the library's list query over 50,000 cached articles
+// with ~5 KB bodies each.
+func BenchmarkList50k(b *testing.B) {
+	path := fixture(b, b.TempDir(), 200, 250, 5000)
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var n int
+	measure(b, func() {
+		l, err := s.List(ctx, Filter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(l)
+	})
+	if n != 50000 {
+		b.Fatalf("listed %d articles, want 50000", n)
+	}
+}
+
+// BenchmarkList50kUnread is the unread view of the same cache, a fifth read.
+func BenchmarkList50kUnread(b *testing.B) {
+	path := fixture(b, b.TempDir(), 200, 250, 5000)
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	l, _ := s.List(ctx, Filter{})
+	var ids []string
+	for i, a := range l {
+		if i%5 != 0 {
+			ids = append(ids, a.ID)
+		}
+	}
+	if err := s.MarkRead(ctx, ids); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, func() {
+		if _, err := s.List(ctx, Filter{Unread: true}); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkOpen is the TUI's path to its first frame: open the cache holding
+// 50,000 articles, list them, and count unread for the header.
+func BenchmarkOpen(b *testing.B) {
+	path := fixture(b, b.TempDir(), 200, 250, 5000)
+	ctx := context.Background()
+	measure(b, func() {
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.List(ctx, Filter{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := s.Counts(ctx); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	})
+}
+
+// BenchmarkFirstFrame is the quicker path to the TUI's first frame: open the
+// cache of 50,000 articles, list the newest screenful and count unread; the
+// full list then loads in the background.
+func BenchmarkFirstFrame(b *testing.B) {
+	path := fixture(b, b.TempDir(), 200, 250, 5000)
+	ctx := context.Background()
+	measure(b, func() {
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if l, err := s.List(ctx, Filter{Limit: 200}); err != nil || len(l) != 200 {
+			b.Fatal(len(l), err)
+		}
+		if _, _, err := s.Counts(ctx); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	})
+}
+
+// BenchmarkSaveItems saves one fetch of a feed of 30 items (~5 KB bodies),
+// alternating between a fetch of all-new items and a re-fetch of the same
+// ones, into a cache that already holds 5,000 articles.
+func BenchmarkSaveItems(b *testing.B) {
+	path := fixture(b, b.TempDir(), 20, 250, 5000)
+	s, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	para := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 28)
+	batch := func(round int) []articles.Article {
+		items := make([]articles.Article, 30)
+		for i := range items {
+			g := fmt.Sprintf("r%d-%d", round, i)
+			items[i] = item(g, "Item "+g, day0.Add(time.Duration(round*30+i)*time.Minute), g+para+para+para+para)
+		}
+		return items
+	}
+	round := 0
+	measure(b, func() {
+		// New items every other round; the rounds between re-save them
+		// unchanged, as a feed without validators does.
+		if _, err := s.SaveItems(ctx, "https://bench.example/feed", "Bench", `"e"`, "", batch(round/2), 300); err != nil {
+			b.Fatal(err)
+		}
+		round++
+	})
+}

@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// Feed statuses, as Feed.Status reports them. A feed never fetched has "".
+const (
+	StatusOK          = "ok"
+	StatusNotModified = "not modified"
+	StatusError       = "error"
+)
+
+// Feed is one followed feed with the outcome of its last fetch.
+type Feed struct {
+	URL string
+	// Title is the user's title from the feed list when it has one, else the
+	// title the feed gave itself, else "".
+	Title string
+	// ETag and LastModified are the validators for the next conditional GET.
+	ETag, LastModified string
+	LastFetch          time.Time // zero when never fetched
+	Status             string    // StatusOK, StatusNotModified, StatusError, or "" when never fetched
+	Error              string    // the last fetch's failure; "" unless Status is StatusError
+	Articles, Unread   int
+}
+
+// FeedEntry is one entry of the user's feed list, as EnsureFeeds takes it.
+type FeedEntry struct {
+	URL   string
+	Title string // the user's own title; "" to use the feed's
+}
+
+// EnsureFeeds makes a row for every entry, so Feeds lists feeds never fetched
+// yet, and records the user's titles and the list's order (Feeds follows it).
+// Feeds already known keep their validators, status and articles. Feeds not
+// in entries are left alone: RemoveFeed drops one.
+func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `
+INSERT INTO feeds (url, title, position) VALUES (?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.position, removed = 0`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i, e := range entries {
+			if e.URL == "" {
+				continue
+			}
+			if _, err := stmt.ExecContext(ctx, e.URL, e.Title, i); err != nil {
+				return fmt.Errorf("feed %s: %w", e.URL, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Feeds returns every followed feed in feed-list order, with its article and
+// unread counts.
+func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT f.url, f.title, f.feed_title, f.etag, f.last_modified, f.last_fetch, f.last_status, f.last_error,
+       (SELECT count(*) FROM articles a WHERE a.feed_url = f.url),
+       (SELECT count(*) FROM articles a WHERE a.feed_url = f.url AND a.read = 0)
+FROM feeds f
+WHERE f.removed = 0
+ORDER BY f.position, f.url`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var feeds []Feed
+	for rows.Next() {
+		var f Feed
+		var feedTitle string
+		var last sql.NullInt64
+		if err := rows.Scan(&f.URL, &f.Title, &feedTitle, &f.ETag, &f.LastModified, &last,
+			&f.Status, &f.Error, &f.Articles, &f.Unread); err != nil {
+			return nil, err
+		}
+		if f.Title == "" {
+			f.Title = feedTitle
+		}
+		f.LastFetch = fromMillis(last)
+		feeds = append(feeds, f)
+	}
+	return feeds, rows.Err()
+}
+
+// Validators returns the ETag and Last-Modified stored by the feed's last
+// successful fetch, for a conditional GET; both "" for a feed never fetched.
+func (s *Store) Validators(ctx context.Context, feedURL string) (etag, lastModified string, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM feeds WHERE url = ?`, feedURL).
+		Scan(&etag, &lastModified)
+	if err == sql.ErrNoRows {
+		return "", "", nil
+	}
+	return etag, lastModified, err
+}
+
+// SaveItems stores one successful fetch of a feed in one transaction: the
+// feed's title and validators (status ok, error cleared), then every item,
+// matched to what the cache holds by its GUID (items[i].ID; an empty one
+// falls back to the URL, then to a hash of title and date). A new item is
+// added unread, dated by its Published time or, without one, by now. An item
+// seen before takes the new title, link, author, date and body and keeps its
+// read and starred marks.
+//
+// Then retention: when keep > 0, only the newest keep articles of the feed
+// stay, plus every starred one, plus every item of this fetch (an item the
+// feed still serves is never dropped, or it would come back as new and
+// unread on the next fetch). keep == 0 keeps everything.
+//
+// It returns how many items were new.
+func (s *Store) SaveItems(ctx context.Context, feedURL, feedTitle, etag, lastModified string,
+	items []articles.Article, keep int) (added int, err error) {
+	now := s.now().UnixMilli()
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		added = 0
+		if _, err := tx.ExecContext(ctx, `
+INSERT INTO feeds (url, feed_title, etag, last_modified, last_fetch, last_status, last_error)
+VALUES (?, ?, ?, ?, ?, 'ok', '')
+ON CONFLICT (url) DO UPDATE SET
+	feed_title = CASE WHEN excluded.feed_title <> '' THEN excluded.feed_title ELSE feeds.feed_title END,
+	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
+	last_status = 'ok', last_error = '', removed = 0`,
+			feedURL, feedTitle, etag, lastModified, now); err != nil {
+			return err
+		}
+
+		find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		insert, err := tx.PrepareContext(ctx, `
+INSERT INTO articles (feed_url, guid, url, title, author, published, first_seen, body_hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		// A missing date keeps the one stored, which is the first-seen time
+		// or a date an earlier version of the item gave. Inserts come here
+		// too, for list_entry, which needs the new id.
+		update, err := tx.PrepareContext(ctx, `
+UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
+	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
+WHERE id = ?6`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		body, err := tx.PrepareContext(ctx, `
+INSERT INTO articles_body (id, sections, raw) VALUES (?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`)
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+
+		fetched := make([]int64, 0, len(items))
+		for i := range items {
+			it := &items[i]
+			sections, err := json.Marshal(it.Sections)
+			if err != nil {
+				return err
+			}
+			h := fnv.New64a()
+			h.Write(sections)
+			h.Write([]byte(it.Body))
+			hash := int64(h.Sum64())
+			guid := itemGUID(it)
+			published := toMillis(it.Published)
+
+			var id, oldHash int64
+			writeBody := true
+			switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash); err {
+			case sql.ErrNoRows:
+				p := now
+				if published.Valid {
+					p = published.Int64
+				}
+				res, err := insert.ExecContext(ctx, feedURL, guid, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), p, now, hash)
+				if err != nil {
+					return err
+				}
+				if id, err = res.LastInsertId(); err != nil {
+					return err
+				}
+				added++
+			case nil:
+				// Most re-fetched items are unchanged; skipping their
+				// bodies keeps a warm fetch from rewriting megabytes.
+				writeBody = hash != oldHash
+			default:
+				return err
+			}
+			if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id); err != nil {
+				return err
+			}
+			if writeBody {
+				if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
+					return err
+				}
+			}
+			fetched = append(fetched, id)
+		}
+
+		if keep <= 0 {
+			return nil
+		}
+		ids, err := json.Marshal(fetched)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+DELETE FROM articles
+WHERE feed_url = ? AND starred = 0
+  AND id NOT IN (SELECT id FROM articles WHERE feed_url = ? ORDER BY published DESC, id DESC LIMIT ?)
+  AND id NOT IN (SELECT value FROM json_each(?))`,
+			feedURL, feedURL, keep, string(ids))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save feed %s: %w", feedURL, err)
+	}
+	return added, nil
+}
+
+// noNUL drops NUL bytes, which List uses as its field separator; they are
+// control characters articles.Safe would remove before display anyway.
+func noNUL(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// itemGUID is the key that recognises an item across fetches.
+func itemGUID(it *articles.Article) string {
+	if it.ID != "" {
+		return it.ID
+	}
+	if it.URL != "" {
+		return it.URL
+	}
+	sum := sha256.Sum256([]byte(it.Title + "\x00" + strconv.FormatInt(it.Published.Unix(), 10)))
+	return "sha256:" + hex.EncodeToString(sum[:16])
+}
+
+// SaveNotModified records a fetch the server answered 304: the feed's
+// articles and validators stay as they are.
+func (s *Store) SaveNotModified(ctx context.Context, feedURL string) error {
+	return s.saveStatus(ctx, feedURL, StatusNotModified, "")
+}
+
+// SaveError records a failed fetch with its reason. The feed's articles,
+// their marks and the validators stay as they were.
+func (s *Store) SaveError(ctx context.Context, feedURL, msg string) error {
+	return s.saveStatus(ctx, feedURL, StatusError, msg)
+}
+
+func (s *Store) saveStatus(ctx context.Context, feedURL, status, msg string) error {
+	now := s.now().UnixMilli()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO feeds (url, last_fetch, last_status, last_error) VALUES (?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET
+	last_fetch = excluded.last_fetch, last_status = excluded.last_status, last_error = excluded.last_error`,
+			feedURL, now, status, msg)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save feed %s: %w", feedURL, err)
+	}
+	return nil
+}
+
+// RemoveFeed forgets a feed and its articles, except starred ones: those
+// stay in the library (under the feed's title) until unstarred and the feed
+// is removed again, or for ever. Feeds no longer lists the feed. Removing a
+// feed the cache does not know is not an error.
+func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_url = ? AND starred = 0`, feedURL); err != nil {
+			return err
+		}
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE feed_url = ?`, feedURL).Scan(&left); err != nil {
+			return err
+		}
+		if left == 0 {
+			_, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, feedURL)
+			return err
+		}
+		// The row stays so the starred articles keep their source's name.
+		_, err := tx.ExecContext(ctx, `UPDATE feeds SET removed = 1, etag = '', last_modified = '' WHERE url = ?`, feedURL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("remove feed %s: %w", feedURL, err)
+	}
+	return nil
+}
