@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/store"
 	"github.com/herald-reader/herald/ui"
 )
 
@@ -117,6 +120,7 @@ the articles bundled with herald and those cached from your feeds.`,
 	pf.StringVar(&a.style, "style", "", `glamour style: "auto", a style name or a JSON style file`)
 
 	root.AddCommand(newReadCmd(a))
+	root.AddCommand(newFeedCmds(a)...)
 	return root
 }
 
@@ -167,14 +171,34 @@ func (a *app) config() (Config, error) {
 	return cfg, nil
 }
 
-// newBackend is the one place the library's source is chosen: for now the
-// bundled articles in memory; the cache replaces it.
-func newBackend(_ Config) (ui.Backend, func(), error) {
+// library is what the TUI reads: the bundled articles and the cache, with
+// the feed list, or the bundled articles alone when the cache cannot open.
+type library struct {
+	backend ui.Backend
+	store   *store.Store // nil without a cache
+	entries []feed.Entry
+	// problem says why the cache or feed list is missing; the TUI shows it.
+	problem string
+}
+
+// openLibrary opens the cache and reads the feed list. A cache that cannot
+// open (another herald's newer schema, a broken file) does not stop the
+// reader: the bundled articles still show, with the reason in the status line.
+func openLibrary(ctx context.Context, cfg Config) (library, func(), error) {
 	bundled, err := articles.Bundled()
 	if err != nil {
-		return nil, func() {}, fmt.Errorf("bundled articles: %w", err)
+		return library{}, func() {}, fmt.Errorf("bundled articles: %w", err)
 	}
-	return ui.NewMemoryBackend(bundled), func() {}, nil
+	mem := ui.NewMemoryBackend(bundled)
+	st, err := store.Open(cfg.DBPath)
+	if err != nil {
+		return library{backend: mem, problem: "cache unavailable: " + err.Error()}, func() {}, nil
+	}
+	lib := library{backend: cacheBackend{store: st, bundled: mem}, store: st}
+	if lib.entries, err = loadFeeds(ctx, cfg, st); err != nil {
+		lib.problem = err.Error()
+	}
+	return lib, func() { st.Close() }, nil
 }
 
 // runLibrary opens the TUI on the library.
@@ -196,7 +220,9 @@ func (a *app) startTUI(cfg Config, start *articles.Article) error {
 	if err != nil {
 		return err
 	}
-	backend, cleanup, err := newBackend(cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lib, cleanup, err := openLibrary(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -206,12 +232,21 @@ func (a *app) startTUI(cfg Config, start *articles.Article) error {
 		browserCmd = a.getenv("BROWSER")
 	}
 	opts := ui.Options{
-		Backend:        backend,
-		OpenURL:        openURL(browserCmd),
-		Style:          look.name,
-		Start:          start,
-		Now:            time.Now,
-		RefreshOnStart: cfg.RefreshOnStart && !cfg.Offline,
+		Backend: lib.backend,
+		OpenURL: openURL(browserCmd),
+		Style:   look.name,
+		Start:   start,
+		Now:     time.Now,
+		Problem: lib.problem,
+	}
+	if st := lib.store; st != nil {
+		opts.Feeds = func(ctx context.Context) ([]ui.FeedStatus, error) { return feedStatuses(ctx, st) }
+		if !cfg.Offline && len(lib.entries) > 0 {
+			opts.Refresh = func(ctx context.Context, progress chan<- ui.RefreshProgress) {
+				refreshTUI(ctx, cfg, st, lib.entries, progress)
+			}
+			opts.RefreshOnStart = cfg.RefreshOnStart
+		}
 	}
 	return a.runTUI(a, opts, look)
 }

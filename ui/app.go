@@ -102,6 +102,9 @@ func New(opts Options) Model {
 		feeds:   newFeedsView(c),
 		refresh: refreshState{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 	}
+	if opts.Problem != "" {
+		m.status = status{text: articles.Safe(opts.Problem), err: true}
+	}
 	if a := opts.Start; a != nil {
 		if len(a.Sections) == 0 && a.ID != "" {
 			m.loadingID = a.ID
@@ -116,6 +119,9 @@ func New(opts Options) Model {
 // the start article and starts a refresh.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend)}
+	if nl, ok := m.c.opts.Backend.(NewestLister); ok {
+		cmds = append(cmds, newestCmd(m.ctx, nl))
+	}
 	if m.loadingID != "" {
 		cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, m.loadingID))
 	}
@@ -309,11 +315,18 @@ func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
 // ARTICLES
 
 func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
+	if msg.partial && m.library.loaded && !m.library.partial {
+		return m, nil // the whole list came first
+	}
 	if msg.err != nil {
+		if msg.partial {
+			return m, nil // the whole list is on its way and will say
+		}
 		m.library.loaded = true
 		return m.setStatus("could not list articles: "+articles.Safe(msg.err.Error()), true)
 	}
 	m.library = m.library.setArticles(msg.list)
+	m.library.partial = msg.partial
 	return m, nil
 }
 

@@ -30,6 +30,9 @@ type Options struct {
 	Refresh func(ctx context.Context, progress chan<- RefreshProgress)
 	// RefreshOnStart starts a refresh as the program starts.
 	RefreshOnStart bool
+	// Problem is a start-up failure that did not stop herald (a cache that
+	// would not open, a broken feed list); the status line shows it.
+	Problem string
 	// Feeds lists the feeds and their last status for the feeds view.
 	Feeds func(ctx context.Context) ([]FeedStatus, error)
 }

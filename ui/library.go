@@ -44,6 +44,8 @@ type (
 	libraryLoadedMsg struct {
 		list []articles.Article
 		err  error
+		// partial: only the newest articles, from NewestLister.
+		partial bool
 	}
 	// markedMsg reports a SetRead/SetStarred call; what names it for errors.
 	markedMsg struct {
@@ -52,6 +54,17 @@ type (
 		err  error
 	}
 )
+
+// firstScreenful is how many articles the first frame asks a NewestLister for:
+// more than any terminal shows at once.
+const firstScreenful = 200
+
+func newestCmd(ctx context.Context, b NewestLister) tea.Cmd {
+	return func() tea.Msg {
+		list, err := b.Newest(ctx, firstScreenful)
+		return libraryLoadedMsg{list: list, err: err, partial: true}
+	}
+}
 
 func listCmd(ctx context.Context, b Backend) tea.Cmd {
 	return func() tea.Msg {
@@ -82,11 +95,13 @@ type library struct {
 	ctx context.Context
 
 	loaded bool
-	all    []articles.Article // newest first, as listed
-	byID   map[string]int
-	lower  []string // lower-cased safe titles for the filter; nil until first used
-	unread int
-	feeds  []feedGroup
+	// partial: only the newest articles are here; the whole list follows.
+	partial bool
+	all     []articles.Article // newest first, as listed
+	byID    map[string]int
+	lower   []string // lower-cased safe titles for the filter; nil until first used
+	unread  int
+	feeds   []feedGroup
 
 	kind    viewKind
 	feedKey string // the feed shown when kind == viewFeed

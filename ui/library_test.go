@@ -543,3 +543,39 @@ func BenchmarkLibraryFilterKeystroke50k(b *testing.B) {
 		_ = typed.View()
 	}
 }
+
+// newestBackend answers Newest with the first n articles, as a large cache
+// does before its whole list has loaded.
+type newestBackend struct{ *recBackend }
+
+func (b newestBackend) Newest(ctx context.Context, n int) ([]articles.Article, error) {
+	l, err := b.List(ctx)
+	return l[:min(n, len(l), 2)], err
+}
+
+func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
+	b := newestBackend{newRecBackend(libArticles())}
+	m := New(Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = next.(Model)
+	partial := newestCmd(m.ctx, b)()
+	whole := listCmd(m.ctx, b)()
+
+	next, _ = m.Update(partial)
+	m = next.(Model)
+	v := m.View()
+	if !strings.Contains(v, "Go 1.26 released") || !strings.Contains(v, "loading…") || strings.Contains(v, "Filesystems news") {
+		t.Fatalf("first frame should show the newest articles and say the rest are loading:\n%s", v)
+	}
+	next, _ = m.Update(whole)
+	m = next.(Model)
+	if v = m.View(); !strings.Contains(v, "Filesystems news") || !strings.Contains(v, "4 articles") {
+		t.Fatalf("the whole list did not replace the first screenful:\n%s", v)
+	}
+	// A screenful arriving after the whole list changes nothing.
+	next, _ = m.Update(partial)
+	m = next.(Model)
+	if v = m.View(); !strings.Contains(v, "Filesystems news") || strings.Contains(v, "loading…") {
+		t.Fatalf("a late first screenful replaced the whole list:\n%s", v)
+	}
+}

@@ -124,7 +124,7 @@ func (l library) headerView(w int) string {
 }
 
 func (l library) countsText() string {
-	if !l.loaded {
+	if !l.loaded || l.partial {
 		return "loading…"
 	}
 	return fmt.Sprintf("%s · %d unread", plural(len(l.all), "article"), l.unread)

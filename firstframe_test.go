@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/store"
+	"github.com/herald-reader/herald/ui"
+)
+
+// cacheFixture fills a cache with feeds*perFeed articles whose bodies are
+// about bodySize bytes of HTML each, saved unsplit as herald fetch saves them.
+func cacheFixture(tb testing.TB, path string, feeds, perFeed, bodySize int) {
+	tb.Helper()
+	st, err := store.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	para := "<p>" + strings.Repeat("The quick brown fox jumps over the lazy dog. ", bodySize/45/3+1) + "</p>"
+	day := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for f := range feeds {
+		items := make([]articles.Article, perFeed)
+		for i := range items {
+			g := fmt.Sprintf("%d-%d", f, i)
+			items[i] = articles.Article{
+				ID:        "tag:site.example,2026:" + g,
+				Title:     "Article " + g + " about something that happened",
+				URL:       "https://site.example/2026/" + g,
+				Published: day.Add(-time.Duration(f*perFeed+i) * time.Minute),
+				Body:      "<h2>What happened</h2>" + para + "<h2>Why</h2>" + para + para,
+			}
+		}
+		if _, err := st.SaveItems(context.Background(), fmt.Sprintf("https://site%d.example/feed", f),
+			fmt.Sprintf("Site %d", f), "", "", items, 0); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// firstFrame runs the model's Init as the program would, every Cmd on its
+// own goroutine, and draws the frame after the first message that arrives.
+// It returns that frame and a wait for the other Cmds to end.
+func firstFrame(m tea.Model, w, h int) (string, func()) {
+	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	cmds := []tea.Cmd{m.Init()}
+	if batch, ok := cmds[0]().(tea.BatchMsg); ok {
+		cmds = batch
+	}
+	msgs := make(chan tea.Msg, len(cmds))
+	for _, c := range cmds {
+		go func() { msgs <- c() }()
+	}
+	m, _ = m.Update(<-msgs)
+	return m.View(), func() {
+		for range len(cmds) - 1 {
+			<-msgs
+		}
+	}
+}
+
+func benchCache(b *testing.B) Config {
+	dir := b.TempDir()
+	cfg := defaultConfig()
+	cfg.File = filepath.Join(dir, "config", "config.toml")
+	cfg.DBPath = filepath.Join(dir, "data", "herald.db")
+	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(feedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cacheFixture(b, cfg.DBPath, 200, 250, 5000)
+	return cfg
+}
+
+// BenchmarkLibraryFirstFrame50k is what a user waits for on start with
+// 50,000 cached articles: open the cache, read the feed list, and draw the
+// library at 120x40 from the first answer (the newest screenful).
+func BenchmarkLibraryFirstFrame50k(b *testing.B) {
+	cfg := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		lib, cleanup, err := openLibrary(ctx, cfg)
+		if err != nil || lib.problem != "" {
+			b.Fatal(err, lib.problem)
+		}
+		frame, rest := firstFrame(ui.New(ui.Options{Backend: lib.backend, Style: "notty"}), 120, 40)
+		b.StopTimer()
+		if !strings.Contains(frame, "Article 0-0 about") {
+			b.Fatalf("the first frame does not show the newest article:\n%s", frame)
+		}
+		rest()
+		cleanup()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkLibraryWholeList50k is the same start until every one of the
+// 50,000 articles is listed and counted.
+func BenchmarkLibraryWholeList50k(b *testing.B) {
+	cfg := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		lib, cleanup, err := openLibrary(ctx, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := ui.New(ui.Options{Backend: lib.backend, Style: "notty"})
+		var model tea.Model = m
+		model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		model, _ = model.Update(listMsg(b, m))
+		if v := model.View(); !strings.Contains(v, "50002 articles") {
+			b.Fatalf("the library does not count every article:\n%s", v)
+		}
+		cleanup()
+	}
+}
+
+// listMsg runs m's Init and returns the message with the whole list: the
+// one the newest-screenful message does not stand for.
+func listMsg(b *testing.B, m tea.Model) tea.Msg {
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok {
+		b.Fatal("Init is not a batch")
+	}
+	return batch[0]()
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/store"
+	"github.com/herald-reader/herald/ui"
+)
+
+// feedListPath is the user's feed list: beside the config file, so --config
+// moves both.
+func feedListPath(cfg Config) string {
+	return filepath.Join(filepath.Dir(cfg.File), "feeds")
+}
+
+// ensureFeedList writes the starter feed list on first run. An existing
+// list, even an empty one, is the user's and is never replaced.
+func ensureFeedList(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
+	}
+	if _, err := f.WriteString(feed.DefaultList()); err != nil {
+		f.Close()
+		return fmt.Errorf("feed list %s: %v", path, err)
+	}
+	return f.Close()
+}
+
+// loadFeeds reads the feed list (writing the starter one on first run) and
+// records its entries in the cache, so never-fetched feeds are listed too.
+func loadFeeds(ctx context.Context, cfg Config, st *store.Store) ([]feed.Entry, error) {
+	path := feedListPath(cfg)
+	if err := ensureFeedList(path); err != nil {
+		return nil, err
+	}
+	entries, err := feed.LoadList(path)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]store.FeedEntry, len(entries))
+	for i, e := range entries {
+		rows[i] = store.FeedEntry{URL: e.URL, Title: e.Title}
+	}
+	if err := st.EnsureFeeds(ctx, rows); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// newFetcher builds the fetcher the settings describe. Bodies are kept as
+// the feed gave them and split when an article is opened.
+func newFetcher(cfg Config) *feed.Fetcher {
+	return feed.NewFetcher(feed.Fetcher{
+		Concurrency: cfg.Concurrency,
+		PerHost:     cfg.PerHost,
+		Timeout:     cfg.Timeout,
+		MaxBytes:    cfg.MaxFeedSize,
+		UserAgent:   "herald/" + versionString(),
+		DeferBodies: true,
+	})
+}
+
+// feedReport is the outcome of refreshing one feed, as `herald fetch` prints
+// it and the TUI counts it.
+type feedReport struct {
+	URL, Title  string
+	New         int
+	NotModified bool
+	Err         error
+	Duration    time.Duration
+}
+
+// refreshSummary adds up a refresh.
+type refreshSummary struct {
+	Feeds, New, NotModified, Failed int
+}
+
+func (s refreshSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s: %d new %s", s.Feeds, plural(s.Feeds, "feed", "feeds"), s.New, plural(s.New, "article", "articles"))
+	if s.NotModified > 0 {
+		fmt.Fprintf(&b, ", %d not modified", s.NotModified)
+	}
+	fmt.Fprintf(&b, ", %d failed", s.Failed)
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// refresh fetches every feed in entries and saves each one's outcome in
+// its own transaction, so a failure or a kill part-way loses nothing that
+// was saved. start is called once with the number of feeds, each after
+// every feed, from one goroutine at a time.
+func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.Entry,
+	start func(total int), each func(feedReport)) (refreshSummary, error) {
+	sum := refreshSummary{Feeds: len(entries)}
+	if start != nil {
+		start(len(entries))
+	}
+	if len(entries) == 0 {
+		return sum, nil
+	}
+	titles := make(map[string]string, len(entries))
+	reqs := make([]feed.Request, 0, len(entries))
+	for _, e := range entries {
+		etag, lastMod, err := st.Validators(ctx, e.URL)
+		if err != nil {
+			return sum, err
+		}
+		titles[e.URL] = e.Title
+		reqs = append(reqs, feed.Request{URL: e.URL, ETag: etag, LastModified: lastMod})
+	}
+	var saveErr error
+	newFetcher(cfg).FetchAll(ctx, reqs, func(res feed.Result) {
+		r := feedReport{URL: res.URL, Title: titles[res.URL], Duration: res.Duration, Err: res.Err}
+		if r.Title == "" {
+			r.Title = res.Title
+		}
+		var err error
+		switch {
+		case res.Err != nil:
+			err = st.SaveError(ctx, res.URL, res.Err.Error())
+		case res.NotModified:
+			r.NotModified = true
+			err = st.SaveNotModified(ctx, res.URL)
+		default:
+			r.New, err = st.SaveItems(ctx, res.URL, res.Title, res.ETag, res.LastModified, res.Articles, cfg.KeepPerFeed)
+		}
+		if err != nil && r.Err == nil {
+			r.Err = fmt.Errorf("saving to the cache: %w", err)
+			if saveErr == nil && ctx.Err() == nil {
+				saveErr = err
+			}
+		}
+		switch {
+		case r.Err != nil:
+			sum.Failed++
+		case r.NotModified:
+			sum.NotModified++
+		}
+		sum.New += r.New
+		if each != nil {
+			each(r)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, saveErr
+}
+
+// refreshTUI runs a refresh for the TUI, reporting progress after every
+// feed and closing progress when done.
+func refreshTUI(ctx context.Context, cfg Config, st *store.Store, entries []feed.Entry, progress chan<- ui.RefreshProgress) {
+	defer close(progress)
+	var p ui.RefreshProgress
+	send := func() {
+		select {
+		case progress <- p:
+		case <-ctx.Done():
+		}
+	}
+	sum, err := refresh(ctx, cfg, st, entries,
+		func(total int) { p.Total = total; send() },
+		func(r feedReport) {
+			p.Done++
+			p.New += r.New
+			if r.Err != nil {
+				p.Failed++
+			}
+			send()
+		})
+	p.Done, p.New, p.Failed, p.Finished, p.Err = sum.Feeds, sum.New, sum.Failed, true, err
+	send()
+}
