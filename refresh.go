@@ -122,15 +122,30 @@ func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.En
 	if len(entries) == 0 {
 		return sum, nil
 	}
+	known, err := st.Feeds(ctx)
+	if err != nil {
+		return sum, err
+	}
+	state := make(map[string]store.Feed, len(known))
+	for _, f := range known {
+		state[f.URL] = f
+	}
 	titles := make(map[string]string, len(entries))
 	reqs := make([]feed.Request, 0, len(entries))
+	now := time.Now()
 	for _, e := range entries {
-		etag, lastMod, err := st.Validators(ctx, e.URL)
-		if err != nil {
-			return sum, err
-		}
 		titles[e.URL] = e.Title
-		reqs = append(reqs, feed.Request{URL: e.URL, ETag: etag, LastModified: lastMod})
+		f := state[e.URL]
+		if f.RetryAt.After(now) {
+			// The server asked for a pause (429/503 Retry-After): ask again
+			// only once it is over.
+			sum.Failed++
+			if each != nil {
+				each(feedReport{URL: e.URL, Title: e.Title, Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
+			}
+			continue
+		}
+		reqs = append(reqs, feed.Request{URL: e.URL, ETag: f.ETag, LastModified: f.LastModified})
 	}
 	var saveErr error
 	newFetcher(cfg).FetchAll(ctx, reqs, func(res feed.Result) {
@@ -140,6 +155,9 @@ func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.En
 		}
 		var err error
 		switch {
+		case res.Err != nil && res.RetryAfter > 0:
+			// A day at most: a misconfigured server must not silence a feed for good.
+			err = st.SaveRetryAfter(ctx, res.URL, res.Err.Error(), time.Now().Add(min(res.RetryAfter, 24*time.Hour)))
 		case res.Err != nil:
 			err = st.SaveError(ctx, res.URL, res.Err.Error())
 		case res.NotModified:

@@ -31,6 +31,7 @@ type Feed struct {
 	// ETag and LastModified are the validators for the next conditional GET.
 	ETag, LastModified string
 	LastFetch          time.Time // zero when never fetched
+	RetryAt            time.Time // the server asked for no fetch before this; zero: none
 	Status             string    // StatusOK, StatusNotModified, StatusError, or "" when never fetched
 	Error              string    // the last fetch's failure; "" unless Status is StatusError
 	Articles, Unread   int
@@ -71,7 +72,7 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 // unread counts.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT f.url, f.title, f.feed_title, f.etag, f.last_modified, f.last_fetch, f.last_status, f.last_error,
+SELECT f.url, f.title, f.feed_title, f.etag, f.last_modified, f.last_fetch, f.retry_at, f.last_status, f.last_error,
        (SELECT count(*) FROM articles a WHERE a.feed_url = f.url),
        (SELECT count(*) FROM articles a WHERE a.feed_url = f.url AND a.read = 0)
 FROM feeds f
@@ -86,7 +87,8 @@ ORDER BY f.position, f.url`)
 		var f Feed
 		var feedTitle string
 		var last sql.NullInt64
-		if err := rows.Scan(&f.URL, &f.Title, &feedTitle, &f.ETag, &f.LastModified, &last,
+		var retry int64
+		if err := rows.Scan(&f.URL, &f.Title, &feedTitle, &f.ETag, &f.LastModified, &last, &retry,
 			&f.Status, &f.Error, &f.Articles, &f.Unread); err != nil {
 			return nil, err
 		}
@@ -94,6 +96,9 @@ ORDER BY f.position, f.url`)
 			f.Title = feedTitle
 		}
 		f.LastFetch = fromMillis(last)
+		if retry > 0 {
+			f.RetryAt = time.UnixMilli(retry)
+		}
 		feeds = append(feeds, f)
 	}
 	return feeds, rows.Err()
@@ -135,7 +140,7 @@ VALUES (?, ?, ?, ?, ?, 'ok', '')
 ON CONFLICT (url) DO UPDATE SET
 	feed_title = CASE WHEN excluded.feed_title <> '' THEN excluded.feed_title ELSE feeds.feed_title END,
 	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
-	last_status = 'ok', last_error = '', removed = 0`,
+	last_status = 'ok', last_error = '', retry_at = 0, removed = 0`,
 			feedURL, feedTitle, etag, lastModified, now); err != nil {
 			return err
 		}
@@ -264,23 +269,34 @@ func itemGUID(it *articles.Article) string {
 // SaveNotModified records a fetch the server answered 304: the feed's
 // articles and validators stay as they are.
 func (s *Store) SaveNotModified(ctx context.Context, feedURL string) error {
-	return s.saveStatus(ctx, feedURL, StatusNotModified, "")
+	return s.saveStatus(ctx, feedURL, StatusNotModified, "", time.Time{})
 }
 
 // SaveError records a failed fetch with its reason. The feed's articles,
 // their marks and the validators stay as they were.
 func (s *Store) SaveError(ctx context.Context, feedURL, msg string) error {
-	return s.saveStatus(ctx, feedURL, StatusError, msg)
+	return s.saveStatus(ctx, feedURL, StatusError, msg, time.Time{})
 }
 
-func (s *Store) saveStatus(ctx context.Context, feedURL, status, msg string) error {
+// SaveRetryAfter records a fetch the server turned away (429, 503) and the
+// time it asked us to wait for; Feeds reports it as RetryAt.
+func (s *Store) SaveRetryAfter(ctx context.Context, feedURL, msg string, until time.Time) error {
+	return s.saveStatus(ctx, feedURL, StatusError, msg, until)
+}
+
+func (s *Store) saveStatus(ctx context.Context, feedURL, status, msg string, retryAt time.Time) error {
+	var retry int64
+	if !retryAt.IsZero() {
+		retry = retryAt.UnixMilli()
+	}
 	now := s.now().UnixMilli()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
-INSERT INTO feeds (url, last_fetch, last_status, last_error) VALUES (?, ?, ?, ?)
+INSERT INTO feeds (url, last_fetch, last_status, last_error, retry_at) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET
-	last_fetch = excluded.last_fetch, last_status = excluded.last_status, last_error = excluded.last_error`,
-			feedURL, now, status, msg)
+	last_fetch = excluded.last_fetch, last_status = excluded.last_status, last_error = excluded.last_error,
+	retry_at = excluded.retry_at`,
+			feedURL, now, status, msg, retry)
 		return err
 	})
 	if err != nil {

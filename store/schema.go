@@ -58,6 +58,9 @@ CREATE INDEX articles_feed_newest ON articles (feed_url, published DESC, id DESC
 CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
 CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starred = 1;
 `,
+	// 2: when a server answered 429/503 with Retry-After, no fetch before
+	// this time (Unix ms).
+	`ALTER TABLE feeds ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the schema version this herald writes.

@@ -730,3 +730,23 @@ func TestUnsplitBodyIsKeptAndChangesAreTaken(t *testing.T) {
 		t.Fatal("List returned a body")
 	}
 }
+
+func TestRetryAfterIsKeptUntilASuccessfulFetch(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+	if err := s.SaveRetryAfter(ctx, feedA, "HTTP 429 Too Many Requests", until); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 1 {
+		t.Fatal(feeds, err)
+	}
+	if !feeds[0].RetryAt.Equal(until) || feeds[0].Status != StatusError {
+		t.Fatalf("after a 429 the feed says retry at %v, status %q; want %v, error", feeds[0].RetryAt, feeds[0].Status, until)
+	}
+	save(t, s, feedA, 0, item("g1", "back", day0, "b"))
+	if feeds, _ = s.Feeds(ctx); !feeds[0].RetryAt.IsZero() {
+		t.Fatalf("a successful fetch left retry at %v", feeds[0].RetryAt)
+	}
+}

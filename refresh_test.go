@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/store"
+)
+
+func refreshFixture(t *testing.T) (Config, *store.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.File = filepath.Join(dir, "config.toml")
+	cfg.DBPath = filepath.Join(dir, "herald.db")
+	cfg.Timeout = 5 * time.Second
+	st, err := store.Open(cfg.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return cfg, st
+}
+
+func TestRefreshWaitsAsRetryAfterAsks(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "120")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	cfg, st := refreshFixture(t)
+	entries := []feed.Entry{{URL: srv.URL + "/feed"}}
+	ctx := context.Background()
+
+	var reports []feedReport
+	each := func(r feedReport) { reports = append(reports, r) }
+	sum, err := refresh(ctx, cfg, st, entries, nil, each)
+	if err != nil || sum.Failed != 1 || len(reports) != 1 || reports[0].Err == nil {
+		t.Fatalf("a 429 gave %+v, %v, %+v", sum, err, reports)
+	}
+	reports = nil
+	sum, err = refresh(ctx, cfg, st, entries, nil, each)
+	if err != nil || sum.Failed != 1 || len(reports) != 1 {
+		t.Fatalf("second refresh: %+v, %v, %+v", sum, err, reports)
+	}
+	if !strings.Contains(reports[0].Err.Error(), "asked to wait") {
+		t.Errorf("the skipped feed says %q, want why it was not fetched", reports[0].Err)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("the server was asked %d times within its Retry-After window, want once", n)
+	}
+}
+
+func TestRefreshOneBadFeedKeepsTheOthersAndTheirMarks(t *testing.T) {
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title>
+<item><guid>1</guid><title>One</title><description>&lt;p&gt;first&lt;/p&gt;</description></item>
+<item><guid>2</guid><title>Two</title><description>second</description></item></channel></rss>`))
+	}))
+	defer good.Close()
+	var broken atomic.Bool
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if broken.Load() {
+			w.Write([]byte(`<rss><channel><title>Bad</ti`))
+			return
+		}
+		w.Write([]byte(`<rss version="2.0"><channel><title>Bad</title><item><guid>b</guid><title>B</title></item></channel></rss>`))
+	}))
+	defer bad.Close()
+	cfg, st := refreshFixture(t)
+	ctx := context.Background()
+	entries := []feed.Entry{{URL: good.URL}, {URL: bad.URL, Title: "My bad feed"}}
+
+	if sum, err := refresh(ctx, cfg, st, entries, nil, nil); err != nil || sum.New != 3 || sum.Failed != 0 {
+		t.Fatalf("first refresh: %+v, %v", sum, err)
+	}
+	list, _ := st.List(ctx, store.Filter{Feed: bad.URL})
+	if len(list) != 1 {
+		t.Fatalf("bad feed's article not saved: %+v", list)
+	}
+	if err := st.SetRead(ctx, list[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+
+	broken.Store(true)
+	sum, err := refresh(ctx, cfg, st, entries, nil, nil)
+	if err != nil || sum.Failed != 1 {
+		t.Fatalf("refresh with a broken feed: %+v, %v", sum, err)
+	}
+	all, _ := st.List(ctx, store.Filter{})
+	if len(all) != 3 {
+		t.Fatalf("after a broken fetch the cache lists %d articles, want all 3", len(all))
+	}
+	for _, a := range all {
+		if a.FeedURL == bad.URL && !a.Read {
+			t.Error("the broken feed's article lost its read mark")
+		}
+	}
+	feeds, _ := st.Feeds(ctx)
+	var status string
+	for _, f := range feeds {
+		if f.URL == bad.URL {
+			status = f.Status + ": " + f.Error
+		}
+	}
+	if !strings.HasPrefix(status, "error: ") {
+		t.Errorf("the broken feed's status is %q", status)
+	}
+
+	// Opening an article splits its saved body into sections.
+	var one string
+	for _, a := range all {
+		if a.Title == "One" {
+			one = a.ID
+		}
+	}
+	a, err := cacheBackend{store: st}.Load(ctx, one)
+	if err != nil || len(a.Sections) == 0 || !strings.Contains(a.Sections[0].Markdown, "first") {
+		t.Fatalf("opening a cached article gave %+v, %v", a.Sections, err)
+	}
+}
