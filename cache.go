@@ -91,6 +91,19 @@ func (b cacheBackend) SetRead(ctx context.Context, id string, read bool) error {
 	return b.store.SetRead(ctx, id, read)
 }
 
+// MarkRead implements ui.BulkMarker.
+func (b cacheBackend) MarkRead(ctx context.Context, ids []string) error {
+	cached := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !isBundled(id) {
+			cached = append(cached, id)
+		} else if err := b.bundled.SetRead(ctx, id, true); err != nil {
+			return err
+		}
+	}
+	return b.store.MarkRead(ctx, cached)
+}
+
 // SetStarred implements ui.Backend.
 func (b cacheBackend) SetStarred(ctx context.Context, id string, starred bool) error {
 	if isBundled(id) {

@@ -26,3 +26,9 @@ type Backend interface {
 type NewestLister interface {
 	Newest(ctx context.Context, n int) ([]articles.Article, error)
 }
+
+// BulkMarker is an optional Backend method: mark many articles read at once
+// (one transaction instead of one per article).
+type BulkMarker interface {
+	MarkRead(ctx context.Context, ids []string) error
+}

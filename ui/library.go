@@ -75,6 +75,12 @@ func listCmd(ctx context.Context, b Backend) tea.Cmd {
 
 func setReadCmd(ctx context.Context, b Backend, ids []string, read bool) tea.Cmd {
 	return func() tea.Msg {
+		if bm, ok := b.(BulkMarker); ok && read && len(ids) > 1 {
+			if err := bm.MarkRead(ctx, ids); err != nil {
+				return markedMsg{what: "mark read", err: err}
+			}
+			return markedMsg{what: "mark read", n: len(ids)}
+		}
 		for i, id := range ids {
 			if err := b.SetRead(ctx, id, read); err != nil {
 				return markedMsg{what: "mark read", n: i, err: err}

@@ -579,3 +579,30 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 		t.Fatalf("a late first screenful replaced the whole list:\n%s", v)
 	}
 }
+
+// bulkBackend marks many articles read in one call, as the cache does.
+type bulkBackend struct {
+	*recBackend
+	bulk [][]string
+}
+
+func (b *bulkBackend) MarkRead(_ context.Context, ids []string) error {
+	b.bulk = append(b.bulk, slices.Clone(ids))
+	return nil
+}
+
+func TestMarkAllUsesOneBulkCall(t *testing.T) {
+	b := &bulkBackend{recBackend: newRecBackend(libArticles())}
+	h := newAppHarness(t, libArticles(), func(o *Options) { o.Backend = b })
+	h.send(listCmd(context.Background(), b)())
+	h.settleKeys("M", "y")
+	if len(b.bulk) != 1 || !slices.Equal(b.bulk[0], []string{"a1", "a3", "a4"}) {
+		t.Fatalf("M y made bulk calls %v, want one for a1 a3 a4", b.bulk)
+	}
+	if reads, _ := b.marks(); len(reads) != 0 {
+		t.Errorf("M y also marked one by one: %v", reads)
+	}
+	if h.m.library.unread != 0 {
+		t.Errorf("unread %d after M y", h.m.library.unread)
+	}
+}
