@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/feed"
 )
 
 // maxReadSize caps what "herald read" loads: far above any article, low
@@ -73,7 +75,7 @@ func (a *app) loadTarget(target string) (articles.Article, error) {
 		if a.offline {
 			return articles.Article{}, fmt.Errorf("read %s: not reading a URL with --offline", shown)
 		}
-		return articles.Article{}, fmt.Errorf("read %s: reading URLs arrives with the feeds work; save the page and read the file", shown)
+		return a.loadURL(target)
 	}
 
 	var (
@@ -197,4 +199,29 @@ func writeArticleJSON(w io.Writer, art articles.Article) error {
 	// Markdown is full of < > &; \u003c escapes would only hurt readers.
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// loadURL fetches a web page and extracts its main text (reader mode) under
+// the configured timeout and size cap.
+func (a *app) loadURL(target string) (articles.Article, error) {
+	shown := articles.Safe(target)
+	cfg, err := a.config()
+	if err != nil {
+		return articles.Article{}, err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	art, err := feed.FetchPage(ctx, newFetcher(cfg), target)
+	if err != nil {
+		return articles.Article{}, fmt.Errorf("read %s: %s", shown, articles.Safe(err.Error()))
+	}
+	if art.ID == "" {
+		art.ID = target
+	}
+	if art.Source == "" {
+		if u, err := url.Parse(target); err == nil {
+			art.Source = articles.Safe(u.Hostname())
+		}
+	}
+	return art, nil
 }

@@ -216,7 +216,6 @@ func TestReadBadTargets(t *testing.T) {
 		{"too large", huge, "", "read " + huge + ": is larger than 32 MiB"},
 		{"empty stdin", "-", "", "read -: standard input is empty"},
 		{"binary stdin", "-", "\x00\x01\x02\x03PK\x03\x04\x00\x00\x00", "read -: standard input is not text"},
-		{"url", "https://example.com/post", "", "reading URLs arrives with the feeds work"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ta := newTestApp(t)

@@ -1,0 +1,714 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/store"
+)
+
+// addCheckTimeout bounds the check `herald add` makes before it edits the
+// list: a person is waiting at the prompt, so it is shorter than a refresh.
+const addCheckTimeout = 15 * time.Second
+
+func newFeedCmds(a *app) []*cobra.Command {
+	return []*cobra.Command{
+		newFetchCmd(a), newListCmd(a), newFeedsCmd(a),
+		newAddCmd(a), newRemoveCmd(a), newImportCmd(a), newExportCmd(a),
+	}
+}
+
+// interruptible is a context that Ctrl-C or SIGTERM cancels, so a fetch
+// stops between feeds' transactions instead of dying inside one.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// openStore opens the cache at the configured path.
+func openStore(cfg Config) (*store.Store, error) {
+	st, err := store.Open(cfg.DBPath)
+	if err != nil {
+		return nil, fmt.Errorf("cache %s: %w", cfg.DBPath, err)
+	}
+	return st, nil
+}
+
+// show makes outside text fit for one line of output.
+func show(s string) string {
+	return strings.Join(strings.Fields(articles.Safe(s)), " ")
+}
+
+func newFetchCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fetch",
+		Short: "Refresh every feed in the feed list into the cache",
+		Long: `Fetch every feed in the feed list and save new articles in the cache.
+Prints a line per feed (new articles, not modified, or the reason it failed)
+and a summary; on a terminal, a progress bar and then the failures. The exit
+status is 1 when any feed failed. Ctrl-C stops the fetch; every feed already
+fetched stays saved.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runFetch() },
+	}
+}
+
+func (a *app) runFetch() error {
+	if a.offline {
+		return errors.New("fetch needs the network; --offline was given")
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	entries, err := loadFeeds(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(a.stdout, "no feeds: add one with herald add URL")
+		return nil
+	}
+
+	// A 304 carries no title: name such a feed by the one cached before.
+	cachedTitles := make(map[string]string)
+	if cached, err := st.Feeds(ctx); err == nil {
+		for _, f := range cached {
+			cachedTitles[f.URL] = f.Title
+		}
+	}
+	var (
+		done     int
+		failures []string
+		each     func(feedReport)
+		finish   = func() {}
+	)
+	if a.isTerminal(a.stdout) {
+		each, finish = a.fetchProgress(len(entries), &done, &failures)
+	} else {
+		each = func(r feedReport) {
+			done++
+			fmt.Fprintln(a.stdout, fetchLine(r))
+		}
+	}
+	sum, err := refresh(ctx, cfg, st, entries, nil, func(r feedReport) {
+		if r.Title == "" {
+			r.Title = cachedTitles[r.URL]
+		}
+		each(r)
+	})
+	finish()
+	for _, f := range failures {
+		fmt.Fprintln(a.stdout, f)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("fetch interrupted after %d of %d feeds; what was fetched is saved", done, len(entries))
+	}
+	fmt.Fprintln(a.stdout, "fetched "+sum.String())
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("%d of %d %s failed", sum.Failed, sum.Feeds, plural(sum.Feeds, "feed", "feeds"))
+	}
+	return nil
+}
+
+// fetchProgress draws a progress bar redrawn in place on one line; failures
+// are kept for after it, so nothing scrolls while it runs.
+func (a *app) fetchProgress(total int, done *int, failures *[]string) (each func(feedReport), finish func()) {
+	bar := bar{width: 40}
+	width := 0
+	draw := func() {
+		line := fmt.Sprintf("%s %d/%d feeds", bar.view(float64(*done)/float64(total)), *done, total)
+		width = max(width, lipgloss.Width(line))
+		fmt.Fprint(a.stdout, "\r"+line)
+	}
+	draw()
+	each = func(r feedReport) {
+		*done++
+		if r.Err != nil {
+			*failures = append(*failures, fetchLine(r))
+		}
+		draw()
+	}
+	// Blanks over the bar rather than an erase sequence: herald writes no
+	// escape of its own.
+	finish = func() { fmt.Fprint(a.stdout, "\r"+strings.Repeat(" ", width)+"\r") }
+	return each, finish
+}
+
+// bar is a one-line progress bar, drawn without colour: a styled one
+// would have lipgloss query the terminal for its colours first, and the
+// answer would land in the user's shell. (bubbles/progress would also need
+// github.com/charmbracelet/harmonica, which go.sum does not hold.)
+type bar struct{ width int }
+
+func (b bar) view(fraction float64) string {
+	n := min(b.width, max(0, int(fraction*float64(b.width)+0.5)))
+	return strings.Repeat("█", n) + strings.Repeat("░", b.width-n)
+}
+
+// fetchLine is one feed's outcome: "ok    BBC News  3 new (0.4s)".
+func fetchLine(r feedReport) string {
+	name := show(r.Title)
+	if name == "" {
+		name = show(r.URL)
+	}
+	switch {
+	case r.Err != nil:
+		return fmt.Sprintf("FAIL  %s  %s", name, show(r.Err.Error()))
+	case r.NotModified:
+		return fmt.Sprintf("same  %s  not modified", name)
+	}
+	return fmt.Sprintf("ok    %s  %d new (%.1fs)", name, r.New, r.Duration.Seconds())
+}
+
+func newListCmd(a *app) *cobra.Command {
+	var (
+		filter  store.Filter
+		feedArg string
+		asJSON  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the cached feed articles, newest first",
+		Long: `List the articles cached from your feeds, newest first, one per line:
+an unread mark (●), a star (★) when starred, the date, the feed and the title.
+The articles bundled with herald are not listed: they are not in the cache.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runList(filter, feedArg, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&filter.Unread, "unread", false, "only unread articles")
+	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
+	f.StringVar(&feedArg, "feed", "", "only this feed's articles (its URL or title)")
+	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","read","starred"}`)
+	return cmd
+}
+
+// listJSON is the stable shape of "herald list --json", for scripts.
+type listJSON struct {
+	ID        string `json:"id"`
+	Feed      string `json:"feed"` // the feed's URL
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Author    string `json:"author"`
+	Published string `json:"published"` // RFC 3339, "" when unknown
+	Read      bool   `json:"read"`
+	Starred   bool   `json:"starred"`
+}
+
+func (a *app) runList(filter store.Filter, feedArg string, asJSON bool) error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if feedArg != "" {
+		if filter.Feed, err = findFeed(ctx, st, feedArg); err != nil {
+			return err
+		}
+	}
+	list, err := st.List(ctx, filter)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := make([]listJSON, 0, len(list))
+		for _, art := range list {
+			j := listJSON{
+				ID: art.ID, Feed: articles.Safe(art.FeedURL), Title: articles.Safe(art.Title),
+				URL: articles.Safe(art.URL), Author: articles.Safe(art.Author),
+				Read: art.Read, Starred: art.Starred,
+			}
+			if !art.Published.IsZero() {
+				j.Published = art.Published.Format(time.RFC3339)
+			}
+			out = append(out, j)
+		}
+		return writeJSON(a.stdout, out)
+	}
+	if len(list) == 0 && a.isTerminal(a.stdout) {
+		fmt.Fprintln(a.stdout, "no cached articles match; herald fetch fills the cache")
+		return nil
+	}
+	for _, art := range list {
+		mark, star, date := " ", " ", "          "
+		if !art.Read {
+			mark = "●"
+		}
+		if art.Starred {
+			star = "★"
+		}
+		if !art.Published.IsZero() {
+			date = art.Published.Local().Format("2006-01-02")
+		}
+		fmt.Fprintf(a.stdout, "%s%s %s  %s  %s\n", mark, star, date, show(art.Source), show(art.Title))
+	}
+	return nil
+}
+
+// findFeed resolves --feed: a feed's URL, or its title, either in any case.
+func findFeed(ctx context.Context, st *store.Store, arg string) (string, error) {
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		return "", err
+	}
+	var byTitle []string
+	for _, f := range feeds {
+		if sameURL(f.URL, arg) {
+			return f.URL, nil
+		}
+		if strings.EqualFold(strings.TrimSpace(f.Title), strings.TrimSpace(arg)) {
+			byTitle = append(byTitle, f.URL)
+		}
+	}
+	switch len(byTitle) {
+	case 0:
+		return "", fmt.Errorf("no feed has the URL or title %q (herald feeds lists them)", show(arg))
+	case 1:
+		return byTitle[0], nil
+	}
+	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), show(arg))
+}
+
+// sameURL compares feed addresses as the feed list does: scheme and host
+// in any case, the rest exactly.
+func sameURL(x, y string) bool {
+	return urlKey(x) == urlKey(y)
+}
+
+func urlKey(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	return u.String()
+}
+
+func newFeedsCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "feeds",
+		Short: "Show the feed list with each feed's last status",
+		Long: `Show every feed in the feed list: its title and URL, the status of its
+last fetch (ok, not modified, error or never fetched), its article and
+unread counts, when it was last fetched, and the error if it failed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runFeeds(asJSON) },
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false,
+		`print a JSON array of {"url","title","tags","last_fetch","status","error","articles","unread"}`)
+	return cmd
+}
+
+// feedJSON is the stable shape of "herald feeds --json", for scripts.
+type feedJSON struct {
+	URL       string   `json:"url"`
+	Title     string   `json:"title"`
+	Tags      []string `json:"tags"`
+	LastFetch string   `json:"last_fetch"` // RFC 3339, "" when never fetched
+	Status    string   `json:"status"`
+	Error     string   `json:"error"`
+	Articles  int      `json:"articles"`
+	Unread    int      `json:"unread"`
+}
+
+func (a *app) runFeeds(asJSON bool) error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	entries, err := loadFeeds(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	cached, err := st.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	byURL := make(map[string]store.Feed, len(cached))
+	for _, f := range cached {
+		byURL[urlKey(f.URL)] = f
+	}
+	// The list file is the truth: a feed deleted from it by hand is no
+	// longer followed even though the cache still knows it.
+	out := make([]feedJSON, 0, len(entries))
+	for _, e := range entries {
+		f := byURL[urlKey(e.URL)]
+		j := feedJSON{
+			URL: articles.Safe(e.URL), Title: articles.Safe(f.Title), Tags: []string{},
+			Status: f.Status, Error: articles.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
+		}
+		if j.Title == "" {
+			j.Title = articles.Safe(e.Title)
+		}
+		for _, t := range e.Tags {
+			j.Tags = append(j.Tags, articles.Safe(t))
+		}
+		if j.Status == "" {
+			j.Status = "never fetched"
+		}
+		if !f.LastFetch.IsZero() {
+			j.LastFetch = f.LastFetch.Format(time.RFC3339)
+		}
+		out = append(out, j)
+	}
+	if asJSON {
+		return writeJSON(a.stdout, out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(a.stdout, "no feeds: add one with herald add URL")
+		return nil
+	}
+	for _, f := range out {
+		name := show(f.URL)
+		if t := show(f.Title); t != "" {
+			name = t + "  " + name
+		}
+		line := fmt.Sprintf("%-13s %s  %d %s, %d unread", f.Status, name,
+			f.Articles, plural(f.Articles, "article", "articles"), f.Unread)
+		if f.LastFetch != "" {
+			t, _ := time.Parse(time.RFC3339, f.LastFetch)
+			line += ", fetched " + t.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintln(a.stdout, line)
+		if f.Error != "" {
+			fmt.Fprintf(a.stdout, "%-13s %s\n", "", show(f.Error))
+		}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func newAddCmd(a *app) *cobra.Command {
+	var (
+		title string
+		tags  []string
+	)
+	cmd := &cobra.Command{
+		Use:   "add URL",
+		Short: "Add a feed (or the feed a web page advertises) to the feed list",
+		Long: `Add a feed to the feed list. herald fetches the address first: a feed is
+added under its own title; a web page is searched for the feed it advertises
+(<link rel="alternate">) and that feed is added instead; an address that does
+not answer adds nothing. With --offline the address is added unchecked.`,
+		Example: `  herald add https://example.com/feed.xml
+  herald add https://blog.example.com --title "A blog" --tag tech --tag friends`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("add needs one feed address (http or https)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runAdd(args[0], title, tags) },
+	}
+	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
+	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
+	return cmd
+}
+
+// checkWebURL accepts only absolute http and https addresses.
+func checkWebURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s is not an http or https address", show(raw))
+	}
+	return nil
+}
+
+func (a *app) runAdd(raw, title string, tags []string) error {
+	raw = strings.TrimSpace(raw)
+	if err := checkWebURL(raw); err != nil {
+		return fmt.Errorf("add: %w", err)
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	path := feedListPath(cfg)
+	if err := ensureListHeader(path); err != nil {
+		return err
+	}
+	entries, err := feed.LoadList(path)
+	if err != nil {
+		return err
+	}
+	inList := func(u string) bool {
+		for _, e := range entries {
+			if sameURL(e.URL, u) {
+				return true
+			}
+		}
+		return false
+	}
+	if inList(raw) {
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(raw))
+		return nil
+	}
+
+	feedURL, feedTitle := raw, ""
+	if !a.offline {
+		ctx, stop := interruptible()
+		defer stop()
+		check := cfg
+		check.Timeout = min(cfg.Timeout, addCheckTimeout)
+		f := newFetcher(check)
+		res := f.Fetch(ctx, feed.Request{URL: raw})
+		if errors.Is(res.Err, feed.ErrNotFeed) {
+			found, err := feed.Discover(ctx, f.Client, raw)
+			if err != nil {
+				return fmt.Errorf("add %s: not a feed, and %s; nothing added", show(raw), show(err.Error()))
+			}
+			feedURL = found
+			fmt.Fprintf(a.stdout, "found the feed of that page: %s\n", show(found))
+			if inList(found) {
+				fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(found))
+				return nil
+			}
+			res = f.Fetch(ctx, feed.Request{URL: found})
+		}
+		if res.Err != nil {
+			return fmt.Errorf("add %s: %s; nothing added (--offline adds it unchecked)", show(feedURL), show(res.Err.Error()))
+		}
+		feedTitle = res.Title
+	}
+
+	err = feed.Add(path, feed.Entry{URL: feedURL, Title: strings.TrimSpace(title), Tags: tags})
+	if errors.Is(err, feed.ErrDuplicate) {
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(feedURL))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("add %s: %w", show(feedURL), err)
+	}
+	name := strings.TrimSpace(title)
+	if name == "" {
+		name = feedTitle
+	}
+	if name == "" {
+		name = feedURL
+	}
+	fmt.Fprintf(a.stdout, "added %s (%s)\n", show(name), show(feedURL))
+	return nil
+}
+
+// ensureListHeader creates a missing feed list with the starter list's
+// explanatory comments but none of its feeds: someone whose first command
+// adds or imports feeds has said which feeds they want.
+func ensureListHeader(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	var header strings.Builder
+	for _, line := range strings.SplitAfter(feed.DefaultList(), "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			break
+		}
+		header.WriteString(line)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
+	}
+	if _, err := f.WriteString(header.String()); err != nil {
+		f.Close()
+		return fmt.Errorf("feed list %s: %v", path, err)
+	}
+	return f.Close()
+}
+
+func newRemoveCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove URL",
+		Short: "Remove a feed from the feed list and its articles from the cache",
+		Long: `Remove a feed from the feed list and its articles from the cache. Starred
+articles stay in the library.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("remove needs one feed address (herald feeds lists them)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runRemove(args[0]) },
+	}
+}
+
+func (a *app) runRemove(raw string) error {
+	raw = strings.TrimSpace(raw)
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	path := feedListPath(cfg)
+	entries, err := feed.LoadList(path)
+	if err != nil {
+		return err
+	}
+	// The cache knows the feed by the address as the list spells it.
+	feedURL := ""
+	for _, e := range entries {
+		if sameURL(e.URL, raw) {
+			feedURL = e.URL
+			break
+		}
+	}
+	if feedURL == "" {
+		return fmt.Errorf("not in your feed list: %s", show(raw))
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	st, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := feed.Remove(path, feedURL); errors.Is(err, feed.ErrNotFound) {
+		return fmt.Errorf("not in your feed list: %s", show(raw))
+	} else if err != nil {
+		return fmt.Errorf("remove %s: %w", show(raw), err)
+	}
+	if err := st.RemoveFeed(ctx, feedURL); err != nil {
+		return fmt.Errorf("removed %s from the feed list, but not from the cache: %w", show(feedURL), err)
+	}
+	fmt.Fprintf(a.stdout, "removed %s\n", show(feedURL))
+	return nil
+}
+
+func newImportCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add the feeds of an OPML file or a newsboat urls file (- for stdin)",
+		Long: `Add every feed of an OPML 1.0/2.0 file (folders become tags) or a newsboat
+urls file to the feed list. Feeds already in the list are skipped. newsboat's
+query:, exec: and filter: lines are skipped with a warning and never run. A
+file with an error changes nothing.`,
+		Example: `  herald import subscriptions.opml
+  herald import ~/.newsboat/urls`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("import needs one file (OPML or newsboat urls), or - for standard input")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runImport(args[0]) },
+	}
+}
+
+func (a *app) runImport(target string) error {
+	var (
+		data []byte
+		err  error
+	)
+	if target == "-" {
+		data, err = readCapped(a.stdin)
+	} else {
+		data, err = readFile(target)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %s", show(target), err)
+	}
+	entries, warnings, err := feed.Import(data)
+	if err != nil {
+		return fmt.Errorf("import %s: %s; nothing imported", show(target), show(err.Error()))
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	path := feedListPath(cfg)
+	if err := ensureListHeader(path); err != nil {
+		return err
+	}
+	skipped, err := feed.AddAll(path, entries)
+	if err != nil {
+		return fmt.Errorf("import %s: %s; nothing imported", show(target), show(err.Error()))
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(a.stdout, show(w))
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(s))
+	}
+	n := len(entries) - len(skipped)
+	fmt.Fprintf(a.stdout, "imported %d %s (%d already present)\n", n, plural(n, "feed", "feeds"), len(skipped))
+	return nil
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export",
+		Short: "Print the feed list as OPML 2.0",
+		Long:  "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.runExport() },
+	}
+}
+
+func (a *app) runExport() error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	path := feedListPath(cfg)
+	if err := ensureFeedList(path); err != nil {
+		return err
+	}
+	entries, err := feed.LoadList(path)
+	if err != nil {
+		return err
+	}
+	return feed.ExportOPML(a.stdout, entries)
+}
