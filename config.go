@@ -16,6 +16,8 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/styles"
+
+	"github.com/herald-reader/herald/feed"
 )
 
 // Config is herald's settings after defaults, the config file and the
@@ -48,7 +50,7 @@ func defaultConfig() Config {
 	return Config{
 		Style:          "auto",
 		RefreshOnStart: true,
-		Concurrency:    64,
+		Concurrency:    feed.DefaultConcurrency,
 		PerHost:        4,
 		Timeout:        20 * time.Second,
 		MaxFeedSize:    16 << 20,
@@ -74,7 +76,7 @@ const defaultConfigFile = `# herald configuration (TOML).
 # refresh_on_start = true
 
 # How many feeds are fetched at once, and at most how many from one host.
-# concurrency = 64
+# concurrency = 256
 # per_host = 4
 
 # Time limit for one feed, covering the connection and the whole body.

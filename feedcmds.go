@@ -91,13 +91,6 @@ func (a *app) runFetch() error {
 		return nil
 	}
 
-	// A 304 carries no title: name such a feed by the one cached before.
-	cachedTitles := make(map[string]string)
-	if cached, err := st.Feeds(ctx); err == nil {
-		for _, f := range cached {
-			cachedTitles[f.URL] = f.Title
-		}
-	}
 	var (
 		done     int
 		failures []string
@@ -112,12 +105,7 @@ func (a *app) runFetch() error {
 			fmt.Fprintln(a.stdout, fetchLine(r))
 		}
 	}
-	sum, err := refresh(ctx, cfg, st, entries, nil, func(r feedReport) {
-		if r.Title == "" {
-			r.Title = cachedTitles[r.URL]
-		}
-		each(r)
-	})
+	sum, err := refresh(ctx, cfg, st, entries, nil, each)
 	finish()
 	for _, f := range failures {
 		fmt.Fprintln(a.stdout, f)

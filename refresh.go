@@ -134,14 +134,18 @@ func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.En
 	reqs := make([]feed.Request, 0, len(entries))
 	now := time.Now()
 	for _, e := range entries {
-		titles[e.URL] = e.Title
 		f := state[e.URL]
+		// A 304 carries no title: the user's, else the one cached before.
+		titles[e.URL] = e.Title
+		if e.Title == "" {
+			titles[e.URL] = f.Title
+		}
 		if f.RetryAt.After(now) {
 			// The server asked for a pause (429/503 Retry-After): ask again
 			// only once it is over.
 			sum.Failed++
 			if each != nil {
-				each(feedReport{URL: e.URL, Title: e.Title, Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
+				each(feedReport{URL: e.URL, Title: titles[e.URL], Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
 			}
 			continue
 		}

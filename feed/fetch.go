@@ -21,7 +21,7 @@ import (
 
 // Defaults for the Fetcher's zero fields.
 const (
-	DefaultConcurrency = 64
+	DefaultConcurrency = 256
 	DefaultPerHost     = 4
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBytes    = 16 << 20
