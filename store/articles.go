@@ -21,6 +21,9 @@ type Filter struct {
 	// the rest in the background: the full list of 50,000 articles takes
 	// tens of milliseconds, a screenful well under one.
 	Limit int
+	// Spare is room left in the returned slice for articles the caller
+	// adds (herald's bundled ones), so adding them copies nothing.
+	Spare int
 }
 
 // List returns the cached articles that pass f, newest first (by published
@@ -83,7 +86,7 @@ ORDER BY published DESC, id DESC`+limit, args...)
 	}
 	defer rows.Close()
 
-	list := make([]articles.Article, 0, n)
+	list := make([]articles.Article, 0, n+max(f.Spare, 0))
 	var dateMarks int64
 	var entry string
 	for rows.Next() {
