@@ -3,12 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/cli/browser"
+
+	"github.com/herald-reader/herald/articles"
 )
 
 // browserGrace is how long openURL waits for a configured browser command
@@ -25,15 +26,28 @@ func openURL(browserCmd string) func(string) error {
 	fields := strings.Fields(browserCmd)
 	return func(rawURL string) error {
 		// The UI checks too; this is the last line before a process starts.
-		u, err := url.Parse(rawURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !articles.IsWebURL(rawURL) {
 			return errors.New("only http and https links are opened")
 		}
-		link := u.String()
+		link := rawURL
 		if len(fields) == 0 {
-			return browser.OpenURL(link)
+			return graced(func() error { return browser.OpenURL(link) })
 		}
 		return startBrowser(fields, link)
+	}
+}
+
+// graced runs open and returns its error if it ends within browserGrace,
+// else nil: the system opener waits on its helper (xdg-open and the like),
+// which may never exit, and the status line must not wait with it.
+func graced(open func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- open() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(browserGrace):
+		return nil
 	}
 }
 
@@ -55,17 +69,12 @@ func startBrowser(fields []string, link string) error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("%s: %w", fields[0], err)
 	}
-	done := make(chan error, 1)
-	// Waiting in a goroutine reaps the process whenever it exits, so a GUI
-	// browser that keeps running leaves no zombie behind.
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
+	// Waiting reaps the process whenever it exits, so a GUI browser that
+	// keeps running leaves no zombie behind.
+	return graced(func() error {
+		if err := cmd.Wait(); err != nil {
 			return fmt.Errorf("%s: %w", fields[0], err)
 		}
 		return nil
-	case <-time.After(browserGrace):
-		return nil
-	}
+	})
 }

@@ -137,7 +137,7 @@ func loadConfig(path string, create bool) (Config, error) {
 	cfg.File = path
 
 	if create {
-		if err := writeDefaultConfig(path); err != nil {
+		if err := createOnce(path, defaultConfigFile, "config"); err != nil {
 			return cfg, err
 		}
 	}
@@ -178,29 +178,30 @@ func configKeys() []string {
 	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
 }
 
-// writeDefaultConfig creates the config folder and file unless the file is
-// already there. O_EXCL keeps two herald processes starting together from
-// clobbering each other or a file the user just wrote.
-func writeDefaultConfig(path string) error {
+// createOnce creates path, and its folder, holding content, unless the file
+// is already there: what the user has is never replaced. O_EXCL keeps two
+// herald processes starting together from clobbering each other or a file
+// the user just wrote. what names the file in errors ("config").
+func createOnce(path, content, what string) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("config folder %s: %s", filepath.Dir(path), describeFileError(err))
+		return fmt.Errorf("%s folder %s: %s", what, filepath.Dir(path), describeFileError(err))
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("config %s: %s", path, describeFileError(err))
+		return fmt.Errorf("%s %s: %s", what, path, describeFileError(err))
 	}
-	if _, err := f.WriteString(defaultConfigFile); err != nil {
+	if _, err := f.WriteString(content); err != nil {
 		f.Close()
-		return fmt.Errorf("config %s: %v", path, err)
+		return fmt.Errorf("%s %s: %v", what, path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("config %s: %v", path, err)
+		return fmt.Errorf("%s %s: %v", what, path, err)
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -48,10 +47,6 @@ func openStore(cfg Config) (*store.Store, error) {
 	return st, nil
 }
 
-// show makes outside text fit for one line of output.
-func show(s string) string {
-	return strings.Join(strings.Fields(articles.Safe(s)), " ")
-}
 
 func newFetchCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -82,7 +77,7 @@ func (a *app) runFetch() error {
 		return err
 	}
 	defer st.Close()
-	entries, err := loadFeeds(ctx, cfg, st)
+	entries, err := readFeedList(cfg)
 	if err != nil {
 		return err
 	}
@@ -160,13 +155,13 @@ func (b bar) view(fraction float64) string {
 
 // fetchLine is one feed's outcome: "ok    BBC News  3 new (0.4s)".
 func fetchLine(r feedReport) string {
-	name := show(r.Title)
+	name := articles.SafeLine(r.Title)
 	if name == "" {
-		name = show(r.URL)
+		name = articles.SafeLine(r.URL)
 	}
 	switch {
 	case r.Err != nil:
-		return fmt.Sprintf("FAIL  %s  %s", name, show(r.Err.Error()))
+		return fmt.Sprintf("FAIL  %s  %s", name, articles.SafeLine(r.Err.Error()))
 	case r.NotModified:
 		return fmt.Sprintf("same  %s  not modified", name)
 	}
@@ -261,7 +256,7 @@ func (a *app) runList(filter store.Filter, feedArg string, asJSON bool) error {
 		if !art.Published.IsZero() {
 			date = art.Published.Local().Format("2006-01-02")
 		}
-		fmt.Fprintf(a.stdout, "%s%s %s  %s  %s\n", mark, star, date, show(art.Source), show(art.Title))
+		fmt.Fprintf(a.stdout, "%s%s %s  %s  %s\n", mark, star, date, articles.SafeLine(art.Source), articles.SafeLine(art.Title))
 	}
 	return nil
 }
@@ -283,11 +278,11 @@ func findFeed(ctx context.Context, st *store.Store, arg string) (string, error) 
 	}
 	switch len(byTitle) {
 	case 0:
-		return "", fmt.Errorf("no feed has the URL or title %q (herald feeds lists them)", show(arg))
+		return "", fmt.Errorf("no feed has the URL or title %q (herald feeds lists them)", articles.SafeLine(arg))
 	case 1:
 		return byTitle[0], nil
 	}
-	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), show(arg))
+	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), articles.SafeLine(arg))
 }
 
 // sameURL compares feed addresses as the feed list does: scheme and host
@@ -347,7 +342,7 @@ func (a *app) runFeeds(asJSON bool) error {
 		return err
 	}
 	defer st.Close()
-	entries, err := loadFeeds(ctx, cfg, st)
+	entries, err := readFeedList(cfg)
 	if err != nil {
 		return err
 	}
@@ -390,8 +385,8 @@ func (a *app) runFeeds(asJSON bool) error {
 		return nil
 	}
 	for _, f := range out {
-		name := show(f.URL)
-		if t := show(f.Title); t != "" {
+		name := articles.SafeLine(f.URL)
+		if t := articles.SafeLine(f.Title); t != "" {
 			name = t + "  " + name
 		}
 		line := fmt.Sprintf("%-13s %s  %d %s, %d unread", f.Status, name,
@@ -402,12 +397,14 @@ func (a *app) runFeeds(asJSON bool) error {
 		}
 		fmt.Fprintln(a.stdout, line)
 		if f.Error != "" {
-			fmt.Fprintf(a.stdout, "%-13s %s\n", "", show(f.Error))
+			fmt.Fprintf(a.stdout, "%-13s %s\n", "", articles.SafeLine(f.Error))
 		}
 	}
 	return nil
 }
 
+// writeJSON prints v indented, without \u003c-style escapes: titles and
+// Markdown are full of < > &, and scripts read the JSON as text too.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -444,9 +441,8 @@ not answer adds nothing. With --offline the address is added unchecked.`,
 
 // checkWebURL accepts only absolute http and https addresses.
 func checkWebURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s is not an http or https address", show(raw))
+	if !articles.IsWebURL(raw) {
+		return fmt.Errorf("%s is not an http or https address", articles.SafeLine(raw))
 	}
 	return nil
 }
@@ -477,7 +473,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 		return false
 	}
 	if inList(raw) {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(raw))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(raw))
 		return nil
 	}
 
@@ -492,29 +488,29 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 		if errors.Is(res.Err, feed.ErrNotFeed) {
 			found, err := feed.Discover(ctx, f.Client, raw)
 			if err != nil {
-				return fmt.Errorf("add %s: not a feed, and %s; nothing added", show(raw), show(err.Error()))
+				return fmt.Errorf("add %s: not a feed, and %s; nothing added", articles.SafeLine(raw), articles.SafeLine(err.Error()))
 			}
 			feedURL = found
-			fmt.Fprintf(a.stdout, "found the feed of that page: %s\n", show(found))
+			fmt.Fprintf(a.stdout, "found the feed of that page: %s\n", articles.SafeLine(found))
 			if inList(found) {
-				fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(found))
+				fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(found))
 				return nil
 			}
 			res = f.Fetch(ctx, feed.Request{URL: found})
 		}
 		if res.Err != nil {
-			return fmt.Errorf("add %s: %s; nothing added (--offline adds it unchecked)", show(feedURL), show(res.Err.Error()))
+			return fmt.Errorf("add %s: %s; nothing added (--offline adds it unchecked)", articles.SafeLine(feedURL), articles.SafeLine(res.Err.Error()))
 		}
 		feedTitle = res.Title
 	}
 
 	err = feed.Add(path, feed.Entry{URL: feedURL, Title: strings.TrimSpace(title), Tags: tags})
 	if errors.Is(err, feed.ErrDuplicate) {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(feedURL))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(feedURL))
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("add %s: %w", show(feedURL), err)
+		return fmt.Errorf("add %s: %w", articles.SafeLine(feedURL), err)
 	}
 	name := strings.TrimSpace(title)
 	if name == "" {
@@ -523,7 +519,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 	if name == "" {
 		name = feedURL
 	}
-	fmt.Fprintf(a.stdout, "added %s (%s)\n", show(name), show(feedURL))
+	fmt.Fprintf(a.stdout, "added %s (%s)\n", articles.SafeLine(name), articles.SafeLine(feedURL))
 	return nil
 }
 
@@ -541,21 +537,7 @@ func ensureListHeader(path string) error {
 		}
 		header.WriteString(line)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
-	}
-	if _, err := f.WriteString(header.String()); err != nil {
-		f.Close()
-		return fmt.Errorf("feed list %s: %v", path, err)
-	}
-	return f.Close()
+	return createOnce(path, header.String(), "feed list")
 }
 
 func newRemoveCmd(a *app) *cobra.Command {
@@ -594,7 +576,7 @@ func (a *app) runRemove(raw string) error {
 		}
 	}
 	if feedURL == "" {
-		return fmt.Errorf("not in your feed list: %s", show(raw))
+		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
 	}
 	ctx, stop := interruptible()
 	defer stop()
@@ -604,14 +586,14 @@ func (a *app) runRemove(raw string) error {
 	}
 	defer st.Close()
 	if err := feed.Remove(path, feedURL); errors.Is(err, feed.ErrNotFound) {
-		return fmt.Errorf("not in your feed list: %s", show(raw))
+		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
 	} else if err != nil {
-		return fmt.Errorf("remove %s: %w", show(raw), err)
+		return fmt.Errorf("remove %s: %w", articles.SafeLine(raw), err)
 	}
 	if err := st.RemoveFeed(ctx, feedURL); err != nil {
-		return fmt.Errorf("removed %s from the feed list, but not from the cache: %w", show(feedURL), err)
+		return fmt.Errorf("removed %s from the feed list, but not from the cache: %w", articles.SafeLine(feedURL), err)
 	}
-	fmt.Fprintf(a.stdout, "removed %s\n", show(feedURL))
+	fmt.Fprintf(a.stdout, "removed %s\n", articles.SafeLine(feedURL))
 	return nil
 }
 
@@ -646,11 +628,11 @@ func (a *app) runImport(target string) error {
 		data, err = readFile(target)
 	}
 	if err != nil {
-		return fmt.Errorf("import %s: %s", show(target), err)
+		return fmt.Errorf("import %s: %s", articles.SafeLine(target), err)
 	}
 	entries, warnings, err := feed.Import(data)
 	if err != nil {
-		return fmt.Errorf("import %s: %s; nothing imported", show(target), show(err.Error()))
+		return fmt.Errorf("import %s: %s; nothing imported", articles.SafeLine(target), articles.SafeLine(err.Error()))
 	}
 	cfg, err := a.config()
 	if err != nil {
@@ -662,13 +644,13 @@ func (a *app) runImport(target string) error {
 	}
 	skipped, err := feed.AddAll(path, entries)
 	if err != nil {
-		return fmt.Errorf("import %s: %s; nothing imported", show(target), show(err.Error()))
+		return fmt.Errorf("import %s: %s; nothing imported", articles.SafeLine(target), articles.SafeLine(err.Error()))
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(a.stdout, show(w))
+		fmt.Fprintln(a.stdout, articles.SafeLine(w))
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", show(s))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(s))
 	}
 	n := len(entries) - len(skipped)
 	fmt.Fprintf(a.stdout, "imported %d %s (%d already present)\n", n, plural(n, "feed", "feeds"), len(skipped))

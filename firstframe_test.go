@@ -87,11 +87,10 @@ func benchCache(b *testing.B) Config {
 // library at 120x40 from the first answer (the newest screenful).
 func BenchmarkLibraryFirstFrame50k(b *testing.B) {
 	cfg := benchCache(b)
-	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		lib, cleanup, err := openLibrary(ctx, cfg)
+		lib, cleanup, err := openLibrary(cfg)
 		if err != nil || lib.problem != "" {
 			b.Fatal(err, lib.problem)
 		}
@@ -110,11 +109,10 @@ func BenchmarkLibraryFirstFrame50k(b *testing.B) {
 // 50,000 articles is listed and counted.
 func BenchmarkLibraryWholeList50k(b *testing.B) {
 	cfg := benchCache(b)
-	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		lib, cleanup, err := openLibrary(ctx, cfg)
+		lib, cleanup, err := openLibrary(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}

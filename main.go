@@ -184,7 +184,7 @@ type library struct {
 // openLibrary opens the cache and reads the feed list. A cache that cannot
 // open (another herald's newer schema, a broken file) does not stop the
 // reader: the bundled articles still show, with the reason in the status line.
-func openLibrary(ctx context.Context, cfg Config) (library, func(), error) {
+func openLibrary(cfg Config) (library, func(), error) {
 	bundled, err := articles.Bundled()
 	if err != nil {
 		return library{}, func() {}, fmt.Errorf("bundled articles: %w", err)
@@ -195,7 +195,7 @@ func openLibrary(ctx context.Context, cfg Config) (library, func(), error) {
 		return library{backend: mem, problem: "cache unavailable: " + err.Error()}, func() {}, nil
 	}
 	lib := library{backend: cacheBackend{store: st, bundled: mem}, store: st}
-	if lib.entries, err = loadFeeds(ctx, cfg, st); err != nil {
+	if lib.entries, err = readFeedList(cfg); err != nil {
 		lib.problem = err.Error()
 	}
 	return lib, func() { st.Close() }, nil
@@ -220,9 +220,7 @@ func (a *app) startTUI(cfg Config, start *articles.Article) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	lib, cleanup, err := openLibrary(ctx, cfg)
+	lib, cleanup, err := openLibrary(cfg)
 	if err != nil {
 		return err
 	}
@@ -240,12 +238,20 @@ func (a *app) startTUI(cfg Config, start *articles.Article) error {
 		Problem: lib.problem,
 	}
 	if st := lib.store; st != nil {
-		opts.Feeds = func(ctx context.Context) ([]ui.FeedStatus, error) { return feedStatuses(ctx, st) }
-		if !cfg.Offline && len(lib.entries) > 0 {
-			opts.Refresh = func(ctx context.Context, progress chan<- ui.RefreshProgress) {
-				refreshTUI(ctx, cfg, st, lib.entries, progress)
+		opts.Feeds = func(ctx context.Context) ([]ui.FeedStatus, error) {
+			if entries, err := readFeedList(cfg); err == nil {
+				// Best effort: the view still shows the cache's feeds
+				// when another herald holds the write lock too long.
+				_ = ensureFeeds(ctx, st, entries)
 			}
-			opts.RefreshOnStart = cfg.RefreshOnStart
+			return feedStatuses(ctx, st)
+		}
+		if !cfg.Offline {
+			opts.Refresh = func(ctx context.Context, progress chan<- ui.RefreshProgress) {
+				refreshTUI(ctx, cfg, st, progress)
+			}
+			// Reading one file (herald read) is no reason to hit the network.
+			opts.RefreshOnStart = cfg.RefreshOnStart && len(lib.entries) > 0 && start == nil
 		}
 	}
 	return a.runTUI(a, opts, look)

@@ -509,3 +509,35 @@ func TestPanicIsOneLine(t *testing.T) {
 		t.Errorf("HERALD_DEBUG did not get the stack trace (%v): %q", err, logged)
 	}
 }
+
+func TestReadingAFileInTheTerminalDoesNotRefreshFeeds(t *testing.T) {
+	ta := newTestApp(t)
+	ta.terminal = true
+	path := filepath.Join(t.TempDir(), "note.md")
+	if err := os.WriteFile(path, []byte("# Note\n\nSome text.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := ta.run("read", path); code != 0 {
+		t.Fatalf("exit status %d, stderr %q", code, ta.errOut.String())
+	}
+	if !ta.ran || ta.opts.Start == nil || ta.opts.Start.Title != "Note" {
+		t.Fatalf("herald read did not open the note in the reader: %+v", ta.opts.Start)
+	}
+	if ta.opts.RefreshOnStart {
+		t.Error("herald read FILE started a refresh of every feed")
+	}
+	if ta.opts.Refresh == nil {
+		t.Error("r should still refresh from the library")
+	}
+}
+
+func TestSystemOpenerThatNeverReturnsDoesNotHang(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	if err := graced(func() error { <-block; return nil }); err != nil {
+		t.Fatalf("a launcher still running is not an error: %v", err)
+	}
+	if err := graced(func() error { return errors.New("no opener found") }); err == nil || err.Error() != "no opener found" {
+		t.Fatalf("a launcher that fails at once must say why, got %v", err)
+	}
+}

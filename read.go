@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -194,11 +193,7 @@ func writeArticleJSON(w io.Writer, art articles.Article) error {
 			Markdown: articles.Safe(s.Markdown),
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	// Markdown is full of < > &; \u003c escapes would only hurt readers.
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // loadURL fetches a web page and extracts its main text (reader mode) under

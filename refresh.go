@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,45 +21,29 @@ func feedListPath(cfg Config) string {
 // ensureFeedList writes the starter feed list on first run. An existing
 // list, even an empty one, is the user's and is never replaced.
 func ensureFeedList(path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("feed list %s: %s", path, describeFileError(err))
-	}
-	if _, err := f.WriteString(feed.DefaultList()); err != nil {
-		f.Close()
-		return fmt.Errorf("feed list %s: %v", path, err)
-	}
-	return f.Close()
+	return createOnce(path, feed.DefaultList(), "feed list")
 }
 
-// loadFeeds reads the feed list (writing the starter one on first run) and
-// records its entries in the cache, so never-fetched feeds are listed too.
-func loadFeeds(ctx context.Context, cfg Config, st *store.Store) ([]feed.Entry, error) {
+// readFeedList reads the user's feed list, writing the starter one on
+// first run.
+func readFeedList(cfg Config) ([]feed.Entry, error) {
 	path := feedListPath(cfg)
 	if err := ensureFeedList(path); err != nil {
 		return nil, err
 	}
-	entries, err := feed.LoadList(path)
-	if err != nil {
-		return nil, err
-	}
+	return feed.LoadList(path)
+}
+
+// ensureFeeds records the feed list's entries in the cache, so feeds never
+// fetched are listed too and feeds dropped from the list are not. It writes,
+// so it runs with a refresh or the feeds view, never before the first frame:
+// behind another herald's fetch it may have to wait.
+func ensureFeeds(ctx context.Context, st *store.Store, entries []feed.Entry) error {
 	rows := make([]store.FeedEntry, len(entries))
 	for i, e := range entries {
 		rows[i] = store.FeedEntry{URL: e.URL, Title: e.Title}
 	}
-	if err := st.EnsureFeeds(ctx, rows); err != nil {
-		return nil, err
-	}
-	return entries, nil
+	return st.EnsureFeeds(ctx, rows)
 }
 
 // newFetcher builds the fetcher the settings describe. Bodies are kept as
@@ -116,6 +98,9 @@ func plural(n int, one, many string) string {
 func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.Entry,
 	start func(total int), each func(feedReport)) (refreshSummary, error) {
 	sum := refreshSummary{Feeds: len(entries)}
+	if err := ensureFeeds(ctx, st, entries); err != nil {
+		return sum, err
+	}
 	if start != nil {
 		start(len(entries))
 	}
@@ -194,10 +179,17 @@ func refresh(ctx context.Context, cfg Config, st *store.Store, entries []feed.En
 }
 
 // refreshTUI runs a refresh for the TUI, reporting progress after every
-// feed and closing progress when done.
-func refreshTUI(ctx context.Context, cfg Config, st *store.Store, entries []feed.Entry, progress chan<- ui.RefreshProgress) {
+// feed and closing progress when done. It reads the feed list afresh, so
+// feeds added with herald add while the TUI runs are fetched too.
+func refreshTUI(ctx context.Context, cfg Config, st *store.Store, progress chan<- ui.RefreshProgress) {
 	defer close(progress)
 	var p ui.RefreshProgress
+	entries, err := readFeedList(cfg)
+	if err != nil {
+		p.Finished, p.Err = true, err
+		progress <- p
+		return
+	}
 	send := func() {
 		select {
 		case progress <- p:

@@ -2,6 +2,7 @@ package articles
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
@@ -13,23 +14,36 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// ParseHTML converts HTML to Markdown (links made absolute against baseURL)
-// and splits it into sections; the <title> or first <h1> becomes the title.
-// The h1 is preferred when the <title> contains it (a <title> often adds
-// " | Site Name"), and the h1 used as title is not repeated as a section.
-// Scripts, styles and forms are dropped. Empty input gives an article
-// without sections, not an error (Parse rejects empty files).
+// ParseHTML converts HTML to Markdown and splits it into sections; the
+// <title> or first <h1> becomes the title. The h1 is preferred when the
+// <title> contains it (a <title> often adds " | Site Name"), and the h1
+// used as title is not repeated as a section.
+//
+// Links and images are made absolute against the document's <base href>
+// when that is an absolute http(s) URL, else against baseURL resolved
+// with a relative <base href>. With no http(s) base at all (a local file)
+// relative links are left as they are: a file: URL must never become a
+// link the terminal or browser would open.
+//
+// Scripts, styles and forms are dropped with their contents, and so is
+// page furniture: <nav> anywhere, <footer> and <aside> outside an
+// <article>, <main> or <blockquote> (inside one they are content: an
+// article's byline, a quotation's attribution, a side note). Empty input
+// gives an article without sections, not an error (Parse rejects empty
+// files).
 func ParseHTML(src []byte, baseURL string) (Article, error) {
 	doc, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return Article{}, err
 	}
-	removeNodes(doc, atom.Script, atom.Style, atom.Noscript, atom.Template)
+	docBase := documentBase(doc, baseURL)
+	removeNodes(doc, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Form, atom.Nav)
+	removePageFurniture(doc)
 
 	var a Article
 	titleNode, h1 := findFirst(doc, atom.Title), findFirst(doc, atom.H1)
-	pageTitle := oneLine(nodeText(titleNode))
-	heading := oneLine(nodeText(h1))
+	pageTitle := SafeLine(nodeText(titleNode))
+	heading := SafeLine(nodeText(h1))
 	switch {
 	case heading != "" && (pageTitle == "" || strings.Contains(strings.ToLower(pageTitle), strings.ToLower(heading))):
 		a.Title = heading
@@ -44,12 +58,74 @@ func ParseHTML(src []byte, baseURL string) (Article, error) {
 		strikethrough.NewStrikethroughPlugin(),
 		table.NewTablePlugin(),
 	))
-	md, err := conv.ConvertNode(doc, converter.WithDomain(baseURL))
+	md, err := conv.ConvertNode(doc, converter.WithDomain(docBase))
 	if err != nil {
 		return Article{}, err
 	}
 	a.Sections = SplitMarkdown(string(md))
 	return a, nil
+}
+
+// documentBase is the http(s) URL relative links resolve against, or ""
+// when there is none: the first <base href> if it is absolute http(s) or,
+// resolved against baseURL, becomes so; otherwise baseURL if it is http(s).
+func documentBase(doc *html.Node, baseURL string) string {
+	if !IsWebURL(baseURL) {
+		baseURL = ""
+	}
+	href, ok := baseHref(doc)
+	if !ok {
+		return baseURL
+	}
+	if baseURL != "" {
+		b, errB := url.Parse(baseURL)
+		h, errH := url.Parse(href)
+		if errB == nil && errH == nil {
+			href = b.ResolveReference(h).String()
+		}
+	}
+	if IsWebURL(href) {
+		return href
+	}
+	return baseURL
+}
+
+// baseHref returns the href of the document's first <base> that has one,
+// the only one browsers honour.
+func baseHref(n *html.Node) (string, bool) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+		for _, at := range n.Attr {
+			if at.Namespace == "" && at.Key == "href" {
+				return strings.TrimSpace(at.Val), true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if h, ok := baseHref(c); ok {
+			return h, true
+		}
+	}
+	return "", false
+}
+
+// removePageFurniture deletes <footer> and <aside> elements that are not
+// inside an <article>, <main> or <blockquote>: the site's footer and
+// sidebar, not part of what the reader came for.
+func removePageFurniture(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			switch c.DataAtom {
+			case atom.Footer, atom.Aside:
+				n.RemoveChild(c)
+			case atom.Article, atom.Main, atom.Blockquote:
+				// Content from here down.
+			default:
+				removePageFurniture(c)
+			}
+		}
+		c = next
+	}
 }
 
 // removeNodes deletes every element with one of the given tags.

@@ -2,6 +2,7 @@ package articles
 
 import (
 	"bytes"
+	"cmp"
 	"net/url"
 	"slices"
 	"strconv"
@@ -25,18 +26,19 @@ const IntroductionTitle = "Introduction"
 const untitledSection = "Untitled section"
 
 // ParseMarkdown reads Markdown with optional YAML-ish front matter (title,
-// url, source, published, author) and splits it into sections on goldmark's
-// AST. Without a front-matter title a leading "# Title" becomes the title
-// and not a section. It does not reject empty input (Parse does): an empty
-// body gives an article without sections.
+// url, source or its other name site, published or date, author) and
+// splits it into sections on goldmark's AST. When both source and site
+// are given, source wins. Without a front-matter title a leading "# Title"
+// becomes the title and not a section. It does not reject empty input
+// (Parse does): an empty body gives an article without sections.
 func ParseMarkdown(src []byte) (Article, error) {
 	s := Safe(string(src))
 	fm, body := splitFrontMatter(s)
 	a := Article{
-		Title:  oneLine(fm["title"]),
+		Title:  SafeLine(fm["title"]),
 		URL:    webURL(fm["url"]),
-		Source: oneLine(fm["source"]),
-		Author: oneLine(fm["author"]),
+		Source: SafeLine(cmp.Or(fm["source"], fm["site"])),
+		Author: SafeLine(fm["author"]),
 	}
 	published := fm["published"]
 	if published == "" {
@@ -190,7 +192,7 @@ func isSetextBar(line []byte) bool {
 func headingTitle(h *ast.Heading, src []byte) string {
 	var b bytes.Buffer
 	inlineText(h, src, &b)
-	t := oneLine(Safe(b.String()))
+	t := SafeLine(b.String())
 	if t == "" {
 		return untitledSection
 	}
@@ -338,14 +340,9 @@ func parseDate(v string) time.Time {
 // webURL keeps only absolute http(s) links: the browser gets nothing else.
 func webURL(v string) string {
 	v = strings.TrimSpace(v)
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !IsWebURL(v) {
 		return ""
 	}
+	u, _ := url.Parse(v)
 	return u.String()
-}
-
-// oneLine collapses runs of whitespace, newlines included, to one space.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(Safe(s)), " ")
 }

@@ -130,7 +130,7 @@ func titleFromName(name string) string {
 		return "Untitled"
 	}
 	base := filepath.Base(name)
-	if t := oneLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
+	if t := SafeLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
 		return t
 	}
 	return "Untitled"

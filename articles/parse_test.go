@@ -19,6 +19,9 @@ var seedSections = []string{
 	"Questions for Consideration",
 }
 
+// doc2 is a page saved to disk that names its own address.
+var doc2 = []byte(`<html><head><base href="https://saved.example/news/"></head><body><h1>Saved</h1><p><a href="more.html">More</a></p></body></html>`)
+
 const seedTitle = "Ratcliffe's Diplomatic Mission in Venezuela: What It Means"
 
 func titles(secs []Section) []string {
@@ -269,6 +272,20 @@ func TestParseMarkdown(t *testing.T) {
 			t.Errorf("sections %q", titles(a.Sections))
 		}
 	})
+	t.Run("site is another name for source", func(t *testing.T) {
+		a, _ := ParseMarkdown([]byte("---\ntitle: T\nsite: Dallas Living\n---\nx"))
+		if a.Source != "Dallas Living" {
+			t.Errorf("source = %q", a.Source)
+		}
+		a, _ = ParseMarkdown([]byte("---\ntitle: T\nSite: \"The Site\"\nsource: The Source\n---\nx"))
+		if a.Source != "The Source" {
+			t.Errorf("with both keys, source = %q, want the source: one", a.Source)
+		}
+		a, _ = ParseMarkdown([]byte("---\ntitle: T\nsite: \"bad\\u001b[2J\\nsite\"\n---\nx"))
+		if a.Source != "bad site" {
+			t.Errorf("site not made safe: %q", a.Source)
+		}
+	})
 	t.Run("leading h1 becomes the title", func(t *testing.T) {
 		a, _ := ParseMarkdown([]byte("# The *Title*\n\nLead.\n\n## A\n\nx"))
 		if a.Title != "The Title" || strings.Join(titles(a.Sections), "|") != "Introduction|A" || a.Sections[0].Markdown != "Lead." {
@@ -381,7 +398,7 @@ func TestParseHTML(t *testing.T) {
 	page := `<!doctype html><html><head><title>Big News | Example Site</title>
 <style>body{color:red}</style><script>alert("x")</script></head>
 <body><nav><a href="/">Home</a></nav><h1>Big News</h1>
-<p>Lead with a <a href="/more/story.html">relative link</a> and <img src="pic.png" alt="pic">.</p>
+<p>Lead with a <a href="/more/story.html">relative link</a> and <img src="pic.png" alt="pic">, <a href="/">front page</a>.</p>
 <h2>Details</h2><p>See <a href="https://other.example/x">elsewhere</a>.</p>
 <h3>Fine print</h3><p>Small.</p></body></html>`
 	a, err := ParseHTML([]byte(page), "https://news.example/2026/story/")
@@ -407,6 +424,77 @@ func TestParseHTML(t *testing.T) {
 	if strings.Contains(all, "alert") || strings.Contains(all, "color:red") {
 		t.Errorf("script or style leaked: %q", all)
 	}
+	if strings.Contains(all, "Home") {
+		t.Errorf("navigation leaked: %q", all)
+	}
+
+	t.Run("forms and page furniture are dropped, content asides kept", func(t *testing.T) {
+		page := `<html><body><header><h1>Story</h1></header>
+<aside><p>Sidebar: trending now</p></aside>
+<article><p>Body text.</p>
+<form action="/s"><label>Search the site</label><input name="q"><button>Go</button></form>
+<blockquote><p>A quotation.</p><footer>Quoted Person</footer></blockquote>
+<aside><p>Editor's note: corrected.</p></aside>
+<footer>By Ann Writer</footer></article>
+<nav><ul><li><a href="/a">Next story</a></li></ul></nav>
+<footer><p>Copyright Example Site</p></footer></body></html>`
+		a, err := ParseHTML([]byte(page), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := a.Markdown()
+		for _, gone := range []string{"Search the site", "Go", "Sidebar", "Next story", "Copyright"} {
+			if strings.Contains(all, gone) {
+				t.Errorf("%q should be dropped: %q", gone, all)
+			}
+		}
+		for _, kept := range []string{"Body text.", "A quotation.", "Quoted Person", "Editor's note", "By Ann Writer"} {
+			if !strings.Contains(all, kept) {
+				t.Errorf("%q should be kept: %q", kept, all)
+			}
+		}
+	})
+	t.Run("base href", func(t *testing.T) {
+		doc := func(base string) []byte {
+			return []byte(`<html><head>` + base + `<title>T</title></head><body><p><a href="x/y.html">link</a> <img src="/i.png" alt="i"></p></body></html>`)
+		}
+		tests := []struct {
+			name, base, given, link, img string
+		}{
+			{"absolute base wins", `<base href="https://cdn.example/dir/">`, "https://page.example/a/b", "https://cdn.example/dir/x/y.html", "https://cdn.example/i.png"},
+			{"absolute base without a given base", `<base href="https://cdn.example/dir/">`, "", "https://cdn.example/dir/x/y.html", "https://cdn.example/i.png"},
+			{"relative base resolves against the given one", `<base href="/sub/">`, "https://page.example/a/b", "https://page.example/sub/x/y.html", "https://page.example/i.png"},
+			{"no base element", "", "https://page.example/a/b", "https://page.example/a/x/y.html", "https://page.example/i.png"},
+			{"relative base and no web base: links stay relative", `<base href="/sub/">`, "", "(x/y.html)", "(/i.png)"},
+			{"file base is ignored", `<base href="file:///home/u/">`, "", "(x/y.html)", "(/i.png)"},
+			{"file given base is ignored", "", "file:///home/u/page.html", "(x/y.html)", "(/i.png)"},
+			{"javascript base is ignored", `<base href="javascript:alert(1)//">`, "https://page.example/a/b", "https://page.example/a/x/y.html", "https://page.example/i.png"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				a, err := ParseHTML(doc(tt.base), tt.given)
+				if err != nil {
+					t.Fatal(err)
+				}
+				md := a.Markdown()
+				if !strings.Contains(md, tt.link) || !strings.Contains(md, tt.img) {
+					t.Errorf("want %s and %s in %q", tt.link, tt.img, md)
+				}
+				if strings.Contains(md, "file:") || strings.Contains(md, "javascript:") {
+					t.Errorf("unsafe scheme in %q", md)
+				}
+			})
+		}
+	})
+	t.Run("a local file with a base href gets absolute links", func(t *testing.T) {
+		a, err := Parse("/tmp/saved page.html", doc2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if md := a.Markdown(); !strings.Contains(md, "(https://saved.example/news/more.html)") {
+			t.Errorf("link not absolute: %q", md)
+		}
+	})
 
 	t.Run("title from <title> when there is no h1", func(t *testing.T) {
 		a, _ := ParseHTML([]byte("<html><head><title>Only &amp; title</title></head><body><p>text</p></body></html>"), "")
@@ -466,7 +554,7 @@ func TestArticleMarkdown(t *testing.T) {
 		{Title: "Under", Level: 2, Markdown: "Two."},
 		{Title: "Empty", Level: 2},
 	}}
-	want := "# A \\*plain\\* title\n\nLead.\n\n## Top\n\nOne.\n\n### Under\n\nTwo.\n\n### Empty\n"
+	want := "# A \\*plain\\* title\n\n## Introduction\n\nLead.\n\n## Top\n\nOne.\n\n### Under\n\nTwo.\n\n### Empty\n"
 	if got := a.Markdown(); got != want {
 		t.Errorf("Markdown() =\n%q\nwant\n%q", got, want)
 	}
@@ -474,4 +562,39 @@ func TestArticleMarkdown(t *testing.T) {
 	if back.Title != a.Title || strings.Join(titles(back.Sections), "|") != "Introduction|Top|Under|Empty" {
 		t.Errorf("round trip: %q %q", back.Title, titles(back.Sections))
 	}
+	if back.Sections[0].Markdown != "Lead." || back.Sections[1].Markdown != "One." {
+		t.Errorf("round trip bodies: %q %q", back.Sections[0].Markdown, back.Sections[1].Markdown)
+	}
+
+	t.Run("no title, introduction only", func(t *testing.T) {
+		a := Article{Sections: []Section{{Title: IntroductionTitle, Level: 2, Markdown: "Just text."}}}
+		if got := a.Markdown(); got != "## Introduction\n\nJust text.\n" {
+			t.Errorf("Markdown() = %q", got)
+		}
+	})
+	t.Run("a later section named Introduction keeps its level", func(t *testing.T) {
+		a := Article{Title: "T", Sections: []Section{{Title: "A", Level: 2}, {Title: IntroductionTitle, Level: 3, Markdown: "x"}}}
+		if got := a.Markdown(); !strings.Contains(got, "\n### Introduction\n") {
+			t.Errorf("Markdown() = %q", got)
+		}
+	})
+	t.Run("bundled articles round-trip", func(t *testing.T) {
+		all, err := Bundled()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range all {
+			md := a.Markdown()
+			// Every section is shown under a heading with its title.
+			for _, s := range a.Sections {
+				if !strings.Contains(md, "# "+escapeTitle(s.Title)+"\n") {
+					t.Errorf("%s: no heading for %q", a.ID, s.Title)
+				}
+			}
+			back, _ := ParseMarkdown([]byte(md))
+			if back.Title != a.Title || strings.Join(titles(back.Sections), "|") != strings.Join(titles(a.Sections), "|") {
+				t.Errorf("%s round trip: %q %q, want %q %q", a.ID, back.Title, titles(back.Sections), a.Title, titles(a.Sections))
+			}
+		}
+	})
 }

@@ -3,10 +3,11 @@ package articles
 import "strings"
 
 // Markdown renders the whole article back as one Markdown document: "# "
-// title, then each section under a heading of its level (at least ##).
-// A leading "Introduction" section is written without a heading, right
-// after the title. Levels shift together, so an article whose sections
-// start at level 1 keeps its nesting under the "#" title.
+// title, then every section under a heading of its level (at least ##),
+// the leading "Introduction" too, so piped output shows each section's
+// title and parses back into the same sections. Levels shift together, so
+// an article whose sections start at level 1 keeps its nesting under the
+// "#" title; the Introduction stays at the top level ("##").
 func (a Article) Markdown() string {
 	var b strings.Builder
 	if a.Title != "" {
@@ -19,16 +20,14 @@ func (a Article) Markdown() string {
 		}
 	}
 	for i, s := range a.Sections {
-		body := strings.TrimSpace(s.Markdown)
-		if i == 0 && s.Title == IntroductionTitle {
-			if body != "" {
-				b.WriteString(body + "\n\n")
-			}
-			continue
-		}
 		level := min(max(s.Level+shift, 2), 6)
+		if i == 0 && s.Title == IntroductionTitle {
+			// The parsers give the introduction level 2 whatever the
+			// levels of the headings after it.
+			level = 2
+		}
 		b.WriteString(strings.Repeat("#", level) + " " + escapeTitle(s.Title) + "\n\n")
-		if body != "" {
+		if body := strings.TrimSpace(s.Markdown); body != "" {
 			b.WriteString(body + "\n\n")
 		}
 	}
@@ -38,7 +37,7 @@ func (a Article) Markdown() string {
 // escapeTitle keeps a plain-text title plain inside a Markdown heading.
 func escapeTitle(t string) string {
 	var b strings.Builder
-	for _, r := range oneLine(t) {
+	for _, r := range SafeLine(t) {
 		if strings.ContainsRune("\\`*_[]<>&~#|!", r) {
 			b.WriteByte('\\')
 		}

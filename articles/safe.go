@@ -2,6 +2,7 @@ package articles
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,7 +15,10 @@ func Safe(s string) string { return sanitize(s, false) }
 
 // SafeRendered filters renderer output (glamour, lipgloss): it keeps SGR
 // styling (ESC [ digits ; : m) and OSC 8 hyperlinks with printable ASCII
-// parameters and URI, and drops every other escape and control. glamour
+// parameters and an http(s) URI (or none, which closes a link), and drops
+// every other escape and control. A link to any other scheme (file:,
+// javascript:, ...) loses its OSC 8 sequences but keeps its visible text:
+// one click in the terminal must not open a local file or run a script. glamour
 // can turn an entity such as &#27; back into a raw ESC in its output, so
 // even rendered text from a trusted renderer goes through this filter.
 func SafeRendered(s string) string { return sanitize(s, true) }
@@ -227,7 +231,8 @@ func isOSC8(seq string) bool {
 	} else {
 		return false
 	}
-	if !strings.Contains(body, ";") {
+	_, uri, ok := strings.Cut(body, ";")
+	if !ok {
 		return false
 	}
 	for i := 0; i < len(body); i++ {
@@ -235,7 +240,38 @@ func isOSC8(seq string) bool {
 			return false
 		}
 	}
-	return true
+	return uri == "" || IsWebURL(uri)
+}
+
+// SafeLine is Safe for one-line UI text (titles, list rows, status): every
+// run of whitespace, newlines included, becomes one space, and the ends
+// are trimmed.
+func SafeLine(s string) string {
+	s = Safe(s)
+	if isOneLine(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports s that SafeLine's collapsing would leave unchanged,
+// so a clean title (the usual case) is returned without a copy.
+func isOneLine(s string) bool {
+	prevSpace := true // a leading space must go
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // isBlankText reports text with nothing but whitespace once made safe.

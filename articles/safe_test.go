@@ -62,6 +62,11 @@ func TestSafeRendered(t *testing.T) {
 		{"bare ESC before SGR text", "\x1b\x1b[2Jx", "x"},
 		{"controls dropped, newline kept", "a\r\n\tb\x07", "a\n\tb"},
 		{"OSC 8 with control in URI dropped", "\x1b]8;;http://a\x01b\x07x", "x"},
+		{"OSC 8 file link dropped, text kept", "see \x1b]8;;file:///etc/passwd\x1b\\passwd\x1b]8;;\x1b\\ now", "see passwd\x1b]8;;\x1b\\ now"},
+		{"OSC 8 javascript link dropped", "\x1b]8;;javascript:alert(1)\x07x\x1b]8;;\x07", "x\x1b]8;;\x07"},
+		{"OSC 8 link with params but a file URI dropped", "\x1b]8;id=2;file:/x\x07x", "x"},
+		{"OSC 8 http without host dropped", "\x1b]8;;http:///x\x07x", "x"},
+		{"OSC 8 uppercase scheme kept", "\x1b]8;;HTTPS://a.example/\x07x", "\x1b]8;;HTTPS://a.example/\x07x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +75,71 @@ func TestSafeRendered(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestIsWebURL(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"https://example.com":               true,
+		"http://example.com/a?b=c#d":        true,
+		"HTTP://Example.com/":               true,
+		"https://user@example.com:8443/x":   true,
+		"http://127.0.0.1:8080/feed.xml":    true,
+		"https://[::1]/":                    true,
+		"":                                  false,
+		"example.com":                       false,
+		"/relative/path":                    false,
+		"//example.com/x":                   false,
+		"file:///etc/passwd":                false,
+		"javascript:alert(1)":               false,
+		"mailto:a@example.com":              false,
+		"ftp://example.com/x":               false,
+		"https://":                          false,
+		"http:///x":                         false,
+		"http://:80/x":                      false,
+		"https:example.com":                 false,
+		" https://example.com":              false,
+		"https://exa\x1bmple.com":           false,
+		"https://example.com/\n":            false,
+		"data:text/html,<script>x</script>": false,
+	} {
+		if got := IsWebURL(raw); got != want {
+			t.Errorf("IsWebURL(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+func TestSafeLine(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"clean text unchanged", "A plain title", "A plain title"},
+		{"newlines and tabs collapse", "  Two\nlines\t and\r\n  more  ", "Two lines and more"},
+		{"escapes removed", "\x1b[2JTitle\x1b]0;x\x07 here", "Title here"},
+		{"unicode spaces collapse", "a\u00a0\u2028b\u3000c", "a b c"},
+		{"only whitespace", " \n\t ", ""},
+		{"empty", "", ""},
+		{"bidi override removed", "x\u202ey", "xy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SafeLine(tt.in); got != tt.want {
+				t.Errorf("SafeLine(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzSafeLine(f *testing.F) {
+	for _, s := range []string{"plain", " a  b ", "a\nb", "\x1b[31mred \n", "\u00a0x", "a\u2029"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := SafeLine(in)
+		checkSafe(t, out)
+		if want := strings.Join(strings.Fields(Safe(in)), " "); out != want {
+			t.Fatalf("SafeLine(%q) = %q, want %q", in, out, want)
+		}
+	})
 }
 
 // checkSafe fails when s holds anything Safe promises to remove.

@@ -29,7 +29,7 @@ var furniture = []string{
 // isFurniture reports a line that is page furniture, ignoring case,
 // surrounding spaces and trailing punctuation ("Share this:").
 func isFurniture(line string) bool {
-	t := strings.ToLower(strings.TrimRight(oneLine(line), ".:!…-–—»›>"))
+	t := strings.ToLower(strings.TrimRight(SafeLine(line), ".:!…-–—»›>"))
 	for _, f := range furniture {
 		if t == f {
 			return true
@@ -54,7 +54,7 @@ func ParseText(src []byte) (Article, error) {
 	if len(lines) == 0 {
 		return a, nil
 	}
-	a.Title = oneLine(lines[0])
+	a.Title = SafeLine(lines[0])
 	lines = dropTrailingFurniture(lines[1:])
 	for len(lines) > 0 && lines[0] == "" {
 		lines = lines[1:]
@@ -73,7 +73,7 @@ func ParseText(src []byte) (Article, error) {
 	for i, line := range lines {
 		if isTextHeading(lines, i, wrapped) {
 			flush()
-			title, started = oneLine(line), true
+			title, started = SafeLine(line), true
 			continue
 		}
 		body = append(body, line)

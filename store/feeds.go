@@ -46,7 +46,8 @@ type FeedEntry struct {
 // EnsureFeeds makes a row for every entry, so Feeds lists feeds never fetched
 // yet, and records the user's titles and the list's order (Feeds follows it).
 // Feeds already known keep their validators, status and articles. Feeds not
-// in entries are left alone: RemoveFeed drops one.
+// in entries (deleted from the list by hand) are no longer listed by Feeds;
+// their articles stay until RemoveFeed drops them.
 func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `
@@ -56,6 +57,7 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 			return err
 		}
 		defer stmt.Close()
+		urls := make([]string, 0, len(entries))
 		for i, e := range entries {
 			if e.URL == "" {
 				continue
@@ -63,8 +65,14 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 			if _, err := stmt.ExecContext(ctx, e.URL, e.Title, i); err != nil {
 				return fmt.Errorf("feed %s: %w", e.URL, err)
 			}
+			urls = append(urls, e.URL)
 		}
-		return nil
+		listed, err := json.Marshal(urls)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE feeds SET removed = 1 WHERE url NOT IN (SELECT value FROM json_each(?))`, string(listed))
+		return err
 	})
 }
 

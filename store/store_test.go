@@ -750,3 +750,33 @@ func TestRetryAfterIsKeptUntilASuccessfulFetch(t *testing.T) {
 		t.Fatalf("a successful fetch left retry at %v", feeds[0].RetryAt)
 	}
 }
+
+func TestEnsureFeedsDropsFeedsNoLongerListed(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	save(t, s, feedA, 0, item("1", "kept article", day0, "x"))
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}); err != nil {
+		t.Fatal(err)
+	}
+	// The user deletes feed A's line from the list by hand.
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedB}}); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 1 || feeds[0].URL != feedB {
+		t.Fatalf("Feeds after A left the list = %+v, want only B", feeds)
+	}
+	if l := list(t, s, Filter{}); len(l) != 1 || l[0].Title != "kept article" {
+		t.Errorf("A's articles should stay until it is removed: %s", titles(l))
+	}
+	// Listed again, it comes back with its history.
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}); err != nil {
+		t.Fatal(err)
+	}
+	if feeds, _ = s.Feeds(ctx); len(feeds) != 2 || feeds[0].Articles != 1 {
+		t.Errorf("A listed again: %+v", feeds)
+	}
+}
