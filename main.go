@@ -236,6 +236,9 @@ func (a *app) startTUI(cfg Config, start *articles.Article) error {
 		Start:   start,
 		Now:     time.Now,
 		Problem: lib.problem,
+		// OSC 52 goes to the program's own output: the terminal puts the
+		// link on the clipboard, also over ssh.
+		Copy: ui.OSC52Copier(a.stdout),
 	}
 	if st := lib.store; st != nil {
 		opts.Feeds = func(ctx context.Context) ([]ui.FeedStatus, error) {

@@ -66,6 +66,9 @@ type refreshState struct {
 	ch      <-chan RefreshProgress
 	last    RefreshProgress
 	spinner spinner.Model
+	// listedNew is p.New when the library last listed during this refresh;
+	// sinceList counts progress messages since then.
+	listedNew, sinceList int
 }
 
 type (
@@ -102,28 +105,44 @@ func New(opts Options) Model {
 		feeds:   newFeedsView(c),
 		refresh: refreshState{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 	}
-	if opts.Problem != "" {
-		m.status = status{text: articles.Safe(opts.Problem), err: true}
+	// Init asks for these lists; a Cmd cannot change the model, so New
+	// counts them.
+	m.library.listSeq, m.library.inFlight = initListSeq, 1
+	if _, ok := opts.Backend.(NewestLister); ok {
+		m.library.inFlight++
 	}
+	var problems []string
+	if opts.Problem != "" {
+		problems = append(problems, articles.Safe(opts.Problem))
+	}
+	// The style file is read here, before the program starts, and never
+	// again: renderers for new widths are built inside Update.
+	style, cfg, err := loadStyle(opts.Style)
+	c.opts.Style = style
+	if cfg != nil {
+		c.render.addStyle(style, *cfg)
+	}
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, articles.Safe(err.Error())))
+	}
+	if len(problems) > 0 {
+		m.status = status{text: safeLine(strings.Join(problems, " · ")), err: true}
+	}
+	// The start article is shown as given, never loaded: herald read gives
+	// a page an ID too, and a page with no sections is still worth showing
+	// (the reader says it has no text).
 	if a := opts.Start; a != nil {
-		if len(a.Sections) == 0 && a.ID != "" {
-			m.loadingID = a.ID
-		} else {
-			m = m.showReader(*a)
-		}
+		m = m.showReader(*a)
 	}
 	return m
 }
 
-// Init implements tea.Model: it lists the library and, when asked, loads
-// the start article and starts a refresh.
+// Init implements tea.Model: it lists the library and, when asked, starts
+// a refresh.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend)}
+	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend, initListSeq)}
 	if nl, ok := m.c.opts.Backend.(NewestLister); ok {
-		cmds = append(cmds, newestCmd(m.ctx, nl))
-	}
-	if m.loadingID != "" {
-		cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, m.loadingID))
+		cmds = append(cmds, newestCmd(m.ctx, nl, initListSeq))
 	}
 	if m.c.opts.RefreshOnStart && m.c.opts.Refresh != nil {
 		cmds = append(cmds, func() tea.Msg { return startRefreshMsg{} })
@@ -134,7 +153,7 @@ func (m Model) Init() tea.Cmd {
 func loadCmd(ctx context.Context, b Backend, id string) tea.Cmd {
 	return func() tea.Msg {
 		a, err := b.Load(ctx, id)
-		return articleLoadedMsg{article: a, err: err}
+		return articleLoadedMsg{id: id, article: a, err: err}
 	}
 }
 
@@ -296,7 +315,7 @@ func (m Model) handleMouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
 	m.c.width, m.c.height = msg.Width, msg.Height
 	m.library = m.library.clampOffset()
-	m.feeds = m.feeds.clamp()
+	m.feeds = m.feeds.relayout()
 	if m.hasReader {
 		m.reader = m.reader.setSize()
 	}
@@ -315,6 +334,10 @@ func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
 // ARTICLES
 
 func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
+	var current bool
+	if m.library, current = m.library.listArrived(msg.seq); !current {
+		return m, nil // overtaken by a newer list
+	}
 	if msg.partial && m.library.loaded && !m.library.partial {
 		return m, nil // the whole list came first
 	}
@@ -325,8 +348,14 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 		m.library.loaded = true
 		return m.setStatus("could not list articles: "+articles.Safe(msg.err.Error()), true)
 	}
+	m.library = m.library.prunePending(msg.seq)
 	m.library = m.library.setArticles(msg.list)
 	m.library.partial = msg.partial
+	m.library.shownSeq = msg.seq
+	if m.library.inFlight == 0 {
+		// No list that could predate a confirmed mark is left on its way.
+		m.library = m.library.prunePending(m.library.listSeq + 1)
+	}
 	return m, nil
 }
 
@@ -335,8 +364,9 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 func (m Model) open(a articles.Article) (Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	if !a.Read {
-		m.library = m.library.setMark(a.ID, func(a *articles.Article) { a.Read = true })
-		cmds = append(cmds, setReadCmd(m.ctx, m.c.opts.Backend, []string{a.ID}, true))
+		var cmd tea.Cmd
+		m.library, cmd = m.library.markRead([]string{a.ID}, true)
+		cmds = append(cmds, cmd)
 	}
 	m.library = m.library.selectID(a.ID)
 	if len(a.Sections) > 0 {
@@ -349,17 +379,13 @@ func (m Model) open(a articles.Article) (Model, tea.Cmd) {
 }
 
 func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
-	if m.loadingID == "" {
-		return m, nil
-	}
-	if msg.err != nil {
-		m.loadingID = ""
-		return m.setStatus("could not open the article: "+articles.Safe(msg.err.Error()), true)
-	}
-	if msg.article.ID != m.loadingID {
-		return m, nil // a load the user has since moved on from
+	if m.loadingID == "" || msg.id != m.loadingID {
+		return m, nil // a load the user has since moved on from, failed or not
 	}
 	m.loadingID = ""
+	if msg.err != nil {
+		return m.setStatus("could not open the article: "+articles.Safe(msg.err.Error()), true)
+	}
 	return m.showReader(msg.article), nil
 }
 
@@ -388,10 +414,13 @@ func (m Model) step(delta int) (Model, tea.Cmd) {
 }
 
 func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
+	m.library = m.library.marked(msg)
 	if msg.err != nil {
 		// The list already shows the change; re-list to show the truth.
 		m, cmd := m.setStatus(fmt.Sprintf("could not %s: %s", msg.what, articles.Safe(msg.err.Error())), true)
-		return m, tea.Batch(cmd, listCmd(m.ctx, m.c.opts.Backend))
+		var list tea.Cmd
+		m.library, list = m.library.list()
+		return m, tea.Batch(cmd, list)
 	}
 	if msg.n > 1 {
 		return m.setStatus(fmt.Sprintf("marked %s read", plural(msg.n, "article")), false)
@@ -414,10 +443,9 @@ func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if msg.String() != "y" && msg.String() != "Y" {
 		return m.setStatus("nothing marked", false)
 	}
-	for _, id := range ids {
-		m.library = m.library.setMark(id, func(a *articles.Article) { a.Read = true })
-	}
-	return m, setReadCmd(m.ctx, m.c.opts.Backend, ids, true)
+	var cmd tea.Cmd
+	m.library, cmd = m.library.markRead(ids, true)
+	return m, cmd
 }
 
 // VIEW

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -129,6 +130,22 @@ func TestStartArticleOpensReader(t *testing.T) {
 	}
 }
 
+func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
+	// herald read gives every page an ID; one with no text must still open.
+	start := articles.Article{ID: "https://example.com/empty", Title: "An empty page", URL: "https://example.com/empty"}
+	h := newAppHarness(t, libArticles(), func(o *Options) { o.Start = &start })
+	for _, msg := range runAppCmd(h.m.Init()) {
+		h.settle(msg)
+	}
+	v := h.m.View()
+	if h.m.screen != screenReader || !strings.Contains(v, "An empty page") || !strings.Contains(v, noText) {
+		t.Fatalf("start article without sections not shown:\n%s", v)
+	}
+	if strings.Contains(v, "could not open") || len(h.b.loads) != 0 {
+		t.Errorf("the start article was loaded (loads %v):\n%s", h.b.loads, v)
+	}
+}
+
 func TestResize(t *testing.T) {
 	screens := map[string][]string{
 		"library":      nil,
@@ -247,7 +264,7 @@ func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
 	if v := h.m.View(); !strings.Contains(v, "1/3 feeds") {
 		t.Fatalf("status line lacks progress:\n%s", v)
 	}
-	wait = h.send(wait())
+	wait = h.send(h.nextProgress(wait))
 	if v := h.m.View(); !strings.Contains(v, "2/3 feeds · 1 failed") {
 		t.Fatalf("status line lacks progress:\n%s", v)
 	}
@@ -263,8 +280,8 @@ func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
 		{ID: "n2", Title: "Also new", Published: appNow},
 	}, h.b.list...)
 	h.b.mu.Unlock()
-	wait = h.send(wait()) // Finished
-	done := wait()
+	wait = h.send(h.nextProgress(wait)) // Finished
+	done := h.nextProgress(wait)
 	if _, ok := done.(refreshDoneMsg); !ok {
 		t.Fatalf("closed channel gave %T", done)
 	}
@@ -282,6 +299,28 @@ func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
 	if h.m.refresh.running || strings.Contains(v, "feeds ·") {
 		t.Error("spinner still shown after the refresh")
 	}
+}
+
+// nextProgress runs the Cmd a progress message gave back and returns the
+// refresh's next message. Anything else the Cmd gives (a list taken while
+// the refresh runs) goes to the model first.
+func (h *appHarness) nextProgress(cmd tea.Cmd) tea.Msg {
+	h.t.Helper()
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return msg
+	}
+	var next tea.Msg
+	for _, c := range batch {
+		switch msg := c().(type) {
+		case refreshProgressMsg, refreshDoneMsg:
+			next = msg
+		default:
+			h.settle(msg)
+		}
+	}
+	return next
 }
 
 func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
@@ -354,6 +393,32 @@ func TestFeedsView(t *testing.T) {
 	}
 }
 
+func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
+	var clock int // the rows read the clock for "3h ago"; View must not
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.Now = func() time.Time { clock++; return appNow }
+		o.Feeds = func(context.Context) ([]FeedStatus, error) {
+			return []FeedStatus{{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour)}}, nil
+		}
+	})
+	h.settle(keyMsg("F"))
+	before := clock
+	for range 10 {
+		if v := h.m.View(); !strings.Contains(v, "The Go Blog") {
+			t.Fatalf("feed not shown:\n%s", v)
+		}
+	}
+	if clock != before {
+		t.Errorf("View rendered the rows again: %d clock reads in 10 frames", clock-before)
+	}
+	// A resize lays the rows out again at the new width.
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 24})
+	first := strings.Split(h.m.View(), "\n")[2]
+	if w := ansi.StringWidth(first); w != 120 || !strings.HasSuffix(first, "3h ago") {
+		t.Errorf("after resizing to 120, the row is %d wide: %q", w, first)
+	}
+}
+
 func TestFeedsViewError(t *testing.T) {
 	h := newAppHarness(t, libArticles(), func(o *Options) {
 		o.Feeds = func(context.Context) ([]FeedStatus, error) { return nil, errors.New("database is locked") }
@@ -375,36 +440,80 @@ func TestLoadErrorStaysInLibrary(t *testing.T) {
 	}
 }
 
-// goldenArticles is the library the goldens show: the bundled articles once
-// the articles package has them, two stand-ins until then.
+func TestLateLoadErrorDoesNotDropTheNextArticle(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	h.b.mu.Lock()
+	h.b.list = h.b.list[1:] // a1 now fails to load
+	h.b.mu.Unlock()
+	first := h.key("enter") // a1
+	h.settle(keyMsg("j"))
+	second := h.key("enter") // a2
+	// a1's error arrives after the user moved on to a2, then a2 loads.
+	for _, msg := range append(runAppCmd(first), runAppCmd(second)...) {
+		h.settle(msg)
+	}
+	if h.m.screen != screenReader || h.m.readerID != "a2" {
+		t.Fatalf("a2 did not open: screen %v reader %q\n%s", h.m.screen, h.m.readerID, h.m.View())
+	}
+	if strings.Contains(h.m.View(), "could not open") {
+		t.Errorf("a1's late error is shown over a2:\n%s", h.m.View())
+	}
+}
+
+// writeStyle writes a JSON glamour style that wraps emphasis in << >>.
+func writeStyle(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "style.json")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestStyleFileReadOnce(t *testing.T) {
+	path := writeStyle(t, `{"document": {"margin": 2}, "emph": {"prefix": "<<", "suffix": ">>"}}`)
+	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "Hello *there* friend."}}}
+	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	if !strings.Contains(h.m.View(), "<<there>>") {
+		t.Fatalf("the style file was not used:\n%s", h.m.View())
+	}
+	// Resizing builds renderers for new widths; the file is not read again.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{100, 61, 120} {
+		h.settle(tea.WindowSizeMsg{Width: w, Height: 30})
+		v := h.m.View()
+		if !strings.Contains(v, "<<there>>") || strings.Contains(v, "could not render") {
+			t.Fatalf("at width %d the style is gone:\n%s", w, v)
+		}
+	}
+}
+
+func TestBrokenStyleFileFallsBack(t *testing.T) {
+	path := writeStyle(t, `{"emph": {"prefix": `)
+	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "See [the docs](https://example.com/docs)."}}}
+	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	v := h.m.View()
+	if !strings.Contains(v, "could not render with your style, using notty") {
+		t.Errorf("status line does not say the style failed:\n%s", v)
+	}
+	// Rendered with the fallback (the link's Markdown gone), not shown raw.
+	if !strings.Contains(v, "the docs") || strings.Contains(v, "[the docs]") {
+		t.Errorf("section not rendered with the fallback style:\n%s", v)
+	}
+}
+
+// goldenArticles is the library the goldens show: the bundled articles.
 func goldenArticles(t *testing.T) []articles.Article {
 	list, err := articles.Bundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) > 0 {
-		return list
+	if len(list) == 0 {
+		t.Fatal("articles.Bundled returned no articles")
 	}
-	return []articles.Article{
-		{
-			ID: "getting-started", Title: "Getting started with herald", Source: "herald",
-			URL: "https://github.com/herald-reader/herald", Published: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
-			Sections: []articles.Section{
-				{Title: "Getting started with herald", Level: 1, Markdown: "herald reads news in your terminal."},
-				{Title: "Keys", Level: 2, Markdown: "Press `?` for every key. `j` and `k` move, `enter` opens."},
-				{Title: "Feeds", Level: 2, Markdown: "Add a feed with `herald add URL`."},
-			},
-		},
-		{
-			ID: "ratcliffe", Title: "Ratcliffe's Diplomatic Mission in Venezuela: What It Means", Source: "Dallas Living",
-			URL:       "https://dallasliving.us/cia-director-john-ratcliffe-s-groundbreaking-meeting-in-venezuela-what-s-next",
-			Published: time.Date(2026, 1, 16, 0, 0, 0, 0, time.UTC),
-			Sections: []articles.Section{
-				{Title: "Introduction", Level: 2, Markdown: "On January 15, 2026, CIA Director John Ratcliffe met officials in Caracas."},
-				{Title: "The Context of the Meeting: A Power Shift", Level: 2, Markdown: "The meeting came at a turning point."},
-			},
-		},
-	}
+	return list
 }
 
 func goldenModel(t *testing.T) Model {

@@ -15,11 +15,14 @@ type Options struct {
 	Backend Backend
 	// OpenURL launches the browser; only http(s) URLs ever reach it.
 	OpenURL func(url string) error
-	// Copy puts text on the clipboard; nil sends OSC 52 to the terminal.
+	// Copy puts text on the clipboard. nil: y only says that copying needs
+	// a terminal. main passes OSC52Copier over the program's output; the UI
+	// itself never writes to the terminal outside View.
 	Copy func(text string) error
 	// Style is a resolved glamour style: a standard style name ("dark",
-	// "light", "notty", ...) or a path to a JSON style file. main resolves
-	// "auto" before the program starts, so the UI never queries the terminal.
+	// "light", "notty", ...) or a path to a JSON style file, which New reads
+	// once. main resolves "auto" before the program starts, so the UI never
+	// queries the terminal.
 	Style string
 	// Start, when set, opens the reader on this article at once (herald read).
 	Start *articles.Article
@@ -76,8 +79,11 @@ type (
 		text string
 		err  bool
 	}
-	// articleLoadedMsg carries an article loaded with its sections.
+	// articleLoadedMsg carries an article loaded with its sections. id is
+	// the one asked for, so a late answer (an error too) for an article the
+	// user has moved on from is recognised.
 	articleLoadedMsg struct {
+		id      string
 		article articles.Article
 		err     error
 	}

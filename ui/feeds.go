@@ -35,6 +35,10 @@ type feedsView struct {
 	list   []FeedStatus
 	err    error
 	offset int // first line shown
+	// lines are the rendered rows, rebuilt only when the list or the width
+	// changes: View runs on every spinner tick.
+	lines   []string
+	failing int
 }
 
 func newFeedsView(c *common) feedsView { return feedsView{c: c} }
@@ -57,6 +61,18 @@ func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
 		}
 		return strings.Compare(strings.ToLower(feedTitle(a)), strings.ToLower(feedTitle(b)))
 	})
+	f.failing = 0
+	for _, s := range f.list {
+		if s.Status == "error" || s.Error != "" {
+			f.failing++
+		}
+	}
+	return f.relayout()
+}
+
+// relayout renders the rows again, after a new list or a resize.
+func (f feedsView) relayout() feedsView {
+	f.lines = f.render()
 	return f.clamp()
 }
 
@@ -69,7 +85,7 @@ func feedTitle(s FeedStatus) string {
 
 func (f feedsView) bodyHeight() int { return max(1, f.c.height-4) }
 
-func (f feedsView) lines() []string {
+func (f feedsView) render() []string {
 	st := f.c.styles.library
 	w := f.c.width
 	now := f.c.opts.Now()
@@ -98,7 +114,7 @@ func (f feedsView) lines() []string {
 }
 
 func (f feedsView) clamp() feedsView {
-	f.offset = min(f.offset, max(len(f.lines())-f.bodyHeight(), 0))
+	f.offset = min(f.offset, max(len(f.lines)-f.bodyHeight(), 0))
 	f.offset = max(f.offset, 0)
 	return f
 }
@@ -124,7 +140,7 @@ func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
 		case key.Matches(msg, k.First):
 			f.offset = 0
 		case key.Matches(msg, k.Last):
-			f.offset = len(f.lines())
+			f.offset = len(f.lines)
 		}
 	case tea.MouseMsg:
 		switch msg.Button {
@@ -140,18 +156,12 @@ func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
 func (f feedsView) view() string {
 	st := f.c.styles.library
 	w, h := f.c.width, f.c.height-1
-	failing := 0
-	for _, s := range f.list {
-		if s.Status == "error" || s.Error != "" {
-			failing++
-		}
-	}
 	header := st.appName.Render("feeds") + "  " + plural(len(f.list), "feed")
-	if failing > 0 {
-		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", failing))
+	if f.failing > 0 {
+		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
 	}
 	lines := []string{ansi.Truncate(header, w, "…"), ""}
-	body := f.lines()
+	body := f.lines
 	switch {
 	case !f.loaded:
 		lines = append(lines, st.empty.Render("loading feeds…"))

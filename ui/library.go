@@ -46,12 +46,18 @@ type (
 		err  error
 		// partial: only the newest articles, from NewestLister.
 		partial bool
+		// seq is the list's place in the order lists were asked for, so a
+		// list overtaken by a newer one is dropped.
+		seq int
 	}
 	// markedMsg reports a SetRead/SetStarred call; what names it for errors.
 	markedMsg struct {
-		what string
-		n    int
-		err  error
+		what  string
+		n     int
+		err   error
+		field markField
+		ids   []string
+		seq   int // the mark call, as pendingMark.seq
 	}
 )
 
@@ -59,40 +65,20 @@ type (
 // more than any terminal shows at once.
 const firstScreenful = 200
 
-func newestCmd(ctx context.Context, b NewestLister) tea.Cmd {
+// initListSeq is the seq of the lists Init asks for; New counts them.
+const initListSeq = 1
+
+func newestCmd(ctx context.Context, b NewestLister, seq int) tea.Cmd {
 	return func() tea.Msg {
 		list, err := b.Newest(ctx, firstScreenful)
-		return libraryLoadedMsg{list: list, err: err, partial: true}
+		return libraryLoadedMsg{list: list, err: err, partial: true, seq: seq}
 	}
 }
 
-func listCmd(ctx context.Context, b Backend) tea.Cmd {
+func listCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
 		list, err := b.List(ctx)
-		return libraryLoadedMsg{list: list, err: err}
-	}
-}
-
-func setReadCmd(ctx context.Context, b Backend, ids []string, read bool) tea.Cmd {
-	return func() tea.Msg {
-		if bm, ok := b.(BulkMarker); ok && read && len(ids) > 1 {
-			if err := bm.MarkRead(ctx, ids); err != nil {
-				return markedMsg{what: "mark read", err: err}
-			}
-			return markedMsg{what: "mark read", n: len(ids)}
-		}
-		for i, id := range ids {
-			if err := b.SetRead(ctx, id, read); err != nil {
-				return markedMsg{what: "mark read", n: i, err: err}
-			}
-		}
-		return markedMsg{what: "mark read", n: len(ids)}
-	}
-}
-
-func setStarredCmd(ctx context.Context, b Backend, id string, starred bool) tea.Cmd {
-	return func() tea.Msg {
-		return markedMsg{what: "star", n: 1, err: b.SetStarred(ctx, id, starred)}
+		return libraryLoadedMsg{list: list, err: err, seq: seq}
 	}
 }
 
@@ -117,6 +103,12 @@ type library struct {
 
 	filter    string // the title filter, as typed
 	filtering bool   // the filter input has the keyboard
+
+	pending  map[markKey]pendingMark // copied before each change: library is a value
+	markSeq  int                     // the last mark call made
+	listSeq  int                     // the last list asked for
+	inFlight int                     // lists asked for and not answered yet
+	shownSeq int                     // the list shown
 }
 
 func newLibrary(ctx context.Context, c *common) library {
@@ -163,6 +155,13 @@ func (l library) setArticles(list []articles.Article) library {
 	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
 		return strings.Compare(strings.ToLower(x.label), strings.ToLower(y.label))
 	})
+	// The list may have been read before the user's latest marks reached
+	// the backend; show the marks, not the older truth.
+	for k, p := range l.pending {
+		if i, ok := l.byID[k.id]; ok {
+			l.all[i] = withMark(l.all[i], k.field, p.value)
+		}
+	}
 	l = l.recompute(keep)
 	l.offset = l.cursor - row
 	return l.clampOffset()
@@ -265,22 +264,18 @@ func (l library) contains(id string) bool {
 	return ok && slices.Contains(l.visible, i)
 }
 
-// setMark changes one article's marks in place; the view is not rebuilt, so
-// an article read from the unread view stays until the view changes.
-func (l library) setMark(id string, set func(*articles.Article)) library {
-	i, ok := l.byID[id]
-	if !ok {
-		return l
-	}
-	wasRead := l.all[i].Read
-	set(&l.all[i])
-	switch {
-	case wasRead && !l.all[i].Read:
-		l.unread++
-	case !wasRead && l.all[i].Read:
-		l.unread--
-	}
-	return l
+// list asks the Backend for the whole list again.
+func (l library) list() (library, tea.Cmd) {
+	l.listSeq++
+	l.inFlight++
+	return l, listCmd(l.ctx, l.c.opts.Backend, l.listSeq)
+}
+
+// listArrived counts an answered list and reports whether it is still worth
+// showing: a list asked for before the one shown is older news.
+func (l library) listArrived(seq int) (library, bool) {
+	l.inFlight = max(l.inFlight-1, 0)
+	return l, seq >= l.shownSeq
 }
 
 // unreadInView lists the visible articles not yet read.
@@ -391,15 +386,11 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 		}
 	case key.Matches(msg, k.ToggleRead):
 		if a, ok := l.selected(); ok {
-			read := !a.Read
-			l = l.setMark(a.ID, func(a *articles.Article) { a.Read = read })
-			return l, setReadCmd(l.ctx, l.c.opts.Backend, []string{a.ID}, read)
+			return l.markRead([]string{a.ID}, !a.Read)
 		}
 	case key.Matches(msg, k.Star):
 		if a, ok := l.selected(); ok {
-			star := !a.Starred
-			l = l.setMark(a.ID, func(a *articles.Article) { a.Starred = star })
-			return l, setStarredCmd(l.ctx, l.c.opts.Backend, a.ID, star)
+			return l.markStarred(a.ID, !a.Starred)
 		}
 	}
 	return l, nil

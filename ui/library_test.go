@@ -26,6 +26,7 @@ type recBackend struct {
 	reads   []string // "id=true"
 	stars   []string
 	failSet error
+	lists   int // List calls
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -35,6 +36,7 @@ func newRecBackend(list []articles.Article) *recBackend {
 func (b *recBackend) List(context.Context) ([]articles.Article, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.lists++
 	out := slices.Clone(b.list)
 	for i := range out {
 		out[i].Sections = nil // as the cache lists: no bodies
@@ -112,7 +114,7 @@ func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options)) *a
 	}
 	h := &appHarness{t: t, m: New(opts), b: b}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	h.send(listCmd(context.Background(), b)())
+	h.send(listCmd(context.Background(), b, initListSeq)())
 	return h
 }
 
@@ -142,6 +144,26 @@ func (h *appHarness) settle(msg tea.Msg) {
 		msg, queue = queue[0], queue[1:]
 		queue = append(queue, runAppCmd(h.send(msg))...)
 	}
+}
+
+// settleHolding is settle, except that messages hold picks are kept back
+// and returned instead of sent: they arrive when the test says.
+func (h *appHarness) settleHolding(msg tea.Msg, hold func(tea.Msg) bool) []tea.Msg {
+	h.t.Helper()
+	var held []tea.Msg
+	queue := []tea.Msg{msg}
+	for n := 0; len(queue) > 0; n++ {
+		if n > 100 {
+			h.t.Fatal("messages never settle")
+		}
+		msg, queue = queue[0], queue[1:]
+		if hold(msg) {
+			held = append(held, msg)
+			continue
+		}
+		queue = append(queue, runAppCmd(h.send(msg))...)
+	}
+	return held
 }
 
 func (h *appHarness) settleKeys(keys ...string) {
@@ -394,6 +416,45 @@ func TestMarkErrorIsShownAndRelists(t *testing.T) {
 	}
 }
 
+func TestListInFlightKeepsMarksMadeSince(t *testing.T) {
+	h := newAppHarness(t, libArticles(), func(o *Options) {
+		o.Refresh = scriptedRefresh(RefreshProgress{Done: 1, Total: 1, New: 1, Finished: true})
+	})
+	h.b.mu.Lock()
+	h.b.list = append([]articles.Article{{ID: "n1", Title: "Brand new", Published: appNow}}, h.b.list...)
+	h.b.mu.Unlock()
+	// The refresh's lists read the backend now, before the marks below,
+	// and arrive after them.
+	isList := func(msg tea.Msg) bool { _, ok := msg.(libraryLoadedMsg); return ok }
+	held := h.settleHolding(keyMsg("r"), isList)
+	if len(held) == 0 {
+		t.Fatal("the refresh asked for no list")
+	}
+	h.settleKeys("m", "s") // a1 read and starred
+	h.settleKeys("j", "j", "enter", "esc")
+	if h.m.readerID != "a3" {
+		t.Fatalf("setup: opened %q, want a3", h.m.readerID)
+	}
+	for _, msg := range held {
+		h.settle(msg)
+	}
+	l := h.m.library
+	if _, ok := l.byID["n1"]; !ok {
+		t.Fatal("the list from the refresh was not shown")
+	}
+	a1, a3 := l.all[l.byID["a1"]], l.all[l.byID["a3"]]
+	if !a1.Read || !a1.Starred || !a3.Read {
+		t.Errorf("a list read before the marks undid them: a1 read %v starred %v, a3 read %v", a1.Read, a1.Starred, a3.Read)
+	}
+	if l.unread != 2 { // n1 and a4
+		t.Errorf("unread %d, want 2", l.unread)
+	}
+	// Confirmed, and no older list left on its way: nothing is kept.
+	if len(l.pending) != 0 {
+		t.Errorf("%d marks still pending", len(l.pending))
+	}
+}
+
 func TestOpenSourceFromLibrary(t *testing.T) {
 	var opened []string
 	h := newAppHarness(t, libArticles(), func(o *Options) {
@@ -558,8 +619,8 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 	m := New(Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = next.(Model)
-	partial := newestCmd(m.ctx, b)()
-	whole := listCmd(m.ctx, b)()
+	partial := newestCmd(m.ctx, b, initListSeq)()
+	whole := listCmd(m.ctx, b, initListSeq)()
 
 	next, _ = m.Update(partial)
 	m = next.(Model)
@@ -594,7 +655,7 @@ func (b *bulkBackend) MarkRead(_ context.Context, ids []string) error {
 func TestMarkAllUsesOneBulkCall(t *testing.T) {
 	b := &bulkBackend{recBackend: newRecBackend(libArticles())}
 	h := newAppHarness(t, libArticles(), func(o *Options) { o.Backend = b })
-	h.send(listCmd(context.Background(), b)())
+	h.send(listCmd(context.Background(), b, initListSeq)())
 	h.settleKeys("M", "y")
 	if len(b.bulk) != 1 || !slices.Equal(b.bulk[0], []string{"a1", "a3", "a4"}) {
 		t.Fatalf("M y made bulk calls %v, want one for a1 a3 a4", b.bulk)

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"io"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/help"
@@ -404,8 +406,8 @@ func (r reader) clampOffset(off int) int {
 }
 
 // copyURLCmd puts the article's link on the clipboard from inside a
-// tea.Cmd. copyFn nil means OSC 52, which reaches the local clipboard even over
-// ssh.
+// tea.Cmd, through Options.Copy. Without one the UI has no way to the
+// terminal: it never writes outside View.
 func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
 	return func() tea.Msg {
 		u := articles.Safe(rawURL)
@@ -413,7 +415,7 @@ func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
 			return statusMsg{text: "this article has no source link", err: true}
 		}
 		if copyFn == nil {
-			copyFn = copyOSC52
+			return statusMsg{text: "copying needs a terminal", err: true}
 		}
 		if err := copyFn(u); err != nil {
 			return statusMsg{text: "could not copy the link: " + articles.Safe(err.Error()), err: true}
@@ -422,12 +424,23 @@ func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
 	}
 }
 
-func copyOSC52(text string) error {
-	seq := osc52.New(text)
-	// GNU screen swallows OSC 52 unless it is wrapped in a DCS passthrough.
-	if strings.HasPrefix(os.Getenv("TERM"), "screen") {
-		seq = seq.Screen()
+// OSC52Copier returns an Options.Copy that writes an OSC 52 "set clipboard"
+// sequence for the text to w, which reaches the local clipboard even over
+// ssh. w should be the program's output. Under GNU screen (TERM, read once
+// here) the sequence is wrapped in a DCS passthrough, which screen needs;
+// tmux passes OSC 52 on with its default set-clipboard setting. Calls are
+// serialised, so two copies never interleave their bytes.
+func OSC52Copier(w io.Writer) func(string) error {
+	screen := strings.HasPrefix(os.Getenv("TERM"), "screen")
+	var mu sync.Mutex
+	return func(text string) error {
+		seq := osc52.New(text)
+		if screen {
+			seq = seq.Screen()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		_, err := seq.WriteTo(w)
+		return err
 	}
-	_, err := seq.WriteTo(os.Stdout)
-	return err
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -306,6 +307,31 @@ func TestReaderCopyURL(t *testing.T) {
 	_, cmd = press(newReader(c, a), runes("y"))
 	if msg, _ = runCmd(t, cmd).(statusMsg); !msg.err || !strings.Contains(msg.text, "no terminal") {
 		t.Errorf("failed copy: status %#v", msg)
+	}
+}
+
+func TestReaderCopyWithoutCopier(t *testing.T) {
+	c := newTestCommon(t, 100, 30)
+	c.opts.Copy = nil
+	_, cmd := press(newReader(c, testArticle()), runes("y"))
+	if msg, _ := runCmd(t, cmd).(statusMsg); !msg.err || msg.text != "copying needs a terminal" {
+		t.Errorf("y with no Copy: status %#v", msg)
+	}
+}
+
+func TestOSC52Copier(t *testing.T) {
+	for _, tc := range []struct{ term, want string }{
+		{"xterm-256color", "\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLmNvbS94\a"},
+		{"screen.xterm", "\x1bP\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLmNvbS94\a\x1b\\"},
+	} {
+		t.Setenv("TERM", tc.term)
+		var out bytes.Buffer
+		if err := OSC52Copier(&out)("https://example.com/x"); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != tc.want {
+			t.Errorf("TERM=%s: wrote %q, want %q", tc.term, out.String(), tc.want)
+		}
 	}
 }
 

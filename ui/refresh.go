@@ -2,6 +2,8 @@ package ui
 
 // The background refresh: started by r or RefreshOnStart, read one progress
 // message at a time, summed up in the status line when the channel closes.
+// New articles are listed while it runs, so one slow feed does not hold
+// back the others' articles until its timeout.
 
 import (
 	"context"
@@ -10,6 +12,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
 )
+
+// relistEvery is how many progress messages must pass between two lists
+// taken while a refresh runs. Counting messages, not time, keeps clocks
+// out of Update; with 256 feeds at once it is a list every tenth of the
+// refresh or so, and listing 50,000 articles stays a small share of it.
+const relistEvery = 25
 
 func (m Model) startRefresh() (Model, tea.Cmd) {
 	if m.c.opts.Refresh == nil {
@@ -20,6 +28,8 @@ func (m Model) startRefresh() (Model, tea.Cmd) {
 	}
 	ch := make(chan RefreshProgress, 16)
 	m.refresh.running, m.refresh.ch, m.refresh.last = true, ch, RefreshProgress{}
+	// The first new articles are listed as soon as they arrive.
+	m.refresh.listedNew, m.refresh.sinceList = 0, relistEvery
 	m.status = status{gen: m.status.gen + 1}
 	return m, tea.Batch(
 		runRefreshCmd(m.ctx, m.c.opts.Refresh, ch),
@@ -55,7 +65,16 @@ func (m Model) handleRefreshProgress(msg refreshProgressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.refresh.last = msg.p
-	return m, waitProgressCmd(msg.ch)
+	m.refresh.sinceList++
+	wait := waitProgressCmd(msg.ch)
+	// One list at a time: a list slower than the progress never piles up.
+	if msg.p.New > m.refresh.listedNew && m.refresh.sinceList >= relistEvery && m.library.inFlight == 0 {
+		m.refresh.listedNew, m.refresh.sinceList = msg.p.New, 0
+		var list tea.Cmd
+		m.library, list = m.library.list()
+		return m, tea.Batch(wait, list)
+	}
+	return m, wait
 }
 
 func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
@@ -64,7 +83,9 @@ func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
 	}
 	m.refresh.running = false
 	p := m.refresh.last
-	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend)}
+	var list tea.Cmd
+	m.library, list = m.library.list()
+	cmds := []tea.Cmd{list}
 	if m.screen == screenFeeds && m.c.opts.Feeds != nil {
 		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Feeds))
 	}

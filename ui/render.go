@@ -2,10 +2,15 @@ package ui
 
 import (
 	"container/list"
+	"encoding/json"
+	"fmt"
 	"hash/maphash"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
+	glamourstyles "github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -61,7 +66,10 @@ type renderCache struct {
 	lru       *list.List // front is the most recently used *renderEntry
 	entries   map[renderKey]*list.Element
 	renderers map[rendererKey]*glamour.TermRenderer
-	seed      maphash.Seed
+	// custom holds the JSON style files New parsed, by path, so building a
+	// renderer for a new width never reads a file.
+	custom map[string]ansi.StyleConfig
+	seed   maphash.Seed
 }
 
 // newRenderCache returns an empty cache bounded to maxBytes of rendered
@@ -75,6 +83,7 @@ func newRenderCache(maxBytes int) *renderCache {
 		lru:       list.New(),
 		entries:   make(map[renderKey]*list.Element),
 		renderers: make(map[rendererKey]*glamour.TermRenderer),
+		custom:    make(map[string]ansi.StyleConfig),
 		seed:      maphash.MakeSeed(),
 	}
 }
@@ -164,9 +173,14 @@ func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
 	if r, ok := c.renderers[rk]; ok {
 		return r, nil
 	}
+	// A style file New parsed, else a standard style name. A name that is
+	// neither fails here, and the reader shows the text unrendered.
+	style := glamour.WithStandardStyle(rk.style)
+	if cfg, ok := c.custom[rk.style]; ok {
+		style = glamour.WithStyles(cfg)
+	}
 	r, err := glamour.NewTermRenderer(
-		// A standard style name first, else a path to a JSON style file.
-		glamour.WithStylePath(rk.style),
+		style,
 		glamour.WithWordWrap(rk.width),
 		// The profile main chose (Ascii under NO_COLOR); glamour would
 		// otherwise assume true colour.
@@ -194,4 +208,30 @@ func resolveStyle(style string) string {
 		return "dark"
 	}
 	return style
+}
+
+// addStyle makes a parsed JSON style available under its path.
+func (c *renderCache) addStyle(path string, cfg ansi.StyleConfig) {
+	c.custom[path] = cfg
+}
+
+// loadStyle reads and parses a JSON style file once, before the program
+// starts, so no renderer ever reads it inside Update. A standard style name
+// comes back as it is, with no config. A file that cannot be used gives the
+// fallback standard style and the reason.
+func loadStyle(style string) (name string, cfg *ansi.StyleConfig, err error) {
+	style = resolveStyle(style)
+	if _, ok := glamourstyles.DefaultStyles[style]; ok {
+		return style, nil, nil
+	}
+	fallback := resolveStyle("")
+	data, err := os.ReadFile(style)
+	if err != nil {
+		return fallback, nil, fmt.Errorf("glamour: error reading file: %w", err)
+	}
+	var parsed ansi.StyleConfig
+	if err := json.Unmarshal(data, &parsed); err != nil {
+		return fallback, nil, fmt.Errorf("glamour: %s: %w", style, err)
+	}
+	return style, &parsed, nil
 }

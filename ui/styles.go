@@ -28,7 +28,6 @@ type styles struct {
 	sectionNumber   lipgloss.Style // the 1..9 jump digit in front of a row
 	contentTitle    lipgloss.Style // the section title above its text
 	emptyText       lipgloss.Style // "This article has no text."
-	errorText       lipgloss.Style
 
 	// library
 	library libraryStyles // library, feeds view and status line (libview.go)
@@ -49,7 +48,6 @@ func newStyles() styles {
 		sectionNumber:   lipgloss.NewStyle().Foreground(colorDim),
 		contentTitle:    lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
 		emptyText:       lipgloss.NewStyle().Italic(true).Foreground(colorDim),
-		errorText:       lipgloss.NewStyle().Foreground(colorError),
 		library:         newLibraryStyles(),
 	}
 }

@@ -1,0 +1,147 @@
+package ui
+
+// Read and star marks: shown at once, sent to the Backend from a Cmd, and
+// kept as pending until no list read before them can still arrive.
+
+import (
+	"context"
+	"maps"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
+)
+
+// markField is which mark of an article a mark call sets.
+type markField int
+
+const (
+	markRead markField = iota
+	markStar
+)
+
+type markKey struct {
+	id    string
+	field markField
+}
+
+// pendingMark is a mark the list shows that a list on its way may not have
+// seen: the backend has not confirmed it yet, or confirmed it while a list
+// read before it was still in flight. Every list that arrives gets these
+// marks put back, so a reload never undoes what the user just did.
+type pendingMark struct {
+	value  bool
+	seq    int  // the mark call that set it; a later call on the same mark replaces it
+	done   bool // the backend has confirmed it
+	doneAt int  // the newest list asked for when it was confirmed; later lists include it
+}
+
+func setReadCmd(ctx context.Context, b Backend, ids []string, read bool, seq int) tea.Cmd {
+	return func() tea.Msg {
+		done := func(n int, err error) tea.Msg {
+			return markedMsg{what: "mark read", n: n, err: err, field: markRead, ids: ids, seq: seq}
+		}
+		if bm, ok := b.(BulkMarker); ok && read && len(ids) > 1 {
+			if err := bm.MarkRead(ctx, ids); err != nil {
+				return done(0, err)
+			}
+			return done(len(ids), nil)
+		}
+		for i, id := range ids {
+			if err := b.SetRead(ctx, id, read); err != nil {
+				return done(i, err)
+			}
+		}
+		return done(len(ids), nil)
+	}
+}
+
+func setStarredCmd(ctx context.Context, b Backend, id string, starred bool, seq int) tea.Cmd {
+	return func() tea.Msg {
+		err := b.SetStarred(ctx, id, starred)
+		return markedMsg{what: "star", n: 1, err: err, field: markStar, ids: []string{id}, seq: seq}
+	}
+}
+
+// setMark changes one article's marks in place; the view is not rebuilt, so
+// an article read from the unread view stays until the view changes.
+func (l library) setMark(id string, set func(*articles.Article)) library {
+	i, ok := l.byID[id]
+	if !ok {
+		return l
+	}
+	wasRead := l.all[i].Read
+	set(&l.all[i])
+	switch {
+	case wasRead && !l.all[i].Read:
+		l.unread++
+	case !wasRead && l.all[i].Read:
+		l.unread--
+	}
+	return l
+}
+
+func withMark(a articles.Article, f markField, v bool) articles.Article {
+	if f == markStar {
+		a.Starred = v
+	} else {
+		a.Read = v
+	}
+	return a
+}
+
+// markRead shows ids read (or unread) at once and records the marks.
+func (l library) markRead(ids []string, read bool) (library, tea.Cmd) {
+	l.markSeq++
+	l.pending = maps.Clone(l.pending)
+	if l.pending == nil {
+		l.pending = map[markKey]pendingMark{}
+	}
+	for _, id := range ids {
+		l = l.setMark(id, func(a *articles.Article) { a.Read = read })
+		l.pending[markKey{id, markRead}] = pendingMark{value: read, seq: l.markSeq}
+	}
+	return l, setReadCmd(l.ctx, l.c.opts.Backend, ids, read, l.markSeq)
+}
+
+// markStarred shows id starred (or not) at once and records the mark.
+func (l library) markStarred(id string, star bool) (library, tea.Cmd) {
+	l.markSeq++
+	l.pending = maps.Clone(l.pending)
+	if l.pending == nil {
+		l.pending = map[markKey]pendingMark{}
+	}
+	l = l.setMark(id, func(a *articles.Article) { a.Starred = star })
+	l.pending[markKey{id, markStar}] = pendingMark{value: star, seq: l.markSeq}
+	return l, setStarredCmd(l.ctx, l.c.opts.Backend, id, star, l.markSeq)
+}
+
+// marked takes the backend's answer to a mark call. A failed mark is
+// forgotten, so the re-list that follows shows the truth. A confirmed one
+// is kept while a list asked for before it may still arrive.
+func (l library) marked(msg markedMsg) library {
+	l.pending = maps.Clone(l.pending)
+	for _, id := range msg.ids {
+		k := markKey{id, msg.field}
+		p, ok := l.pending[k]
+		if !ok || p.seq != msg.seq {
+			continue // a later mark of the same kind is still on its way
+		}
+		if msg.err != nil || l.inFlight == 0 {
+			delete(l.pending, k)
+			continue
+		}
+		p.done, p.doneAt = true, l.listSeq
+		l.pending[k] = p
+	}
+	return l
+}
+
+// prunePending forgets confirmed marks that the list seq already includes:
+// it was asked for after the backend confirmed them.
+func (l library) prunePending(seq int) library {
+	l.pending = maps.Clone(l.pending)
+	maps.DeleteFunc(l.pending, func(_ markKey, p pendingMark) bool {
+		return p.done && p.doneAt < seq
+	})
+	return l
+}
