@@ -126,7 +126,7 @@ func New(opts Options) Model {
 		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, articles.Safe(err.Error())))
 	}
 	if len(problems) > 0 {
-		m.status = status{text: safeLine(strings.Join(problems, " · ")), err: true}
+		m.status = status{text: articles.SafeLine(strings.Join(problems, " · ")), err: true}
 	}
 	// The start article is shown as given, never loaded: herald read gives
 	// a page an ID too, and a page with no sections is still worth showing
@@ -324,7 +324,7 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
 
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
 	gen := m.status.gen + 1
-	m.status = status{text: safeLine(text), err: isErr, gen: gen}
+	m.status = status{text: articles.SafeLine(text), err: isErr, gen: gen}
 	if isErr {
 		return m, nil
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -101,16 +100,15 @@ func openURLCmd(open func(string) error, rawURL string) tea.Cmd {
 		if rawURL == "" {
 			return statusMsg{text: "this article has no source link", err: true}
 		}
-		u, err := url.Parse(rawURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return statusMsg{text: "not opening " + articles.Safe(rawURL) + ": only http and https links are opened", err: true}
+		if !articles.IsWebURL(rawURL) {
+			return statusMsg{text: "not opening " + articles.SafeLine(rawURL) + ": only http and https links are opened", err: true}
 		}
 		if open == nil {
 			return statusMsg{text: "no browser configured", err: true}
 		}
-		if err := open(u.String()); err != nil {
+		if err := open(rawURL); err != nil {
 			return statusMsg{text: "could not open the browser: " + articles.Safe(err.Error()), err: true}
 		}
-		return statusMsg{text: "opened " + u.String()}
+		return statusMsg{text: "opened " + articles.SafeLine(rawURL)}
 	}
 }

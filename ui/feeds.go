@@ -77,10 +77,10 @@ func (f feedsView) relayout() feedsView {
 }
 
 func feedTitle(s FeedStatus) string {
-	if t := safeLine(s.Title); t != "" {
+	if t := articles.SafeLine(s.Title); t != "" {
 		return t
 	}
-	return safeLine(s.URL)
+	return articles.SafeLine(s.URL)
 }
 
 func (f feedsView) bodyHeight() int { return max(1, f.c.height-4) }
@@ -92,7 +92,7 @@ func (f feedsView) render() []string {
 	var out []string
 	for _, s := range f.list {
 		failed := s.Status == "error" || s.Error != ""
-		mark, status := st.feedOK.Render("✓"), safeLine(s.Status)
+		mark, status := st.feedOK.Render("✓"), articles.SafeLine(s.Status)
 		switch {
 		case failed:
 			mark, status = st.feedErr.Render("✗"), st.feedErr.Render(orDefault(status, "error"))
@@ -105,9 +105,9 @@ func (f feedsView) render() []string {
 		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
 
 		counts := fmt.Sprintf("  · %s, %d unread", plural(s.Articles, "article"), s.Unread)
-		out = append(out, ansi.Truncate("  "+st.meta.Render(safeLine(s.URL)+counts), w, "…"))
+		out = append(out, ansi.Truncate("  "+st.meta.Render(articles.SafeLine(s.URL)+counts), w, "…"))
 		if s.Error != "" {
-			out = append(out, ansi.Truncate("  "+st.feedErr.Render(safeLine(s.Error)), w, "…"))
+			out = append(out, ansi.Truncate("  "+st.feedErr.Render(articles.SafeLine(s.Error)), w, "…"))
 		}
 	}
 	return out

@@ -149,7 +149,7 @@ func (l library) setArticles(list []articles.Article) library {
 		l.byID[a.ID] = i
 		if k := groupKey(a); !seen[k] {
 			seen[k] = true
-			l.feeds = append(l.feeds, feedGroup{key: k, label: safeLine(a.Source)})
+			l.feeds = append(l.feeds, feedGroup{key: k, label: articles.SafeLine(a.Source)})
 		}
 	}
 	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
@@ -175,7 +175,7 @@ func (l library) recompute(keepID string) library {
 		// Only filtering needs folded titles; the first frame should not wait for them.
 		l.lower = make([]string, len(l.all))
 		for i, a := range l.all {
-			l.lower[i] = strings.ToLower(safeLine(a.Title))
+			l.lower[i] = strings.ToLower(articles.SafeLine(a.Title))
 		}
 	}
 	l.visible = l.visible[:0:0]

@@ -157,7 +157,7 @@ func (l library) rowsView(w, rows int) []string {
 	srcW, dateW := 0, 0
 	for _, i := range l.visible[l.offset:end] {
 		a := l.all[i]
-		srcW = max(srcW, ansi.StringWidth(safeLine(a.Source)))
+		srcW = max(srcW, ansi.StringWidth(articles.SafeLine(a.Source)))
 		dateW = max(dateW, ansi.StringWidth(shortDate(a.Published, now)))
 	}
 	srcW = min(srcW, 24, w/5)
@@ -192,7 +192,7 @@ func (l library) rowsView(w, rows int) []string {
 		} else {
 			b.WriteString("  ")
 		}
-		title := ansi.Truncate(safeLine(a.Title), titleW, "…")
+		title := ansi.Truncate(articles.SafeLine(a.Title), titleW, "…")
 		title += strings.Repeat(" ", max(titleW-ansi.StringWidth(title), 0))
 		switch {
 		case sel:
@@ -203,7 +203,7 @@ func (l library) rowsView(w, rows int) []string {
 			b.WriteString(st.unreadRow.Render(title))
 		}
 		if showSrc {
-			src := ansi.Truncate(safeLine(a.Source), srcW, "…")
+			src := ansi.Truncate(articles.SafeLine(a.Source), srcW, "…")
 			b.WriteString("  " + st.meta.Render(src+strings.Repeat(" ", srcW-ansi.StringWidth(src))))
 		}
 		if showDate {
@@ -239,12 +239,6 @@ func (l library) fullHelp() [][]key.Binding {
 		{k.ToggleRead, k.MarkAllRead, k.Star, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
-}
-
-// safeLine makes outside text safe and fit for one row: no controls, no
-// line breaks, runs of space collapsed.
-func safeLine(s string) string {
-	return strings.Join(strings.Fields(articles.Safe(s)), " ")
 }
 
 // shortDate is a list date: the time today (or "today" for a bare date), month and day this year, the

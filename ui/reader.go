@@ -149,7 +149,7 @@ func newReader(c *common, a articles.Article) reader {
 		}
 	}
 	for i, s := range a.Sections {
-		r.titles[i] = oneLine(articles.Safe(s.Title))
+		r.titles[i] = articles.SafeLine(s.Title)
 		if r.titles[i] == "" {
 			r.titles[i] = "Section " + strconv.Itoa(i+1)
 		}
@@ -159,9 +159,9 @@ func newReader(c *common, a articles.Article) reader {
 	// terminal's background while the program runs; the footer shares the
 	// library's help styles.
 	r.help.Styles = c.styles.library.help
-	r.article.Title = oneLine(articles.Safe(a.Title))
-	r.article.Source = oneLine(articles.Safe(a.Source))
-	r.article.Author = oneLine(articles.Safe(a.Author))
+	r.article.Title = articles.SafeLine(a.Title)
+	r.article.Source = articles.SafeLine(a.Source)
+	r.article.Author = articles.SafeLine(a.Author)
 	return r.setSize()
 }
 

@@ -233,11 +233,6 @@ func (h readerHelp) FullHelp() [][]key.Binding {
 	}
 }
 
-// oneLine folds newlines and tabs so a title stays on its row.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // fitLine cuts or pads one line to exactly w cells.
 func fitLine(line string, w int) string {
 	lw := ansi.StringWidth(line)
