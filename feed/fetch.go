@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +27,7 @@ const (
 	DefaultPerHost     = 4
 	DefaultTimeout     = 20 * time.Second
 	DefaultMaxBytes    = 16 << 20
+	DefaultMaxPending  = 64 << 20
 	MaxRedirects       = 5
 )
 
@@ -40,11 +43,19 @@ type Fetcher struct {
 	// list with many feeds from one site does not hammer it.
 	PerHost int
 	// Timeout is one deadline per feed, covering connecting, the headers
-	// and the whole body.
+	// and the whole body, but not the time FetchAll holds a read back for
+	// MaxPending.
 	Timeout time.Duration
 	// MaxBytes caps a response body, counted after decompression so a
 	// small gzip bomb cannot exhaust memory.
 	MaxBytes int64
+	// MaxPending bounds the bytes of response bodies FetchAll holds read
+	// but not yet parsed. Requests stay in flight while they wait on the
+	// network, which is cheap, but parsing is slow next to the network, so
+	// without a bound a large list would sit in memory all at once. A read
+	// that would pass the bound pauses, and its timeout with it, until
+	// parsing catches up.
+	MaxPending int64
 	// UserAgent is sent with every request, e.g. "herald/1.2.0".
 	UserAgent string
 	// DeferBodies leaves each article's Sections empty and keeps its raw
@@ -106,6 +117,9 @@ func NewFetcher(opts Fetcher) *Fetcher {
 	if f.MaxBytes <= 0 {
 		f.MaxBytes = DefaultMaxBytes
 	}
+	if f.MaxPending <= 0 {
+		f.MaxPending = DefaultMaxPending
+	}
 	if f.UserAgent == "" {
 		f.UserAgent = "herald"
 	}
@@ -145,7 +159,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 // withDefaults fills a Fetcher used without NewFetcher, once per call, without
 // writing to f (which other goroutines may be reading).
 func (f *Fetcher) withDefaults() *Fetcher {
-	if f.Client != nil && f.Concurrency > 0 && f.PerHost > 0 && f.Timeout > 0 && f.MaxBytes > 0 && f.UserAgent != "" {
+	if f.Client != nil && f.Concurrency > 0 && f.PerHost > 0 && f.Timeout > 0 && f.MaxBytes > 0 && f.MaxPending > 0 && f.UserAgent != "" {
 		return f
 	}
 	return NewFetcher(*f)
@@ -153,24 +167,44 @@ func (f *Fetcher) withDefaults() *Fetcher {
 
 // Fetch downloads one feed, with a conditional GET when the request carries
 // validators, and parses it. It never panics on hostile input and always
-// returns within f.Timeout (or sooner, when ctx is cancelled).
-func (f *Fetcher) Fetch(ctx context.Context, r Request) (res Result) {
+// returns within f.Timeout (or sooner, when ctx is cancelled), plus the time
+// parsing takes.
+func (f *Fetcher) Fetch(ctx context.Context, r Request) Result {
 	f = f.withDefaults()
-	start := time.Now()
-	res = Result{URL: r.URL, ETag: r.ETag, LastModified: r.LastModified}
-	defer func() { res.Duration = time.Since(start) }()
+	return f.parse(f.download(ctx, r, nil))
+}
 
-	fctx, cancel := context.WithTimeoutCause(ctx, f.Timeout, errTimeout)
-	defer cancel()
-	fail := func(err error) Result {
-		res.Err = f.explain(ctx, fctx, err)
-		return res
+// downloaded is a response read in full and not yet parsed. held is what
+// its body holds of FetchAll's byte budget.
+type downloaded struct {
+	res         Result
+	body        []byte
+	contentType string
+	base        string // the address after redirects, to resolve links against
+	held        int64
+}
+
+// download sends the request and reads the whole response under the feed's
+// timeout. With a budget, reading waits for room in it, and the timeout
+// stops while it waits: the wait is on the other feeds' parsing, not on this
+// feed's server.
+func (f *Fetcher) download(ctx context.Context, r Request, budget *byteBudget) (d downloaded) {
+	start := time.Now()
+	d.res = Result{URL: r.URL, ETag: r.ETag, LastModified: r.LastModified}
+	fctx, dl, cancel := newDeadline(ctx, f.Timeout)
+	defer func() {
+		cancel()
+		d.res.Duration = time.Since(start) - dl.paused
+	}()
+	fail := func(err error) downloaded {
+		d.res.Err = f.explain(ctx, fctx, err)
+		return d
 	}
 
 	u, err := url.Parse(r.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		res.Err = fmt.Errorf("%q is not an http or https address", articles.Safe(r.URL))
-		return res
+		d.res.Err = fmt.Errorf("%q is not an http or https address", articles.Safe(r.URL))
+		return d
 	}
 	req, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -191,50 +225,81 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (res Result) {
 		return fail(err)
 	}
 	defer resp.Body.Close()
-	res.Status = resp.StatusCode
+	d.res.Status = resp.StatusCode
 
 	switch code := resp.StatusCode; {
 	case code == http.StatusNotModified:
-		res.NotModified = true
+		d.res.NotModified = true
 		// A 304 may carry fresh validators; otherwise the old ones stand.
 		if v := resp.Header.Get("ETag"); v != "" {
-			res.ETag = v
+			d.res.ETag = v
 		}
 		if v := resp.Header.Get("Last-Modified"); v != "" {
-			res.LastModified = v
+			d.res.LastModified = v
 		}
-		return res
+		return d
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
-		res.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-		if res.RetryAfter > 0 {
-			res.Err = fmt.Errorf("%s: retry in %s", statusText(code), fmtDuration(res.RetryAfter))
+		d.res.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		if d.res.RetryAfter > 0 {
+			d.res.Err = fmt.Errorf("%s: retry in %s", statusText(code), fmtDuration(d.res.RetryAfter))
 		} else {
-			res.Err = errors.New(statusText(code))
+			d.res.Err = errors.New(statusText(code))
 		}
-		return res
+		return d
 	case code < 200 || code > 299:
-		res.Err = errors.New(statusText(code))
-		return res
+		d.res.Err = errors.New(statusText(code))
+		return d
 	}
 
-	body, err := readCapped(resp.Body, f.MaxBytes)
+	var body io.Reader = resp.Body
+	if budget != nil {
+		br := budget.reader(fctx, resp.Body, dl)
+		defer func() {
+			d.held = br.done()
+			if d.res.Err != nil {
+				budget.release(d.held)
+				d.held = 0
+			}
+		}()
+		body = br
+		// readSized sizes its buffer by the announced length before reading
+		// a byte: the budget must cover that buffer first.
+		if n := presize(resp.ContentLength, f.MaxBytes); n > 0 {
+			if err := br.reserve(n); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	d.body, err = readSized(body, f.MaxBytes, resp.ContentLength)
 	if err != nil {
 		return fail(err)
 	}
-	res.ETag = resp.Header.Get("ETag")
-	res.LastModified = resp.Header.Get("Last-Modified")
-
-	base := r.URL
+	d.res.ETag = resp.Header.Get("ETag")
+	d.res.LastModified = resp.Header.Get("Last-Modified")
+	d.contentType = resp.Header.Get("Content-Type")
+	d.base = r.URL
 	if resp.Request != nil && resp.Request.URL != nil {
-		base = resp.Request.URL.String()
+		d.base = resp.Request.URL.String()
 	}
-	title, items, err := safeParse(body, resp.Header.Get("Content-Type"), base, f.DeferBodies)
+	return d
+}
+
+// parse turns a downloaded body into the result's title and articles, and
+// adds the time it took to the result's.
+func (f *Fetcher) parse(d downloaded) (res Result) {
+	res = d.res
+	if res.Err != nil || res.NotModified {
+		return res
+	}
+	start := time.Now()
+	defer func() { res.Duration += time.Since(start) }()
+	title, items, err := safeParse(d.body, d.contentType, d.base, f.DeferBodies)
 	if err != nil {
 		res.Err = err
 		return res
 	}
 	for i := range items {
-		items[i].FeedURL = r.URL
+		items[i].FeedURL = res.URL
 	}
 	res.Title, res.Articles = title, items
 	return res
@@ -251,11 +316,24 @@ func safeParse(body []byte, contentType, feedURL string, deferBodies bool) (titl
 	return parse(body, contentType, feedURL, deferBodies)
 }
 
+// parseSlots is how many results FetchAll parses, or holds parsed waiting
+// for each, at once. Parsing is CPU work, so more than the cores (and one to
+// have the next result ready when each returns) only adds memory.
+func parseSlots() int {
+	return runtime.GOMAXPROCS(0) + 1
+}
+
 // FetchAll fetches every request, at most f.Concurrency at a time and
 // f.PerHost per host, and calls each with every result as it arrives. each
 // is called from one goroutine at a time. FetchAll returns when every fetch
 // is done or, once ctx is cancelled, as soon as the fetches in flight have
-// stopped; results cut short by the cancellation are not reported.
+// stopped; once ctx is cancelled each is not called again, so no result cut
+// short by the cancellation is reported.
+//
+// Memory stays bounded however many and large the feeds: bodies read but
+// not parsed hold at most about f.MaxPending bytes, and only a few results
+// (parseSlots) are being parsed or wait, parsed, for each at any time, so a
+// slow each holds back parsing and, through the byte budget, reading.
 func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, each func(Result)) {
 	f = f.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
@@ -269,29 +347,39 @@ func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, each func(Result
 			hosts[k] = make(chan struct{}, f.PerHost)
 		}
 	}
-	// Buffered for every result, so no worker blocks on a slow callback.
-	results := make(chan Result, len(reqs))
+	budget := newByteBudget(f.MaxPending)
+	// A slot is taken before parsing and given back by the loop below once
+	// each is done with the result, so parsed results cannot pile up
+	// behind a slow each.
+	slots := make(chan struct{}, parseSlots())
+	results := make(chan Result)
 	var wg sync.WaitGroup
 	for _, r := range reqs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// The host slot is taken first: a worker waiting for a busy
-			// host must not hold a global slot another host could use.
-			host := hosts[hostKey(r.URL)]
-			select {
-			case host <- struct{}{}:
-			case <-ctx.Done():
+			d, ok := f.downloadLimited(ctx, r, hosts[hostKey(r.URL)], global, budget)
+			if !ok || ctx.Err() != nil {
+				budget.release(d.held)
 				return
 			}
-			defer func() { <-host }()
+			// Outside the feed's timeout: a healthy feed waiting its turn
+			// behind slow parsing must not time out.
 			select {
-			case global <- struct{}{}:
+			case slots <- struct{}{}:
 			case <-ctx.Done():
+				budget.release(d.held)
 				return
 			}
-			defer func() { <-global }()
-			results <- f.Fetch(ctx, r)
+			res := f.parse(d)
+			budget.release(d.held)
+			// The raw body is garbage now: let it go while res waits.
+			d = downloaded{}
+			select {
+			case results <- res:
+			case <-ctx.Done():
+				<-slots
+			}
 		}()
 	}
 	go func() {
@@ -299,11 +387,211 @@ func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, each func(Result
 		close(results)
 	}()
 	for res := range results {
-		if ctx.Err() != nil && errors.Is(res.Err, errCancelled) {
-			continue
+		if ctx.Err() == nil {
+			each(res)
 		}
-		each(res)
+		<-slots
 	}
+}
+
+// downloadLimited is download within the host's and the overall limits on
+// requests in flight. ok is false when ctx ended before it could start.
+func (f *Fetcher) downloadLimited(ctx context.Context, r Request, host, global chan struct{}, budget *byteBudget) (d downloaded, ok bool) {
+	// The host slot is taken first: a worker waiting for a busy host must
+	// not hold a global slot another host could use.
+	select {
+	case host <- struct{}{}:
+	case <-ctx.Done():
+		return d, false
+	}
+	defer func() { <-host }()
+	select {
+	case global <- struct{}{}:
+	case <-ctx.Done():
+		return d, false
+	}
+	defer func() { <-global }()
+	return f.download(ctx, r, budget), true
+}
+
+// deadline is a per-feed timeout that can stop while the feed waits on
+// something other than its server. Only the goroutine fetching the feed
+// pauses and resumes it.
+type deadline struct {
+	timer    *time.Timer
+	left     time.Duration // when running: as of since
+	since    time.Time
+	paused   time.Duration // in all
+	pausedAt time.Time
+}
+
+// newDeadline returns a context that ends with cause errTimeout once d of
+// running time has passed.
+func newDeadline(ctx context.Context, d time.Duration) (context.Context, *deadline, func()) {
+	dctx, cancel := context.WithCancelCause(ctx)
+	dl := &deadline{left: d, since: time.Now()}
+	dl.timer = time.AfterFunc(d, func() { cancel(errTimeout) })
+	return dctx, dl, func() {
+		dl.timer.Stop()
+		cancel(context.Canceled)
+	}
+}
+
+// pause stops the clock; false means it had already run out.
+func (dl *deadline) pause() bool {
+	if !dl.timer.Stop() {
+		return false
+	}
+	dl.pausedAt = time.Now()
+	dl.left -= dl.pausedAt.Sub(dl.since)
+	return true
+}
+
+func (dl *deadline) resume() {
+	dl.since = time.Now()
+	dl.paused += dl.since.Sub(dl.pausedAt)
+	dl.timer.Reset(dl.left)
+}
+
+// budgetChunk is how much a body reader takes from the budget at a time:
+// large enough that taking it is rare next to the reading, small enough
+// that 256 readers holding one each is little.
+const budgetChunk = 64 << 10
+
+// byteBudget bounds the bytes of bodies being read or read but not yet
+// parsed. A reader asks for room before reading more and waits while there
+// is none: a body read in full will be parsed and free its share. When no
+// such body is left, every byte is held by a reader still reading, and they
+// could wait on one another for ever; then the oldest of them goes on
+// regardless. The bound can thus be passed by one body (f.MaxBytes) at most.
+type byteBudget struct {
+	mu       sync.Mutex
+	max      int64
+	used     int64
+	finished int64    // of used, by bodies read in full
+	reading  []uint64 // readers still reading, oldest first
+	next     uint64
+	changed  chan struct{} // closed, and replaced, when room may have appeared
+}
+
+func newByteBudget(max int64) *byteBudget {
+	return &byteBudget{max: max, changed: make(chan struct{})}
+}
+
+// wake tells the waiting readers to look again; b.mu is held.
+func (b *byteBudget) wake() {
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// release gives back the bytes of a body read in full.
+func (b *byteBudget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.finished -= n
+	b.wake()
+	b.mu.Unlock()
+}
+
+// acquire takes n bytes for reader id, pausing dl while it waits.
+func (b *byteBudget) acquire(ctx context.Context, id uint64, n int64, dl *deadline) error {
+	paused := false
+	defer func() {
+		if paused {
+			dl.resume()
+		}
+	}()
+	for {
+		b.mu.Lock()
+		if b.used+n <= b.max || (b.finished == 0 && b.reading[0] == id) {
+			b.used += n
+			b.mu.Unlock()
+			return nil
+		}
+		changed := b.changed
+		b.mu.Unlock()
+		if !paused {
+			// Past the deadline already: the context is ending, and the
+			// wait below with it.
+			paused = dl.pause()
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+}
+
+// reader reads r within the budget; its done method must be called once
+// reading is over.
+func (b *byteBudget) reader(ctx context.Context, r io.Reader, dl *deadline) *budgetReader {
+	b.mu.Lock()
+	id := b.next
+	b.next++
+	b.reading = append(b.reading, id)
+	b.mu.Unlock()
+	return &budgetReader{b: b, id: id, ctx: ctx, r: r, dl: dl}
+}
+
+type budgetReader struct {
+	b     *byteBudget
+	id    uint64
+	ctx   context.Context
+	r     io.Reader
+	dl    *deadline
+	taken int64 // from the budget
+	room  int64 // of taken, not yet filled
+}
+
+func (br *budgetReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return br.r.Read(p)
+	}
+	if br.room == 0 {
+		if err := br.b.acquire(br.ctx, br.id, budgetChunk, br.dl); err != nil {
+			return 0, err
+		}
+		br.taken += budgetChunk
+		br.room = budgetChunk
+	}
+	n, err := br.r.Read(p[:min(int64(len(p)), br.room)])
+	br.room -= int64(n)
+	return n, err
+}
+
+// reserve takes n bytes at once, for a buffer about to be made.
+func (br *budgetReader) reserve(n int64) error {
+	if err := br.b.acquire(br.ctx, br.id, n, br.dl); err != nil {
+		return err
+	}
+	br.taken += n
+	br.room += n
+	return nil
+}
+
+// done ends the reading, gives back the room not filled and returns the
+// bytes the body still holds.
+func (br *budgetReader) done() int64 {
+	b := br.b
+	b.mu.Lock()
+	for i, id := range b.reading {
+		if id == br.id {
+			b.reading = append(b.reading[:i], b.reading[i+1:]...)
+			break
+		}
+	}
+	held := br.taken - br.room
+	b.used -= br.room
+	b.finished += held
+	// A new oldest reader may go ahead.
+	b.wake()
+	b.mu.Unlock()
+	br.taken, br.room = 0, 0
+	return held
 }
 
 func hostKey(raw string) string {
@@ -317,14 +605,47 @@ func hostKey(raw string) string {
 // readCapped reads at most max bytes and fails, rather than truncating, when
 // there is more.
 func readCapped(r io.Reader, max int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
+	return readSized(r, max, -1)
+}
+
+// maxPresize is as far as a length a server announces is taken on trust: a
+// lying server must not get a large buffer for a short body.
+const maxPresize = 2 << 20
+
+// presize is the buffer readSized reads a body of the announced size into,
+// 0 when it cannot tell.
+func presize(size, max int64) int64 {
+	if size < 0 || size > max {
+		return 0
+	}
+	// bytes.Buffer reads on while bytes.MinRead are free, so that much
+	// spare room lets an exact size end without growing.
+	return min(size, maxPresize) + bytes.MinRead
+}
+
+// readSized is readCapped given the length the server announced, -1 if
+// none: when it is honest the body is read into one buffer of the right
+// size, with no copies left behind by growing one.
+func readSized(r io.Reader, max, size int64) ([]byte, error) {
+	r = io.LimitReader(r, max+1)
+	if presize(size, max) == 0 {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(b)) > max {
+			return nil, errTooLarge
+		}
+		return b, nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, presize(size, max)))
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > max {
+	if int64(buf.Len()) > max {
 		return nil, errTooLarge
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // explain turns a transport error into one short line a reader understands.
@@ -458,7 +779,7 @@ func Discover(ctx context.Context, client *http.Client, pageURL string) (string,
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return "", errors.New(statusText(resp.StatusCode))
 	}
-	page, err := readCapped(resp.Body, DefaultMaxBytes)
+	page, err := readSized(resp.Body, DefaultMaxBytes, resp.ContentLength)
 	if err != nil {
 		return "", fmt.Errorf("could not read the page: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -497,5 +498,175 @@ func TestFetchPageReaderMode(t *testing.T) {
 	}
 	if _, err := FetchPage(context.Background(), testFetcher(), srv.URL+"/missing"); err == nil || err.Error() != "HTTP 404 Not Found" {
 		t.Fatalf("missing page: %v", err)
+	}
+}
+
+// bodyMeter is a transport that counts the body bytes the fetcher has read
+// of every feed, so a test can see how much of them is held at once.
+type bodyMeter struct {
+	next http.RoundTripper
+
+	mu          sync.Mutex
+	read        map[string]int // by feed, until the feed is delivered
+	held, peak  int
+	deliveredOK int
+}
+
+func newBodyMeter() *bodyMeter {
+	return &bodyMeter{next: http.DefaultTransport.(*http.Transport).Clone(), read: map[string]int{}}
+}
+
+func (m *bodyMeter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := m.next.RoundTrip(req)
+	if err == nil {
+		resp.Body = &meteredBody{ReadCloser: resp.Body, m: m, url: req.URL.String()}
+	}
+	return resp, err
+}
+
+// delivered is called from each: the result now belongs to the caller.
+func (m *bodyMeter) delivered(r Result) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.held -= m.read[r.URL]
+	delete(m.read, r.URL)
+	if r.Err == nil && len(r.Articles) > 0 {
+		m.deliveredOK++
+	}
+}
+
+type meteredBody struct {
+	io.ReadCloser
+	m   *bodyMeter
+	url string
+}
+
+func (b *meteredBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.m.mu.Lock()
+	b.m.read[b.url] += n
+	b.m.held += n
+	b.m.peak = max(b.m.peak, b.m.held)
+	b.m.mu.Unlock()
+	return n, err
+}
+
+// bigFeedServer serves the same feed at every path, with its length
+// announced on even paths and chunked on odd ones, and returns the feeds'
+// addresses.
+func bigFeedServer(t *testing.T, body string, n int) []Request {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		var i int
+		fmt.Sscanf(r.URL.Path, "/%d", &i)
+		if i%2 == 0 {
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		}
+		io.WriteString(w, body)
+	})
+	reqs := make([]Request, n)
+	for i := range reqs {
+		reqs[i] = Request{URL: fmt.Sprintf("%s/%d", srv.URL, i)}
+	}
+	return reqs
+}
+
+// A refresh of many feeds whose results are saved slowly must not read
+// every feed into memory while the saving catches up: what is held, read
+// but not yet handed to each, stays within MaxPending and a few feeds being
+// parsed or waiting for each.
+func TestFetchAllBoundsMemoryBehindSlowEach(t *testing.T) {
+	body := bigFeed(300)
+	size := len(body)
+	slots := parseSlots()
+	n := 10 * (slots + 4)
+	reqs := bigFeedServer(t, body, n)
+	meter := newBodyMeter()
+	f := NewFetcher(Fetcher{
+		Client:      &http.Client{Transport: meter},
+		Concurrency: 256, PerHost: 256,
+		Timeout: 10 * time.Second, MaxPending: int64(3 * size), DeferBodies: true,
+	})
+	f.FetchAll(context.Background(), reqs, func(r Result) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.URL, r.Err)
+		}
+		meter.delivered(r)
+		time.Sleep(5 * time.Millisecond)
+	})
+	if meter.deliveredOK != n {
+		t.Fatalf("%d of %d feeds fetched", meter.deliveredOK, n)
+	}
+	// Read and unparsed: MaxPending, plus one feed let past it. Parsed and
+	// not yet delivered: one per slot.
+	t.Logf("peak %d KB, limit %d KB", meter.peak>>10, (3*size+(slots+1)*size)>>10)
+	if limit := 3*size + (slots+1)*size; meter.peak > limit {
+		t.Errorf("held %d KB of feeds at once, want at most %d KB (all %d feeds are %d KB)",
+			meter.peak>>10, limit>>10, n, n*size>>10)
+	}
+}
+
+// Feeds waiting their turn behind a slow each are healthy: the wait must
+// not count against their timeout.
+func TestFetchAllQueuedFeedsDoNotTimeOut(t *testing.T) {
+	body := bigFeed(300)
+	reqs := bigFeedServer(t, body, 30)
+	f := NewFetcher(Fetcher{Timeout: 300 * time.Millisecond, PerHost: 64, MaxPending: int64(2 * len(body)), DeferBodies: true})
+	start := time.Now()
+	ok := 0
+	f.FetchAll(context.Background(), reqs, func(r Result) {
+		if r.Err != nil {
+			t.Errorf("%s after %v: %v", r.URL, time.Since(start).Round(time.Millisecond), r.Err)
+		} else {
+			ok++
+		}
+		time.Sleep(25 * time.Millisecond)
+	})
+	if ok != len(reqs) {
+		t.Fatalf("%d of %d feeds fetched", ok, len(reqs))
+	}
+}
+
+// Feeds each larger than the whole budget still all arrive: the budget
+// slows reading down, it never stops it.
+func TestFetchAllBudgetSmallerThanOneFeed(t *testing.T) {
+	reqs := bigFeedServer(t, bigFeed(300), 12)
+	f := NewFetcher(Fetcher{Timeout: 5 * time.Second, PerHost: 64, MaxPending: 1000, DeferBodies: true})
+	ok := 0
+	f.FetchAll(context.Background(), reqs, func(r Result) {
+		if r.Err == nil && len(r.Articles) == 300 {
+			ok++
+		}
+	})
+	if ok != len(reqs) {
+		t.Fatalf("%d of %d feeds fetched", ok, len(reqs))
+	}
+}
+
+// Cancelling while feeds wait on one another (reads paused on the budget,
+// results waiting for each) ends FetchAll at once, and nothing more is
+// reported.
+func TestFetchAllCancelWhileQueued(t *testing.T) {
+	body := bigFeed(300)
+	reqs := bigFeedServer(t, body, 40)
+	f := NewFetcher(Fetcher{Timeout: 30 * time.Second, PerHost: 64, MaxPending: int64(2 * len(body)), DeferBodies: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var start time.Time
+	reported := 0
+	f.FetchAll(ctx, reqs, func(Result) {
+		reported++
+		if reported == 1 {
+			// Give the other feeds time to queue up behind this one.
+			time.Sleep(100 * time.Millisecond)
+			start = time.Now()
+			cancel()
+		}
+	})
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("FetchAll took %v after cancel", d)
+	}
+	if reported != 1 {
+		t.Errorf("%d results reported, want only the one before the cancel", reported)
 	}
 }
