@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -46,7 +45,6 @@ func openStore(cfg Config) (*store.Store, error) {
 	}
 	return st, nil
 }
-
 
 func newFetchCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -269,7 +267,7 @@ func findFeed(ctx context.Context, st *store.Store, arg string) (string, error) 
 	}
 	var byTitle []string
 	for _, f := range feeds {
-		if sameURL(f.URL, arg) {
+		if feed.SameURL(f.URL, arg) {
 			return f.URL, nil
 		}
 		if strings.EqualFold(strings.TrimSpace(f.Title), strings.TrimSpace(arg)) {
@@ -283,23 +281,6 @@ func findFeed(ctx context.Context, st *store.Store, arg string) (string, error) 
 		return byTitle[0], nil
 	}
 	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), articles.SafeLine(arg))
-}
-
-// sameURL compares feed addresses as the feed list does: scheme and host
-// in any case, the rest exactly.
-func sameURL(x, y string) bool {
-	return urlKey(x) == urlKey(y)
-}
-
-func urlKey(s string) string {
-	s = strings.TrimSpace(s)
-	u, err := url.Parse(s)
-	if err != nil {
-		return s
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
-	return u.String()
 }
 
 func newFeedsCmd(a *app) *cobra.Command {
@@ -352,13 +333,13 @@ func (a *app) runFeeds(asJSON bool) error {
 	}
 	byURL := make(map[string]store.Feed, len(cached))
 	for _, f := range cached {
-		byURL[urlKey(f.URL)] = f
+		byURL[f.URL] = f
 	}
 	// The list file is the truth: a feed deleted from it by hand is no
 	// longer followed even though the cache still knows it.
 	out := make([]feedJSON, 0, len(entries))
 	for _, e := range entries {
-		f := byURL[urlKey(e.URL)]
+		f := byURL[e.URL]
 		j := feedJSON{
 			URL: articles.Safe(e.URL), Title: articles.Safe(f.Title), Tags: []string{},
 			Status: f.Status, Error: articles.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
@@ -466,7 +447,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 	}
 	inList := func(u string) bool {
 		for _, e := range entries {
-			if sameURL(e.URL, u) {
+			if feed.SameURL(e.URL, u) {
 				return true
 			}
 		}
@@ -486,7 +467,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 		f := newFetcher(check)
 		res := f.Fetch(ctx, feed.Request{URL: raw})
 		if errors.Is(res.Err, feed.ErrNotFeed) {
-			found, err := feed.Discover(ctx, f.Client, raw)
+			found, err := f.Discover(ctx, raw)
 			if err != nil {
 				return fmt.Errorf("add %s: not a feed, and %s; nothing added", articles.SafeLine(raw), articles.SafeLine(err.Error()))
 			}
@@ -570,7 +551,7 @@ func (a *app) runRemove(raw string) error {
 	// The cache knows the feed by the address as the list spells it.
 	feedURL := ""
 	for _, e := range entries {
-		if sameURL(e.URL, raw) {
+		if feed.SameURL(e.URL, raw) {
 			feedURL = e.URL
 			break
 		}

@@ -201,12 +201,11 @@ func (f *Fetcher) download(ctx context.Context, r Request, budget *byteBudget) (
 		return d
 	}
 
-	u, err := url.Parse(r.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.res.Err = fmt.Errorf("%q is not an http or https address", articles.Safe(r.URL))
+	if !articles.IsWebURL(r.URL) {
+		d.res.Err = fmt.Errorf("%q is not an http or https address", articles.SafeLine(r.URL))
 		return d
 	}
-	req, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(fctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return fail(err)
 	}
@@ -602,12 +601,6 @@ func hostKey(raw string) string {
 	return strings.ToLower(u.Host)
 }
 
-// readCapped reads at most max bytes and fails, rather than truncating, when
-// there is more.
-func readCapped(r io.Reader, max int64) ([]byte, error) {
-	return readSized(r, max, -1)
-}
-
 // maxPresize is as far as a length a server announces is taken on trust: a
 // lying server must not get a large buffer for a short body.
 const maxPresize = 2 << 20
@@ -623,9 +616,10 @@ func presize(size, max int64) int64 {
 	return min(size, maxPresize) + bytes.MinRead
 }
 
-// readSized is readCapped given the length the server announced, -1 if
-// none: when it is honest the body is read into one buffer of the right
-// size, with no copies left behind by growing one.
+// readSized reads at most max bytes and fails, rather than truncating, when
+// there is more. size is the length the server announced, -1 if none: when
+// it is honest the body is read into one buffer of the right size, with no
+// copies left behind by growing one.
 func readSized(r io.Reader, max, size int64) ([]byte, error) {
 	r = io.LimitReader(r, max+1)
 	if presize(size, max) == 0 {
@@ -753,45 +747,61 @@ func fmtBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// Discover finds the feed a web page advertises with <link rel="alternate">
+// Discover finds the feed a web page announces with <link rel="alternate">
 // (RSS, Atom or JSON Feed) and returns its absolute address. When pageURL is
-// itself a feed it is returned as is, so `herald add` can take either. A nil
-// client means a default one with DefaultTimeout.
-func Discover(ctx context.Context, client *http.Client, pageURL string) (string, error) {
-	if client == nil {
-		client = newClient(DefaultTimeout, DefaultPerHost)
-	}
-	ctx, cancel := context.WithTimeoutCause(ctx, DefaultTimeout, errTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pageURL, nil)
+// itself a feed it is returned as is, so `herald add` can take either. It
+// fetches under the Fetcher's timeout, size cap and User-Agent.
+func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) {
+	f = f.withDefaults()
+	page, err := f.get(ctx, pageURL, "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml;q=0.9, */*;q=0.5")
 	if err != nil {
-		return "", fmt.Errorf("%q is not a web address", articles.Safe(pageURL))
+		return "", err
 	}
-	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return "", fmt.Errorf("%q is not an http or https address", articles.Safe(pageURL))
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		f := &Fetcher{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes}
-		return "", f.explain(context.Background(), ctx, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return "", errors.New(statusText(resp.StatusCode))
-	}
-	page, err := readSized(resp.Body, DefaultMaxBytes, resp.ContentLength)
-	if err != nil {
-		return "", fmt.Errorf("could not read the page: %v", err)
-	}
-	final := pageURL
-	if resp.Request != nil && resp.Request.URL != nil {
-		final = resp.Request.URL.String()
-	}
-	if _, _, err := Parse(page, resp.Header.Get("Content-Type"), final); err == nil {
+	if _, _, err := Parse(page.body, page.contentType, page.url); err == nil {
 		return pageURL, nil
 	}
-	if feedURL := DiscoverIn(page, final); feedURL != "" {
+	if feedURL := DiscoverIn(page.body, page.url); feedURL != "" {
 		return feedURL, nil
 	}
 	return "", errors.New("no feed found on that page")
+}
+
+// page is a web page read in full.
+type page struct {
+	body        []byte
+	url         string // after redirects
+	contentType string
+}
+
+// get downloads one page (not a feed: no validators, no parsing) under the
+// Fetcher's timeout, size cap and User-Agent.
+func (f *Fetcher) get(ctx context.Context, pageURL, accept string) (page, error) {
+	if !articles.IsWebURL(pageURL) {
+		return page{}, fmt.Errorf("%q is not an http or https address", articles.SafeLine(pageURL))
+	}
+	fctx, cancel := context.WithTimeoutCause(ctx, f.Timeout, errTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(fctx, http.MethodGet, pageURL, nil)
+	if err != nil {
+		return page{}, f.explain(ctx, fctx, err)
+	}
+	req.Header.Set("User-Agent", f.UserAgent)
+	req.Header.Set("Accept", accept)
+	resp, err := f.Client.Do(req)
+	if err != nil {
+		return page{}, f.explain(ctx, fctx, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return page{}, errors.New(statusText(resp.StatusCode))
+	}
+	body, err := readSized(resp.Body, f.MaxBytes, resp.ContentLength)
+	if err != nil {
+		return page{}, f.explain(ctx, fctx, err)
+	}
+	p := page{body: body, url: pageURL, contentType: resp.Header.Get("Content-Type")}
+	if resp.Request != nil && resp.Request.URL != nil {
+		p.url = resp.Request.URL.String()
+	}
+	return p, nil
 }

@@ -435,16 +435,16 @@ func TestDiscover(t *testing.T) {
 	srv := serve(t, mux.ServeHTTP)
 
 	ctx := context.Background()
-	if got, err := Discover(ctx, srv.Client(), srv.URL+"/blog"); err != nil || got != srv.URL+"/blog/feed.xml" {
+	if got, err := testFetcher().Discover(ctx, srv.URL+"/blog"); err != nil || got != srv.URL+"/blog/feed.xml" {
 		t.Errorf("page: %q, %v", got, err)
 	}
-	if got, err := Discover(ctx, srv.Client(), srv.URL+"/blog/feed.xml"); err != nil || got != srv.URL+"/blog/feed.xml" {
+	if got, err := testFetcher().Discover(ctx, srv.URL+"/blog/feed.xml"); err != nil || got != srv.URL+"/blog/feed.xml" {
 		t.Errorf("feed itself: %q, %v", got, err)
 	}
-	if _, err := Discover(ctx, srv.Client(), srv.URL+"/bare"); err == nil || err.Error() != "no feed found on that page" {
+	if _, err := testFetcher().Discover(ctx, srv.URL+"/bare"); err == nil || err.Error() != "no feed found on that page" {
 		t.Errorf("bare page: %v", err)
 	}
-	if _, err := Discover(ctx, srv.Client(), srv.URL+"/gone"); err == nil || err.Error() != "HTTP 404 Not Found" {
+	if _, err := testFetcher().Discover(ctx, srv.URL+"/gone"); err == nil || err.Error() != "HTTP 404 Not Found" {
 		t.Errorf("missing page: %v", err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/herald-reader/herald/articles"
 )
 
 // Entry is one feed in the list: its address, an optional title that
@@ -268,12 +270,15 @@ func validKey(k string) bool {
 }
 
 func checkFeedURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !articles.IsWebURL(s) {
 		return fmt.Errorf("%q is not an http or https address", s)
 	}
 	return nil
 }
+
+// SameURL reports whether two feed addresses name the same feed: scheme and
+// host compare in any case, the rest exactly.
+func SameURL(x, y string) bool { return urlKey(x) == urlKey(y) }
 
 // urlKey is the form two URLs are compared in: scheme and host are case
 // insensitive, the rest is not.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -19,50 +17,30 @@ import (
 // main text cannot be found is converted whole.
 func FetchPage(ctx context.Context, f *Fetcher, pageURL string) (articles.Article, error) {
 	f = f.withDefaults()
-	u, err := url.Parse(pageURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return articles.Article{}, fmt.Errorf("%q is not an http or https address", articles.Safe(pageURL))
-	}
-	fctx, cancel := context.WithTimeoutCause(ctx, f.Timeout, errTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
+	p, err := f.get(ctx, pageURL, "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
 	if err != nil {
-		return articles.Article{}, f.explain(ctx, fctx, err)
+		return articles.Article{}, err
 	}
-	req.Header.Set("User-Agent", f.UserAgent)
-	req.Header.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
-	resp, err := f.Client.Do(req)
-	if err != nil {
-		return articles.Article{}, f.explain(ctx, fctx, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return articles.Article{}, errors.New(statusText(resp.StatusCode))
-	}
-	raw, err := readCapped(resp.Body, f.MaxBytes)
-	if err != nil {
-		return articles.Article{}, f.explain(ctx, fctx, err)
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
+	if len(bytes.TrimSpace(p.body)) == 0 {
 		return articles.Article{}, errors.New("the page is empty")
 	}
-	if resp.Request != nil && resp.Request.URL != nil {
-		u = resp.Request.URL
+	u, err := url.Parse(p.url)
+	if err != nil {
+		return articles.Article{}, err
 	}
-	ct := resp.Header.Get("Content-Type")
-	if strings.HasPrefix(ct, "text/plain") {
-		a, err := articles.ParseText(bytes.ToValidUTF8(raw, []byte("\uFFFD")))
-		a.URL = articles.Safe(u.String())
+	if strings.HasPrefix(p.contentType, "text/plain") {
+		a, err := articles.ParseText(bytes.ToValidUTF8(p.body, []byte("\uFFFD")))
+		a.URL = articles.Safe(p.url)
 		return a, err
 	}
-	page := raw
-	if r, err := charset.NewReader(bytes.NewReader(raw), ct); err == nil {
+	html := p.body
+	if r, err := charset.NewReader(bytes.NewReader(p.body), p.contentType); err == nil {
 		var buf bytes.Buffer
 		if _, err := buf.ReadFrom(r); err == nil {
-			page = buf.Bytes()
+			html = buf.Bytes()
 		}
 	}
-	return readerArticle(page, u)
+	return readerArticle(html, u)
 }
 
 // readerArticle extracts the main text of an HTML page fetched from u.
