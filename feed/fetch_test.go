@@ -425,6 +425,10 @@ func TestFetchAllCancelReturnsPromptly(t *testing.T) {
 func TestDiscover(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/blog", func(w http.ResponseWriter, r *http.Request) {
+		if ua := r.Header.Get("User-Agent"); ua != "herald/test" {
+			http.Error(w, "unknown client "+ua, http.StatusForbidden)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" href="/blog/feed.xml"></head><body></body></html>`)
 	})
