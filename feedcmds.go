@@ -37,13 +37,21 @@ func interruptible() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
-// openStore opens the cache at the configured path.
-func openStore(cfg Config) (*store.Store, error) {
+// withCache runs fn with the settings, a context Ctrl-C cancels and the
+// open cache: what every command that reads or writes the cache needs.
+func (a *app) withCache(fn func(ctx context.Context, cfg Config, st *store.Store) error) error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
 	st, err := store.Open(cfg.DBPath)
 	if err != nil {
-		return nil, fmt.Errorf("cache %s: %w", cfg.DBPath, err)
+		return fmt.Errorf("cache %s: %w", cfg.DBPath, err)
 	}
-	return st, nil
+	defer st.Close()
+	return fn(ctx, cfg, st)
 }
 
 func newFetchCmd(a *app) *cobra.Command {
@@ -64,17 +72,10 @@ func (a *app) runFetch() error {
 	if a.offline {
 		return errors.New("fetch needs the network; --offline was given")
 	}
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	st, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return a.withCache(a.fetch)
+}
+
+func (a *app) fetch(ctx context.Context, cfg Config, st *store.Store) error {
 	entries, err := readFeedList(cfg)
 	if err != nil {
 		return err
@@ -204,18 +205,14 @@ type listJSON struct {
 }
 
 func (a *app) runList(filter store.Filter, feedArg string, asJSON bool) error {
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	st, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return a.withCache(func(ctx context.Context, _ Config, st *store.Store) error {
+		return a.list(ctx, st, filter, feedArg, asJSON)
+	})
+}
+
+func (a *app) list(ctx context.Context, st *store.Store, filter store.Filter, feedArg string, asJSON bool) error {
 	if feedArg != "" {
+		var err error
 		if filter.Feed, err = findFeed(ctx, st, feedArg); err != nil {
 			return err
 		}
@@ -312,17 +309,12 @@ type feedJSON struct {
 }
 
 func (a *app) runFeeds(asJSON bool) error {
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	st, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return a.withCache(func(ctx context.Context, cfg Config, st *store.Store) error {
+		return a.feeds(ctx, cfg, st, asJSON)
+	})
+}
+
+func (a *app) feeds(ctx context.Context, cfg Config, st *store.Store, asJSON bool) error {
 	entries, err := readFeedList(cfg)
 	if err != nil {
 		return err
@@ -539,10 +531,12 @@ articles stay in the library.`,
 
 func (a *app) runRemove(raw string) error {
 	raw = strings.TrimSpace(raw)
-	cfg, err := a.config()
-	if err != nil {
-		return err
-	}
+	return a.withCache(func(ctx context.Context, cfg Config, st *store.Store) error {
+		return a.remove(ctx, cfg, st, raw)
+	})
+}
+
+func (a *app) remove(ctx context.Context, cfg Config, st *store.Store, raw string) error {
 	path := feedListPath(cfg)
 	entries, err := feed.LoadList(path)
 	if err != nil {
@@ -559,13 +553,6 @@ func (a *app) runRemove(raw string) error {
 	if feedURL == "" {
 		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	st, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	if err := feed.Remove(path, feedURL); errors.Is(err, feed.ErrNotFound) {
 		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
 	} else if err != nil {
