@@ -640,11 +640,7 @@ func (a *app) runExport() error {
 	if err != nil {
 		return err
 	}
-	path := feedListPath(cfg)
-	if err := ensureFeedList(path); err != nil {
-		return err
-	}
-	entries, err := feed.LoadList(path)
+	entries, err := readFeedList(cfg)
 	if err != nil {
 		return err
 	}
