@@ -723,3 +723,80 @@ func TestFetchKilledMidwayKeepsCache(t *testing.T) {
 		t.Errorf("fetch after the kill:\n%s", out)
 	}
 }
+
+// The TUI and a `herald fetch` in another terminal share one cache: neither
+// may fail or lose the other's writes.
+func TestFetchWhileAnotherHeraldMarksArticles(t *testing.T) {
+	bin := heraldBinary(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		items := make([]string, 30)
+		for i := range items {
+			items[i] = fmt.Sprintf("Item %d of %s", i, r.URL.Path)
+		}
+		fmt.Fprint(w, rssFeed("Feed "+r.URL.Path, "http://"+r.Host+r.URL.Path, items...))
+	}))
+	defer srv.Close()
+
+	ta := newTestApp(t)
+	writeFeedList(t, ta, srv.URL+"/first")
+	ta.runOK(t, "fetch")
+	first := ta.jsonArray(t, "list", "--json")
+	lines := make([]string, 40)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("%s/%d", srv.URL, i)
+	}
+	writeFeedList(t, ta, lines...)
+
+	dbPath := filepath.Join(ta.env["XDG_DATA_HOME"], "herald", "herald.db")
+	st, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cmd := exec.Command(bin, "fetch")
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+ta.cfgHome, "XDG_DATA_HOME="+ta.env["XDG_DATA_HOME"])
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	// Meanwhile, as the TUI would: list, read and star, over and over.
+	ctx := context.Background()
+	marked := 0
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("herald fetch failed beside another herald: %v\n%s", err, out.String())
+			}
+			running = false
+		default:
+			id := first[marked%len(first)]["id"].(string)
+			if err := st.SetRead(ctx, id, true); err != nil {
+				t.Fatalf("marking while herald fetch writes: %v", err)
+			}
+			if _, err := st.List(ctx, store.Filter{Unread: true}); err != nil {
+				t.Fatalf("listing while herald fetch writes: %v", err)
+			}
+			marked++
+		}
+	}
+	if marked == 0 {
+		t.Fatal("the fetch ended before anything was marked beside it")
+	}
+	if !strings.Contains(out.String(), "fetched 40 feeds: 1200 new articles") {
+		t.Errorf("the fetch beside another herald:\n%s", out.String())
+	}
+	for _, a := range ta.jsonArray(t, "list", "--json") {
+		for i := 0; i < min(marked, len(first)); i++ {
+			if a["id"] == first[i]["id"] && a["read"] != true {
+				t.Errorf("article %v lost the read mark made during the fetch", a["id"])
+			}
+		}
+	}
+}

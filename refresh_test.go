@@ -1,7 +1,9 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -127,5 +129,95 @@ func TestRefreshOneBadFeedKeepsTheOthersAndTheirMarks(t *testing.T) {
 	a, err := cacheBackend{store: st}.Load(ctx, one)
 	if err != nil || len(a.Sections) == 0 || !strings.Contains(a.Sections[0].Markdown, "first") {
 		t.Fatalf("opening a cached article gave %+v, %v", a.Sections, err)
+	}
+}
+
+// Every fault issue #3 lists costs only that feed: an error for it, the
+// other feed's articles saved, and its own earlier articles and read marks
+// kept as they were.
+func TestRefreshFaultsStayWithTheirFeed(t *testing.T) {
+	goodFeed := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title>
+<item><guid>`+r.URL.Query().Get("round")+`</guid><title>Good news</title></item></channel></rss>`)
+	}
+	big := strings.Repeat("x", 200<<10)
+	faults := map[string]http.HandlerFunc{
+		"malformed XML": func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `<rss><channel><title>Bad</ti`) },
+		"an HTML page": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!doctype html><html><head><title>Home</title></head><body>hi</body></html>`)
+		},
+		"404":           func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
+		"500":           func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) },
+		"never answers": func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+		"stalls after the headers": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>`)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		},
+		"a body over the cap": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>`+big+`</title></channel></rss>`)
+		},
+		"a gzip bomb": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			zw.Write([]byte(`<rss version="2.0"><channel><title>` + big + big + `</title></channel></rss>`))
+			zw.Close()
+		},
+		"a redirect loop": func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) },
+		"an empty body":   func(w http.ResponseWriter, r *http.Request) {},
+	}
+	for name, fault := range faults {
+		t.Run(name, func(t *testing.T) {
+			var broken atomic.Bool
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/good" {
+					goodFeed(w, r)
+					return
+				}
+				if broken.Load() {
+					fault(w, r)
+					return
+				}
+				w.Header().Set("Content-Type", "application/rss+xml")
+				fmt.Fprint(w, `<rss version="2.0"><channel><title>Flaky</title><item><guid>f1</guid><title>Before</title></item></channel></rss>`)
+			}))
+			defer srv.Close()
+			cfg, st := refreshFixture(t)
+			cfg.Timeout = 300 * time.Millisecond
+			cfg.MaxFeedSize = 64 << 10
+			ctx := context.Background()
+			flaky := srv.URL + "/flaky"
+			entries := []feed.Entry{{URL: srv.URL + "/good?round=1"}, {URL: flaky}}
+			if sum, err := refresh(ctx, cfg, st, entries, nil, nil); err != nil || sum.Failed != 0 {
+				t.Fatalf("first refresh: %+v, %v", sum, err)
+			}
+			before, _ := st.List(ctx, store.Filter{Feed: flaky})
+			if len(before) != 1 {
+				t.Fatalf("flaky feed cached %d articles", len(before))
+			}
+			if err := st.SetRead(ctx, before[0].ID, true); err != nil {
+				t.Fatal(err)
+			}
+
+			broken.Store(true)
+			entries[0].URL = srv.URL + "/good?round=2"
+			var reports []feedReport
+			sum, err := refresh(ctx, cfg, st, entries, nil, func(r feedReport) { reports = append(reports, r) })
+			if err != nil || sum.Failed != 1 || sum.New != 1 {
+				t.Fatalf("refresh with %s: %+v, %v", name, sum, err)
+			}
+			for _, r := range reports {
+				if r.URL == flaky && (r.Err == nil || strings.Contains(r.Err.Error(), "\n")) {
+					t.Errorf("%s: the feed's report is %v, want one line saying why", name, r.Err)
+				}
+			}
+			after, _ := st.List(ctx, store.Filter{Feed: flaky})
+			if len(after) != 1 || after[0].Title != "Before" || !after[0].Read {
+				t.Errorf("%s: the feed's earlier article or its read mark changed: %+v", name, after)
+			}
+		})
 	}
 }
