@@ -141,6 +141,9 @@ func newClient(timeout time.Duration, perHost int) *http.Client {
 		MaxIdleConnsPerHost:    perHost,
 		IdleConnTimeout:        90 * time.Second,
 		MaxResponseHeaderBytes: 64 << 10,
+		// HTTP/2 would otherwise take in up to 4 MiB a stream while a read
+		// waits for FetchAll's byte budget, outside the budget's count.
+		HTTP2: &http.HTTP2Config{MaxReceiveBufferPerStream: 256 << 10},
 	}
 	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
 }

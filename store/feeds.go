@@ -50,6 +50,11 @@ type FeedEntry struct {
 // their articles stay until RemoveFeed drops them.
 func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// Every feed is retired, then the listed ones come back: no list of
+		// addresses has to survive a round trip through SQL.
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET removed = 1`); err != nil {
+			return err
+		}
 		stmt, err := tx.PrepareContext(ctx, `
 INSERT INTO feeds (url, title, position) VALUES (?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.position, removed = 0`)
@@ -57,7 +62,6 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 			return err
 		}
 		defer stmt.Close()
-		urls := make([]string, 0, len(entries))
 		for i, e := range entries {
 			if e.URL == "" {
 				continue
@@ -65,14 +69,8 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 			if _, err := stmt.ExecContext(ctx, e.URL, e.Title, i); err != nil {
 				return fmt.Errorf("feed %s: %w", e.URL, err)
 			}
-			urls = append(urls, e.URL)
 		}
-		listed, err := json.Marshal(urls)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE feeds SET removed = 1 WHERE url NOT IN (SELECT value FROM json_each(?))`, string(listed))
-		return err
+		return nil
 	})
 }
 

@@ -780,3 +780,16 @@ func TestEnsureFeedsDropsFeedsNoLongerListed(t *testing.T) {
 		t.Errorf("A listed again: %+v", feeds)
 	}
 }
+
+func TestEnsureFeedsKeepsAnAddressThatIsNotUTF8(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	odd := "https://a.example/caf\xe9.xml"
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: odd}, {URL: feedB}}); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 2 {
+		t.Fatalf("Feeds = %+v, %v; want both listed feeds", feeds, err)
+	}
+}

@@ -225,7 +225,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 			cmds = append(cmds, cmd)
 		}
-		return m, tea.Batch(cmds...)
+		// In order: "mm" toggles a mark twice, and the second call must
+		// reach the backend after the first.
+		return m, tea.Sequence(cmds...)
 	}
 	if key.Matches(msg, k.ForceQuit) {
 		return m.quit()
@@ -259,6 +261,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 // screens, the status line, quitting) and hands the rest to the library.
 func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
+	if m.loadingID != "" && (msg.Type == tea.KeyEsc || key.Matches(msg, k.FeedsView)) {
+		// The user moved on: an article still loading must not pop up.
+		m.loadingID = ""
+	}
 	if !m.library.filtering {
 		switch {
 		case key.Matches(msg, k.Quit):

@@ -572,3 +572,18 @@ func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
 		t.Fatal("runes typed together into the filter were not kept as text")
 	}
 }
+
+func TestEscWhileLoadingKeepsTheLibrary(t *testing.T) {
+	h := newAppHarness(t, libArticles(), nil)
+	pending := h.key("enter") // starts loading a1
+	if h.m.loadingID != "a1" {
+		t.Fatalf("enter did not start loading a1 (loading %q)", h.m.loadingID)
+	}
+	h.settle(keyMsg("esc"))
+	for _, msg := range runAppCmd(pending) {
+		h.settle(msg)
+	}
+	if h.m.screen != screenLibrary {
+		t.Fatal("an article loaded after esc still opened the reader")
+	}
+}

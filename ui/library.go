@@ -139,6 +139,16 @@ func (l library) selectedID() string {
 // not move what the reader is looking at.
 func (l library) setArticles(list []articles.Article) library {
 	keep, row := l.selectedID(), l.cursor-l.offset
+	// What the view shows stays shown across a reload: an article read
+	// in the unread view keeps its place (and n/p keep working) until the
+	// user rebuilds the view with f or a filter.
+	var stay map[string]bool
+	if l.kind != viewAll && len(l.visible) > 0 {
+		stay = make(map[string]bool, len(l.visible))
+		for _, i := range l.visible {
+			stay[l.all[i].ID] = true
+		}
+	}
 	l.loaded = true
 	l.all = list
 	l.byID = make(map[string]int, len(list))
@@ -162,14 +172,15 @@ func (l library) setArticles(list []articles.Article) library {
 			l.all[i] = withMark(l.all[i], k.field, p.value)
 		}
 	}
-	l = l.recompute(keep)
+	l = l.recompute(keep, stay)
 	l.offset = l.cursor - row
 	return l.clampOffset()
 }
 
 // recompute rebuilds the visible list for the view and filter, keeping
-// keepID selected when it is still shown.
-func (l library) recompute(keepID string) library {
+// keepID selected when it is still shown. Articles in stay are shown even
+// when the view would no longer take them.
+func (l library) recompute(keepID string, stay map[string]bool) library {
 	terms := strings.Fields(strings.ToLower(l.filter))
 	if len(terms) > 0 && l.lower == nil {
 		// Only filtering needs folded titles; the first frame should not wait for them.
@@ -184,7 +195,7 @@ func (l library) recompute(keepID string) library {
 		if !a.Read {
 			l.unread++
 		}
-		if !l.inView(a) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
+		if !(l.inView(a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
 			continue
 		}
 		l.visible = append(l.visible, i)
@@ -310,7 +321,7 @@ func (l library) cycleView() library {
 			l.feedKey = l.feeds[pos+1].key
 		}
 	}
-	return l.recompute(keep)
+	return l.recompute(keep, nil)
 }
 
 func (l library) viewLabel() string {
@@ -400,7 +411,7 @@ func (l library) clearFilter() library {
 	keep := l.selectedID()
 	l.filtering = false
 	l.filter = ""
-	return l.recompute(keep)
+	return l.recompute(keep, nil)
 }
 
 func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
@@ -420,7 +431,7 @@ func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 	if l.filter != before {
 		keep := l.selectedID()
 		l.cursor = 0
-		l = l.recompute(keep)
+		l = l.recompute(keep, nil)
 	}
 	return l, nil
 }

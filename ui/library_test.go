@@ -667,3 +667,39 @@ func TestMarkAllUsesOneBulkCall(t *testing.T) {
 		t.Errorf("unread %d after M y", h.m.library.unread)
 	}
 }
+
+func TestReloadKeepsTheViewUntilTheUserChangesIt(t *testing.T) {
+	// A backend that keeps marks, as the cache does.
+	opts := Options{Backend: NewMemoryBackend(libArticles()), Style: "notty", Now: func() time.Time { return appNow }}
+	h := &appHarness{t: t, m: New(opts)}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, msg := range runAppCmd(h.m.Init()) {
+		h.settle(msg)
+	}
+	h.settleKeys("f", "enter") // the unread view; open a1, which marks it read
+	if h.m.readerID != "a1" {
+		t.Fatalf("enter opened %q", h.m.readerID)
+	}
+	// A reload arrives, as one does every few feeds during a refresh.
+	var cmd tea.Cmd
+	h.m.library, cmd = h.m.library.list()
+	h.settle(cmd())
+	if got := visibleIDs(h.m.library); !slices.Equal(got, []string{"a1", "a3", "a4"}) {
+		t.Fatalf("after a reload the unread view shows %v; the article being read left it", got)
+	}
+	h.settle(keyMsg("n"))
+	if h.m.readerID != "a3" {
+		t.Fatalf("n after a reload went to %q (status %q), want a3", h.m.readerID, h.m.status.text)
+	}
+	// Rebuilding the view (esc, then f through to unread again) drops what was read.
+	h.settleKeys("esc", "f")
+	for i := 0; h.m.library.kind != viewUnread; i++ {
+		if i == 10 {
+			t.Fatal("f never came back to the unread view")
+		}
+		h.settleKeys("f")
+	}
+	if got := visibleIDs(h.m.library); slices.Contains(got, "a1") || slices.Contains(got, "a3") {
+		t.Fatalf("a rebuilt unread view still shows read articles: %v", got)
+	}
+}
