@@ -399,12 +399,7 @@ added under its own title; a web page is searched for the feed it advertises
 not answer adds nothing. With --offline the address is added unchecked.`,
 		Example: `  herald add https://example.com/feed.xml
   herald add https://blog.example.com --title "A blog" --tag tech --tag friends`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return errors.New("add needs one feed address (http or https)")
-			}
-			return nil
-		},
+		Args: oneArg("add needs one feed address (http or https)"),
 		RunE: func(cmd *cobra.Command, args []string) error { return a.runAdd(args[0], title, tags) },
 	}
 	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
@@ -519,12 +514,7 @@ func newRemoveCmd(a *app) *cobra.Command {
 		Short: "Remove a feed from the feed list and its articles from the cache",
 		Long: `Remove a feed from the feed list and its articles from the cache. Starred
 articles stay in the library.`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return errors.New("remove needs one feed address (herald feeds lists them)")
-			}
-			return nil
-		},
+		Args: oneArg("remove needs one feed address (herald feeds lists them)"),
 		RunE: func(cmd *cobra.Command, args []string) error { return a.runRemove(args[0]) },
 	}
 }
@@ -575,12 +565,7 @@ query:, exec: and filter: lines are skipped with a warning and never run. A
 file with an error changes nothing.`,
 		Example: `  herald import subscriptions.opml
   herald import ~/.newsboat/urls`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return errors.New("import needs one file (OPML or newsboat urls), or - for standard input")
-			}
-			return nil
-		},
+		Args: oneArg("import needs one file (OPML or newsboat urls), or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error { return a.runImport(args[0]) },
 	}
 }

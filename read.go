@@ -30,12 +30,7 @@ in the reader. When the output is not a terminal the article is printed as
 Markdown instead (or as JSON with --json), free of escape sequences.`,
 		Example: `  herald read notes.md
   curl -s https://example.com/post.html | herald read - | less`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return errors.New("read needs one target: a file, a URL, or - for standard input")
-			}
-			return nil
-		},
+		Args: oneArg("read needs one target: a file, a URL, or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runRead(args[0], asJSON)
 		},
@@ -219,4 +214,15 @@ func (a *app) loadURL(target string) (articles.Article, error) {
 		}
 	}
 	return art, nil
+}
+
+// oneArg accepts exactly one argument and otherwise says, in why, what the
+// command needs: cobra's own message names only the count.
+func oneArg(why string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return errors.New(why)
+		}
+		return nil
+	}
 }
