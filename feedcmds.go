@@ -420,12 +420,8 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 	if err := checkWebURL(raw); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
-	cfg, err := a.config()
+	cfg, path, err := a.listToEdit()
 	if err != nil {
-		return err
-	}
-	path := feedListPath(cfg)
-	if err := ensureListHeader(path); err != nil {
 		return err
 	}
 	entries, err := feed.LoadList(path)
@@ -489,6 +485,17 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 	}
 	fmt.Fprintf(a.stdout, "added %s (%s)\n", articles.SafeLine(name), articles.SafeLine(feedURL))
 	return nil
+}
+
+// listToEdit is the settings and the feed list that add and import write
+// to, created (without starter feeds) when missing.
+func (a *app) listToEdit() (Config, string, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return cfg, "", err
+	}
+	path := feedListPath(cfg)
+	return cfg, path, ensureListHeader(path)
 }
 
 // ensureListHeader creates a missing feed list with the starter list's
@@ -587,12 +594,8 @@ func (a *app) runImport(target string) error {
 	if err != nil {
 		return fmt.Errorf("import %s: %s; nothing imported", articles.SafeLine(target), articles.SafeLine(err.Error()))
 	}
-	cfg, err := a.config()
+	_, path, err := a.listToEdit()
 	if err != nil {
-		return err
-	}
-	path := feedListPath(cfg)
-	if err := ensureListHeader(path); err != nil {
 		return err
 	}
 	skipped, err := feed.AddAll(path, entries)

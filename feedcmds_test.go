@@ -644,27 +644,34 @@ func TestFeedCommandUsageErrors(t *testing.T) {
 	}
 }
 
+// slowFeeds serves a feed of n items at every path, each answer after delay,
+// counting the requests in served.
+func slowFeeds(t *testing.T, n int, delay time.Duration, served *atomic.Int32) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		items := make([]string, n)
+		for i := range items {
+			items[i] = fmt.Sprintf("Item %d of %s", i, r.URL.Path)
+		}
+		fmt.Fprint(w, rssFeed("Feed "+r.URL.Path, "http://"+r.Host+r.URL.Path, items...))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // A `herald fetch` killed mid-fetch leaves a cache that opens, lists and
 // keeps every read mark set before.
 func TestFetchKilledMidwayKeepsCache(t *testing.T) {
 	bin := heraldBinary(t)
 	const feeds = 60
 	var served atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		served.Add(1)
-		select {
-		case <-time.After(100 * time.Millisecond):
-		case <-r.Context().Done():
-			return
-		}
-		w.Header().Set("Content-Type", "application/rss+xml")
-		items := make([]string, 20)
-		for i := range items {
-			items[i] = fmt.Sprintf("Item %d of %s", i, r.URL.Path)
-		}
-		fmt.Fprint(w, rssFeed("Slow "+r.URL.Path, "http://"+r.Host+r.URL.Path, items...))
-	}))
-	defer srv.Close()
+	srv := slowFeeds(t, 20, 100*time.Millisecond, &served)
 
 	ta := newTestApp(t)
 	writeFeedList(t, ta, srv.URL+"/0")
@@ -728,16 +735,8 @@ func TestFetchKilledMidwayKeepsCache(t *testing.T) {
 // may fail or lose the other's writes.
 func TestFetchWhileAnotherHeraldMarksArticles(t *testing.T) {
 	bin := heraldBinary(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(20 * time.Millisecond)
-		w.Header().Set("Content-Type", "application/rss+xml")
-		items := make([]string, 30)
-		for i := range items {
-			items[i] = fmt.Sprintf("Item %d of %s", i, r.URL.Path)
-		}
-		fmt.Fprint(w, rssFeed("Feed "+r.URL.Path, "http://"+r.Host+r.URL.Path, items...))
-	}))
-	defer srv.Close()
+	var served atomic.Int32
+	srv := slowFeeds(t, 30, 20*time.Millisecond, &served)
 
 	ta := newTestApp(t)
 	writeFeedList(t, ta, srv.URL+"/first")
