@@ -524,38 +524,40 @@ func goldenModel(t *testing.T) Model {
 	})
 }
 
-func TestGoldenLibrary(t *testing.T) {
+// goldenRun starts the program at each golden size, waits for the library,
+// lets then drive it, and compares the final frame with the golden file.
+func goldenRun(t *testing.T, then func(t *testing.T, tm *teatest.TestModel), check func(t *testing.T, m Model)) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 				return strings.Contains(string(b), "unread")
 			}, teatest.WithDuration(5*time.Second))
-			tm.Send(keyMsg("q"))
+			then(t, tm)
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			check(t, final)
 			golden.RequireEqual(t, []byte(final.View()))
 		})
 	}
 }
 
+func TestGoldenLibrary(t *testing.T) {
+	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
+		tm.Send(keyMsg("q"))
+	}, func(*testing.T, Model) {})
+}
+
 func TestGoldenReader(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
-			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-				return strings.Contains(string(b), "unread")
-			}, teatest.WithDuration(5*time.Second))
-			tm.Send(keyMsg("enter"))
-			if err := tm.Quit(); err != nil {
-				t.Fatal(err)
-			}
-			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
-			if final.screen != screenReader {
-				t.Fatal("enter did not open the reader")
-			}
-			golden.RequireEqual(t, []byte(final.View()))
-		})
-	}
+	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
+		tm.Send(keyMsg("enter"))
+		if err := tm.Quit(); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, final Model) {
+		if final.screen != screenReader {
+			t.Fatal("enter did not open the reader")
+		}
+	})
 }
 
 func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
