@@ -578,15 +578,7 @@ file with an error changes nothing.`,
 }
 
 func (a *app) runImport(target string) error {
-	var (
-		data []byte
-		err  error
-	)
-	if target == "-" {
-		data, err = readCapped(a.stdin)
-	} else {
-		data, err = readFile(target)
-	}
+	data, err := a.readTarget(target)
 	if err != nil {
 		return fmt.Errorf("import %s: %s", articles.SafeLine(target), err)
 	}

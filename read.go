@@ -72,15 +72,7 @@ func (a *app) loadTarget(target string) (articles.Article, error) {
 		return a.loadURL(target)
 	}
 
-	var (
-		src []byte
-		err error
-	)
-	if target == "-" {
-		src, err = readCapped(a.stdin)
-	} else {
-		src, err = readFile(target)
-	}
+	src, err := a.readTarget(target)
 	if err != nil {
 		return articles.Article{}, fmt.Errorf("read %s: %s", shown, err)
 	}
@@ -137,6 +129,14 @@ func readFile(path string) ([]byte, error) {
 	}
 	// Pipes and devices have no size; the cap applies while reading.
 	return readCapped(f)
+}
+
+// readTarget reads a file, or standard input for "-", under the size cap.
+func (a *app) readTarget(target string) ([]byte, error) {
+	if target == "-" {
+		return readCapped(a.stdin)
+	}
+	return readFile(target)
 }
 
 func readCapped(r io.Reader) ([]byte, error) {
