@@ -546,7 +546,7 @@ func TestImport(t *testing.T) {
 		"\"filter:touch "+marker+":https://example.net/f.xml\"\n"+
 		"https://example.net/b.xml\n"), 0o644)
 	out = ta.runOK(t, "import", urls)
-	for _, want := range []string{"line 3: skipped a exec: entry", "line 4: skipped a query: entry", "line 5: skipped a filter: entry", "imported 2 feeds (0 already present)\n"} {
+	for _, want := range []string{"line 3: skipped the exec: entry", "line 4: skipped the query: entry", "line 5: skipped the filter: entry", "imported 2 feeds (0 already present)\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("urls import does not say %q:\n%s", want, out)
 		}

@@ -161,7 +161,7 @@ func importURLs(data []byte) ([]Entry, []string, error) {
 		}
 		first := toks[0].text
 		if kind := commandKind(first); kind != "" {
-			warnings = append(warnings, fmt.Sprintf("line %d: skipped a %s entry (herald never runs commands or queries)", n, kind))
+			warnings = append(warnings, fmt.Sprintf("line %d: skipped the %s entry (herald never runs commands or queries)", n, kind))
 			continue
 		}
 		e := Entry{URL: first}
