@@ -8,8 +8,7 @@ import (
 	"time"
 
 	"github.com/cli/browser"
-
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // browserGrace is how long openURL waits for a configured browser command
@@ -26,7 +25,7 @@ func openURL(browserCmd string) func(string) error {
 	fields := strings.Fields(browserCmd)
 	return func(rawURL string) error {
 		// The UI checks too; this is the last line before a process starts.
-		if !articles.IsWebURL(rawURL) {
+		if !termsafe.IsWebURL(rawURL) {
 			return errors.New("only http and https links are opened")
 		}
 		link := rawURL

@@ -15,9 +15,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
-	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/feed"
 	"github.com/herald-reader/herald/store"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // addCheckTimeout bounds the check `herald add` makes before it edits the
@@ -154,13 +154,13 @@ func (b bar) view(fraction float64) string {
 
 // fetchLine is one feed's outcome: "ok    BBC News  3 new (0.4s)".
 func fetchLine(r feedReport) string {
-	name := articles.SafeLine(r.Title)
+	name := termsafe.SafeLine(r.Title)
 	if name == "" {
-		name = articles.SafeLine(r.URL)
+		name = termsafe.SafeLine(r.URL)
 	}
 	switch {
 	case r.Err != nil:
-		return fmt.Sprintf("FAIL  %s  %s", name, articles.SafeLine(r.Err.Error()))
+		return fmt.Sprintf("FAIL  %s  %s", name, termsafe.SafeLine(r.Err.Error()))
 	case r.NotModified:
 		return fmt.Sprintf("same  %s  not modified", name)
 	}
@@ -225,8 +225,8 @@ func (a *app) list(ctx context.Context, st *store.Store, filter store.Filter, fe
 		out := make([]listJSON, 0, len(list))
 		for _, art := range list {
 			j := listJSON{
-				ID: art.ID, Feed: articles.Safe(art.FeedURL), Title: articles.Safe(art.Title),
-				URL: articles.Safe(art.URL), Author: articles.Safe(art.Author),
+				ID: art.ID, Feed: termsafe.Safe(art.FeedURL), Title: termsafe.Safe(art.Title),
+				URL: termsafe.Safe(art.URL), Author: termsafe.Safe(art.Author),
 				Read: art.Read, Starred: art.Starred,
 			}
 			if !art.Published.IsZero() {
@@ -251,7 +251,7 @@ func (a *app) list(ctx context.Context, st *store.Store, filter store.Filter, fe
 		if !art.Published.IsZero() {
 			date = art.Published.Local().Format("2006-01-02")
 		}
-		fmt.Fprintf(a.stdout, "%s%s %s  %s  %s\n", mark, star, date, articles.SafeLine(art.Source), articles.SafeLine(art.Title))
+		fmt.Fprintf(a.stdout, "%s%s %s  %s  %s\n", mark, star, date, termsafe.SafeLine(art.Source), termsafe.SafeLine(art.Title))
 	}
 	return nil
 }
@@ -273,11 +273,11 @@ func findFeed(ctx context.Context, st *store.Store, arg string) (string, error) 
 	}
 	switch len(byTitle) {
 	case 0:
-		return "", fmt.Errorf("no feed has the URL or title %q (herald feeds lists them)", articles.SafeLine(arg))
+		return "", fmt.Errorf("no feed has the URL or title %q (herald feeds lists them)", termsafe.SafeLine(arg))
 	case 1:
 		return byTitle[0], nil
 	}
-	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), articles.SafeLine(arg))
+	return "", fmt.Errorf("%d feeds have the title %q; give the feed's URL", len(byTitle), termsafe.SafeLine(arg))
 }
 
 func newFeedsCmd(a *app) *cobra.Command {
@@ -333,14 +333,14 @@ func (a *app) feeds(ctx context.Context, cfg Config, st *store.Store, asJSON boo
 	for _, e := range entries {
 		f := byURL[e.URL]
 		j := feedJSON{
-			URL: articles.Safe(e.URL), Title: articles.Safe(f.Title), Tags: []string{},
-			Status: f.Status, Error: articles.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
+			URL: termsafe.Safe(e.URL), Title: termsafe.Safe(f.Title), Tags: []string{},
+			Status: f.Status, Error: termsafe.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
 		}
 		if j.Title == "" {
-			j.Title = articles.Safe(e.Title)
+			j.Title = termsafe.Safe(e.Title)
 		}
 		for _, t := range e.Tags {
-			j.Tags = append(j.Tags, articles.Safe(t))
+			j.Tags = append(j.Tags, termsafe.Safe(t))
 		}
 		if j.Status == "" {
 			j.Status = "never fetched"
@@ -358,8 +358,8 @@ func (a *app) feeds(ctx context.Context, cfg Config, st *store.Store, asJSON boo
 		return nil
 	}
 	for _, f := range out {
-		name := articles.SafeLine(f.URL)
-		if t := articles.SafeLine(f.Title); t != "" {
+		name := termsafe.SafeLine(f.URL)
+		if t := termsafe.SafeLine(f.Title); t != "" {
 			name = t + "  " + name
 		}
 		line := fmt.Sprintf("%-13s %s  %d %s, %d unread", f.Status, name,
@@ -370,7 +370,7 @@ func (a *app) feeds(ctx context.Context, cfg Config, st *store.Store, asJSON boo
 		}
 		fmt.Fprintln(a.stdout, line)
 		if f.Error != "" {
-			fmt.Fprintf(a.stdout, "%-13s %s\n", "", articles.SafeLine(f.Error))
+			fmt.Fprintf(a.stdout, "%-13s %s\n", "", termsafe.SafeLine(f.Error))
 		}
 	}
 	return nil
@@ -409,8 +409,8 @@ not answer adds nothing. With --offline the address is added unchecked.`,
 
 // checkWebURL accepts only absolute http and https addresses.
 func checkWebURL(raw string) error {
-	if !articles.IsWebURL(raw) {
-		return fmt.Errorf("%s is not an http or https address", articles.SafeLine(raw))
+	if !termsafe.IsWebURL(raw) {
+		return fmt.Errorf("%s is not an http or https address", termsafe.SafeLine(raw))
 	}
 	return nil
 }
@@ -437,7 +437,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 		return false
 	}
 	if inList(raw) {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(raw))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", termsafe.SafeLine(raw))
 		return nil
 	}
 
@@ -452,29 +452,29 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 		if errors.Is(res.Err, feed.ErrNotFeed) {
 			found, err := f.Discover(ctx, raw)
 			if err != nil {
-				return fmt.Errorf("add %s: not a feed, and %s; nothing added", articles.SafeLine(raw), articles.SafeLine(err.Error()))
+				return fmt.Errorf("add %s: not a feed, and %s; nothing added", termsafe.SafeLine(raw), termsafe.SafeLine(err.Error()))
 			}
 			feedURL = found
-			fmt.Fprintf(a.stdout, "found the feed of that page: %s\n", articles.SafeLine(found))
+			fmt.Fprintf(a.stdout, "found the feed of that page: %s\n", termsafe.SafeLine(found))
 			if inList(found) {
-				fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(found))
+				fmt.Fprintf(a.stdout, "already in your feed list: %s\n", termsafe.SafeLine(found))
 				return nil
 			}
 			res = f.Fetch(ctx, feed.Request{URL: found})
 		}
 		if res.Err != nil {
-			return fmt.Errorf("add %s: %s; nothing added (--offline adds it unchecked)", articles.SafeLine(feedURL), articles.SafeLine(res.Err.Error()))
+			return fmt.Errorf("add %s: %s; nothing added (--offline adds it unchecked)", termsafe.SafeLine(feedURL), termsafe.SafeLine(res.Err.Error()))
 		}
 		feedTitle = res.Title
 	}
 
 	err = feed.Add(path, feed.Entry{URL: feedURL, Title: strings.TrimSpace(title), Tags: tags})
 	if errors.Is(err, feed.ErrDuplicate) {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(feedURL))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", termsafe.SafeLine(feedURL))
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("add %s: %w", articles.SafeLine(feedURL), err)
+		return fmt.Errorf("add %s: %w", termsafe.SafeLine(feedURL), err)
 	}
 	name := strings.TrimSpace(title)
 	if name == "" {
@@ -483,7 +483,7 @@ func (a *app) runAdd(raw, title string, tags []string) error {
 	if name == "" {
 		name = feedURL
 	}
-	fmt.Fprintf(a.stdout, "added %s (%s)\n", articles.SafeLine(name), articles.SafeLine(feedURL))
+	fmt.Fprintf(a.stdout, "added %s (%s)\n", termsafe.SafeLine(name), termsafe.SafeLine(feedURL))
 	return nil
 }
 
@@ -548,17 +548,17 @@ func (a *app) remove(ctx context.Context, cfg Config, st *store.Store, raw strin
 		}
 	}
 	if feedURL == "" {
-		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
+		return fmt.Errorf("not in your feed list: %s", termsafe.SafeLine(raw))
 	}
 	if err := feed.Remove(path, feedURL); errors.Is(err, feed.ErrNotFound) {
-		return fmt.Errorf("not in your feed list: %s", articles.SafeLine(raw))
+		return fmt.Errorf("not in your feed list: %s", termsafe.SafeLine(raw))
 	} else if err != nil {
-		return fmt.Errorf("remove %s: %w", articles.SafeLine(raw), err)
+		return fmt.Errorf("remove %s: %w", termsafe.SafeLine(raw), err)
 	}
 	if err := st.RemoveFeed(ctx, feedURL); err != nil {
-		return fmt.Errorf("removed %s from the feed list, but not from the cache: %w", articles.SafeLine(feedURL), err)
+		return fmt.Errorf("removed %s from the feed list, but not from the cache: %w", termsafe.SafeLine(feedURL), err)
 	}
-	fmt.Fprintf(a.stdout, "removed %s\n", articles.SafeLine(feedURL))
+	fmt.Fprintf(a.stdout, "removed %s\n", termsafe.SafeLine(feedURL))
 	return nil
 }
 
@@ -580,11 +580,11 @@ file with an error changes nothing.`,
 func (a *app) runImport(target string) error {
 	data, err := a.readTarget(target)
 	if err != nil {
-		return fmt.Errorf("import %s: %s", articles.SafeLine(target), err)
+		return fmt.Errorf("import %s: %s", termsafe.SafeLine(target), err)
 	}
 	entries, warnings, err := feed.Import(data)
 	if err != nil {
-		return fmt.Errorf("import %s: %s; nothing imported", articles.SafeLine(target), articles.SafeLine(err.Error()))
+		return fmt.Errorf("import %s: %s; nothing imported", termsafe.SafeLine(target), termsafe.SafeLine(err.Error()))
 	}
 	_, path, err := a.listToEdit()
 	if err != nil {
@@ -592,13 +592,13 @@ func (a *app) runImport(target string) error {
 	}
 	skipped, err := feed.AddAll(path, entries)
 	if err != nil {
-		return fmt.Errorf("import %s: %s; nothing imported", articles.SafeLine(target), articles.SafeLine(err.Error()))
+		return fmt.Errorf("import %s: %s; nothing imported", termsafe.SafeLine(target), termsafe.SafeLine(err.Error()))
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(a.stdout, articles.SafeLine(w))
+		fmt.Fprintln(a.stdout, termsafe.SafeLine(w))
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", articles.SafeLine(s))
+		fmt.Fprintf(a.stdout, "already in your feed list: %s\n", termsafe.SafeLine(s))
 	}
 	n := len(entries) - len(skipped)
 	fmt.Fprintf(a.stdout, "imported %d %s (%d already present)\n", n, plural(n, "feed", "feeds"), len(skipped))

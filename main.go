@@ -24,6 +24,7 @@ import (
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/feed"
 	"github.com/herald-reader/herald/store"
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/herald-reader/herald/ui"
 )
 
@@ -76,14 +77,14 @@ func run(args []string, a *app) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			a.recordPanic(r, debug.Stack())
-			fmt.Fprintf(a.stderr, "herald: internal error: %s (HERALD_DEBUG=FILE records details)\n", oneLine(articles.Safe(fmt.Sprint(r))))
+			fmt.Fprintf(a.stderr, "herald: internal error: %s (HERALD_DEBUG=FILE records details)\n", oneLine(termsafe.Safe(fmt.Sprint(r))))
 			code = 1
 		}
 	}()
 	cmd := newRootCmd(a)
 	cmd.SetArgs(args)
 	if err := cmd.Execute(); err != nil {
-		fmt.Fprintf(a.stderr, "herald: %s\n", oneLine(articles.Safe(err.Error())))
+		fmt.Fprintf(a.stderr, "herald: %s\n", oneLine(termsafe.Safe(err.Error())))
 		return 1
 	}
 	return 0

@@ -14,6 +14,7 @@ import (
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // maxReadSize caps what "herald read" loads: far above any article, low
@@ -50,7 +51,7 @@ func (a *app) runRead(target string, asJSON bool) error {
 	if !a.isTerminal(a.stdout) {
 		// Markdown() is built from parsed, already safe text; filtering
 		// again costs little and keeps the promise if a parser slips.
-		_, err := io.WriteString(a.stdout, articles.Safe(art.Markdown()))
+		_, err := io.WriteString(a.stdout, termsafe.Safe(art.Markdown()))
 		return err
 	}
 	cfg, err := a.config()
@@ -63,7 +64,7 @@ func (a *app) runRead(target string, asJSON bool) error {
 // loadTarget reads and parses a file, standard input ("-") or a URL. Its
 // errors are complete sentences for the one stderr line.
 func (a *app) loadTarget(target string) (articles.Article, error) {
-	shown := articles.Safe(target)
+	shown := termsafe.Safe(target)
 	lower := strings.ToLower(target)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
 		if a.offline {
@@ -86,7 +87,7 @@ func (a *app) loadTarget(target string) (articles.Article, error) {
 		return articles.Article{}, fmt.Errorf("read %s: %s", shown, parseFailure(target, err))
 	}
 	if art.Source == "" && target != "-" {
-		art.Source = articles.Safe(filepath.Base(target))
+		art.Source = termsafe.Safe(filepath.Base(target))
 	}
 	return art, nil
 }
@@ -107,7 +108,7 @@ func parseFailure(target string, err error) string {
 	case errors.Is(err, articles.ErrBinary):
 		return articles.ErrBinary.Error()
 	}
-	return articles.Safe(err.Error())
+	return termsafe.Safe(err.Error())
 }
 
 // readFile reads a local file up to maxReadSize, refusing directories.
@@ -173,9 +174,9 @@ type sectionJSON struct {
 
 func writeArticleJSON(w io.Writer, art articles.Article) error {
 	out := articleJSON{
-		Title:    articles.Safe(art.Title),
-		URL:      articles.Safe(art.URL),
-		Source:   articles.Safe(art.Source),
+		Title:    termsafe.Safe(art.Title),
+		URL:      termsafe.Safe(art.URL),
+		Source:   termsafe.Safe(art.Source),
 		Sections: make([]sectionJSON, 0, len(art.Sections)),
 	}
 	if !art.Published.IsZero() {
@@ -183,9 +184,9 @@ func writeArticleJSON(w io.Writer, art articles.Article) error {
 	}
 	for _, s := range art.Sections {
 		out.Sections = append(out.Sections, sectionJSON{
-			Title:    articles.Safe(s.Title),
+			Title:    termsafe.Safe(s.Title),
 			Level:    s.Level,
-			Markdown: articles.Safe(s.Markdown),
+			Markdown: termsafe.Safe(s.Markdown),
 		})
 	}
 	return writeJSON(w, out)
@@ -194,7 +195,7 @@ func writeArticleJSON(w io.Writer, art articles.Article) error {
 // loadURL fetches a web page and extracts its main text (reader mode) under
 // the configured timeout and size cap.
 func (a *app) loadURL(target string) (articles.Article, error) {
-	shown := articles.Safe(target)
+	shown := termsafe.Safe(target)
 	cfg, err := a.config()
 	if err != nil {
 		return articles.Article{}, err
@@ -203,14 +204,14 @@ func (a *app) loadURL(target string) (articles.Article, error) {
 	defer stop()
 	art, err := feed.FetchPage(ctx, newFetcher(cfg), target)
 	if err != nil {
-		return articles.Article{}, fmt.Errorf("read %s: %s", shown, articles.Safe(err.Error()))
+		return articles.Article{}, fmt.Errorf("read %s: %s", shown, termsafe.Safe(err.Error()))
 	}
 	if art.ID == "" {
 		art.ID = target
 	}
 	if art.Source == "" {
 		if u, err := url.Parse(target); err == nil {
-			art.Source = articles.Safe(u.Hostname())
+			art.Source = termsafe.Safe(u.Hostname())
 		}
 	}
 	return art, nil

@@ -232,7 +232,7 @@ func TestReadBadTargets(t *testing.T) {
 }
 
 // A file full of terminal escapes is printed without any of them.
-// (This relies on articles.Safe, which every parser applies.)
+// (This relies on termsafe.Safe, which every parser applies.)
 func TestReadStripsEscapeSequences(t *testing.T) {
 	hostile := "---\ntitle: \"Evil \x1b]0;pwned\x07title\"\n---\n\n" +
 		"Intro \x1b[31mred\x1b[0m text with a C1 \u009b31m CSI and \u202eoverride\u202c.\n\n" +

@@ -1,11 +1,9 @@
 // Package articles holds herald's article model: sections split from
-// Markdown, plain text or HTML, the text-safety filter every outside string
-// goes through, and the articles bundled in the binary.
+// Markdown, plain text or HTML, and the articles bundled in the binary.
 package articles
 
 import (
 	"errors"
-	"net/url"
 	"time"
 )
 
@@ -43,14 +41,3 @@ var (
 	ErrEmpty  = errors.New("the file is empty")
 	ErrBinary = errors.New("the file is not text")
 )
-
-// IsWebURL reports an absolute http or https URL with a host: the one test
-// for a link herald may open in a browser, fetch, or make clickable.
-// Anything else (file:, javascript:, mailto:, relative paths) is refused.
-func IsWebURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	return (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != ""
-}

@@ -3,6 +3,8 @@ package articles
 import (
 	"strings"
 	"testing"
+
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // FuzzSplitMarkdown checks that splitting never panics and never loses
@@ -26,17 +28,17 @@ func FuzzSplitMarkdown(f *testing.F) {
 			if s.Level < 1 || s.Level > 6 {
 				t.Fatalf("level %d", s.Level)
 			}
-			if s.Title == "" || strings.ContainsAny(s.Title, "\n\t") || Safe(s.Title) != s.Title {
+			if s.Title == "" || strings.ContainsAny(s.Title, "\n\t") || termsafe.Safe(s.Title) != s.Title {
 				t.Fatalf("bad title %q", s.Title)
 			}
-			if Safe(s.Markdown) != s.Markdown {
+			if termsafe.Safe(s.Markdown) != s.Markdown {
 				t.Fatalf("unsafe body %q", s.Markdown)
 			}
 			bodies.WriteString(s.Markdown)
 			bodies.WriteString("\n")
 		}
 		all := bodies.String()
-		lines := strings.Split(Safe(md), "\n")
+		lines := strings.Split(termsafe.Safe(md), "\n")
 		for i, line := range lines {
 			l := strings.TrimSpace(line)
 			if l == "" || strings.Contains(all, l) {

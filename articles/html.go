@@ -10,6 +10,7 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"github.com/herald-reader/herald/termsafe"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -42,8 +43,8 @@ func ParseHTML(src []byte, baseURL string) (Article, error) {
 
 	var a Article
 	titleNode, h1 := findFirst(doc, atom.Title), findFirst(doc, atom.H1)
-	pageTitle := SafeLine(nodeText(titleNode))
-	heading := SafeLine(nodeText(h1))
+	pageTitle := termsafe.SafeLine(nodeText(titleNode))
+	heading := termsafe.SafeLine(nodeText(h1))
 	switch {
 	case heading != "" && (pageTitle == "" || strings.Contains(strings.ToLower(pageTitle), strings.ToLower(heading))):
 		a.Title = heading
@@ -70,7 +71,7 @@ func ParseHTML(src []byte, baseURL string) (Article, error) {
 // when there is none: the first <base href> if it is absolute http(s) or,
 // resolved against baseURL, becomes so; otherwise baseURL if it is http(s).
 func documentBase(doc *html.Node, baseURL string) string {
-	if !IsWebURL(baseURL) {
+	if !termsafe.IsWebURL(baseURL) {
 		baseURL = ""
 	}
 	href, ok := baseHref(doc)
@@ -84,7 +85,7 @@ func documentBase(doc *html.Node, baseURL string) string {
 			href = b.ResolveReference(h).String()
 		}
 	}
-	if IsWebURL(href) {
+	if termsafe.IsWebURL(href) {
 		return href
 	}
 	return baseURL

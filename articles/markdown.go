@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -32,13 +33,13 @@ const untitledSection = "Untitled section"
 // becomes the title and not a section. It does not reject empty input
 // (Parse does): an empty body gives an article without sections.
 func ParseMarkdown(src []byte) (Article, error) {
-	s := Safe(string(src))
+	s := termsafe.Safe(string(src))
 	fm, body := splitFrontMatter(s)
 	a := Article{
-		Title:  SafeLine(fm["title"]),
+		Title:  termsafe.SafeLine(fm["title"]),
 		URL:    webURL(fm["url"]),
-		Source: SafeLine(cmp.Or(fm["source"], fm["site"])),
-		Author: SafeLine(fm["author"]),
+		Source: termsafe.SafeLine(cmp.Or(fm["source"], fm["site"])),
+		Author: termsafe.SafeLine(fm["author"]),
 	}
 	published := fm["published"]
 	if published == "" {
@@ -66,7 +67,7 @@ func ParseMarkdown(src []byte) (Article, error) {
 // safe text; an empty-bodied section is dropped only if it is page
 // furniture ("Share this", "Comments", ...).
 func SplitMarkdown(md string) []Section {
-	intro, headed := splitSource([]byte(Safe(md)))
+	intro, headed := splitSource([]byte(termsafe.Safe(md)))
 	return withIntro(intro, headed)
 }
 
@@ -192,7 +193,7 @@ func isSetextBar(line []byte) bool {
 func headingTitle(h *ast.Heading, src []byte) string {
 	var b bytes.Buffer
 	inlineText(h, src, &b)
-	t := SafeLine(b.String())
+	t := termsafe.SafeLine(b.String())
 	if t == "" {
 		return untitledSection
 	}
@@ -340,7 +341,7 @@ func parseDate(v string) time.Time {
 // webURL keeps only absolute http(s) links: the browser gets nothing else.
 func webURL(v string) string {
 	v = strings.TrimSpace(v)
-	if !IsWebURL(v) {
+	if !termsafe.IsWebURL(v) {
 		return ""
 	}
 	u, _ := url.Parse(v)

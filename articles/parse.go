@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 )
@@ -77,7 +78,7 @@ var htmlMarkers = []string{
 // it starts with a tag and has HTML tags, Markdown when goldmark finds
 // front matter or a heading, otherwise plain text.
 func sniff(src []byte) int {
-	s := strings.TrimLeft(Safe(string(src)), " \t\n")
+	s := strings.TrimLeft(termsafe.Safe(string(src)), " \t\n")
 	if strings.HasPrefix(s, "<") {
 		head := strings.ToLower(s[:min(len(s), 4096)])
 		for _, m := range htmlMarkers {
@@ -130,8 +131,13 @@ func titleFromName(name string) string {
 		return "Untitled"
 	}
 	base := filepath.Base(name)
-	if t := SafeLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
+	if t := termsafe.SafeLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
 		return t
 	}
 	return "Untitled"
+}
+
+// isBlankText reports text with nothing but whitespace once made safe.
+func isBlankText(s string) bool {
+	return strings.TrimSpace(termsafe.Safe(s)) == ""
 }

@@ -1,6 +1,10 @@
 package articles
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/herald-reader/herald/termsafe"
+)
 
 // Markdown renders the whole article back as one Markdown document: "# "
 // title, then every section under a heading of its level (at least ##),
@@ -31,13 +35,13 @@ func (a Article) Markdown() string {
 			b.WriteString(body + "\n\n")
 		}
 	}
-	return Safe(strings.TrimRight(b.String(), "\n") + "\n")
+	return termsafe.Safe(strings.TrimRight(b.String(), "\n") + "\n")
 }
 
 // escapeTitle keeps a plain-text title plain inside a Markdown heading.
 func escapeTitle(t string) string {
 	var b strings.Builder
-	for _, r := range SafeLine(t) {
+	for _, r := range termsafe.SafeLine(t) {
 		if strings.ContainsRune("\\`*_[]<>&~#|!", r) {
 			b.WriteByte('\\')
 		}

@@ -3,6 +3,8 @@ package articles
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // Limits of the plain-text heading heuristic.
@@ -29,7 +31,7 @@ var furniture = []string{
 // isFurniture reports a line that is page furniture, ignoring case,
 // surrounding spaces and trailing punctuation ("Share this:").
 func isFurniture(line string) bool {
-	t := strings.ToLower(strings.TrimRight(SafeLine(line), ".:!…-–—»›>"))
+	t := strings.ToLower(strings.TrimRight(termsafe.SafeLine(line), ".:!…-–—»›>"))
 	for _, f := range furniture {
 		if t == f {
 			return true
@@ -43,7 +45,7 @@ func isFurniture(line string) bool {
 // Text before the first heading is the "Introduction" section; headed
 // sections are level 2. It does not reject empty input (Parse does).
 func ParseText(src []byte) (Article, error) {
-	lines := strings.Split(Safe(string(src)), "\n")
+	lines := strings.Split(termsafe.Safe(string(src)), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)
 	}
@@ -54,7 +56,7 @@ func ParseText(src []byte) (Article, error) {
 	if len(lines) == 0 {
 		return a, nil
 	}
-	a.Title = SafeLine(lines[0])
+	a.Title = termsafe.SafeLine(lines[0])
 	lines = dropTrailingFurniture(lines[1:])
 	for len(lines) > 0 && lines[0] == "" {
 		lines = lines[1:]
@@ -73,7 +75,7 @@ func ParseText(src []byte) (Article, error) {
 	for i, line := range lines {
 		if isTextHeading(lines, i, wrapped) {
 			flush()
-			title, started = SafeLine(line), true
+			title, started = termsafe.SafeLine(line), true
 			continue
 		}
 		body = append(body, line)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // Defaults for the Fetcher's zero fields.
@@ -204,8 +205,8 @@ func (f *Fetcher) download(ctx context.Context, r Request, budget *byteBudget) (
 		return d
 	}
 
-	if !articles.IsWebURL(r.URL) {
-		d.res.Err = fmt.Errorf("%q is not an http or https address", articles.SafeLine(r.URL))
+	if !termsafe.IsWebURL(r.URL) {
+		d.res.Err = fmt.Errorf("%q is not an http or https address", termsafe.SafeLine(r.URL))
 		return d
 	}
 	req, err := http.NewRequestWithContext(fctx, http.MethodGet, r.URL, nil)
@@ -660,9 +661,9 @@ func (f *Fetcher) explain(parent, fctx context.Context, err error) error {
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		if dnsErr.IsNotFound {
-			return fmt.Errorf("unknown host %s", articles.Safe(dnsErr.Name))
+			return fmt.Errorf("unknown host %s", termsafe.Safe(dnsErr.Name))
 		}
-		return fmt.Errorf("DNS lookup of %s failed", articles.Safe(dnsErr.Name))
+		return fmt.Errorf("DNS lookup of %s failed", termsafe.Safe(dnsErr.Name))
 	}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -682,7 +683,7 @@ func (f *Fetcher) explain(parent, fctx context.Context, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return errors.New(articles.Safe(oneLine(err.Error())))
+	return errors.New(termsafe.Safe(oneLine(err.Error())))
 }
 
 func oneLine(s string) string {
@@ -779,8 +780,8 @@ type page struct {
 // get downloads one page (not a feed: no validators, no parsing) under the
 // Fetcher's timeout, size cap and User-Agent.
 func (f *Fetcher) get(ctx context.Context, pageURL, accept string) (page, error) {
-	if !articles.IsWebURL(pageURL) {
-		return page{}, fmt.Errorf("%q is not an http or https address", articles.SafeLine(pageURL))
+	if !termsafe.IsWebURL(pageURL) {
+		return page{}, fmt.Errorf("%q is not an http or https address", termsafe.SafeLine(pageURL))
 	}
 	fctx, cancel := context.WithTimeoutCause(ctx, f.Timeout, errTimeout)
 	defer cancel()

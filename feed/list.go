@@ -14,7 +14,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // Entry is one feed in the list: its address, an optional title that
@@ -270,7 +270,7 @@ func validKey(k string) bool {
 }
 
 func checkFeedURL(s string) error {
-	if !articles.IsWebURL(s) {
+	if !termsafe.IsWebURL(s) {
 		return fmt.Errorf("%q is not an http or https address", s)
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -53,7 +54,7 @@ func parse(body []byte, contentType, feedURL string, deferBodies bool) (title st
 	// "&#27;" would fail the whole feed. Turned into the raw characters and
 	// filtered once over the whole document, an escape sequence goes away
 	// whole instead of leaving "[31m" behind, in any field.
-	body = []byte(articles.Safe(string(unrefControls(body))))
+	body = []byte(termsafe.Safe(string(unrefControls(body))))
 
 	fp := gofeed.NewParser()
 	// herald shows no item images; the scan parses every item's HTML once
@@ -73,7 +74,7 @@ func parse(body []byte, contentType, feedURL string, deferBodies bool) (title st
 		if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
 			title = u.Host
 		} else {
-			title = articles.Safe(feedURL)
+			title = termsafe.Safe(feedURL)
 		}
 	}
 	items = make([]articles.Article, 0, len(f.Items))
@@ -139,7 +140,7 @@ func toArticle(it *gofeed.Item, source, base, feedURL string) (articles.Article,
 var numericRef = regexp.MustCompile(`&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});`)
 
 // unrefControls replaces character references to C0 controls (which XML
-// rejects) with the characters themselves, for articles.Safe to remove.
+// rejects) with the characters themselves, for termsafe.Safe to remove.
 func unrefControls(body []byte) []byte {
 	if !bytes.Contains(body, []byte("&#")) {
 		return body
@@ -164,10 +165,10 @@ func unrefControls(body []byte) []byte {
 // keeps its identity across fetches even in feeds that give it none.
 func itemID(it *gofeed.Item, title string) string {
 	if g := strings.TrimSpace(it.GUID); g != "" {
-		return articles.Safe(g)
+		return termsafe.Safe(g)
 	}
 	if l := strings.TrimSpace(it.Link); l != "" {
-		return articles.Safe(l)
+		return termsafe.Safe(l)
 	}
 	date := it.Published
 	if date == "" {
@@ -193,7 +194,7 @@ func BodySections(body, link string) []articles.Section {
 		}
 		body = cleanText(body)
 	}
-	return articles.SplitMarkdown(escapeMarkdown(articles.Safe(body)))
+	return articles.SplitMarkdown(escapeMarkdown(termsafe.Safe(body)))
 }
 
 // escapeMarkdown keeps plain text plain: characters Markdown would read as
@@ -262,7 +263,7 @@ func cleanText(s string) string {
 			s = html.UnescapeString(s)
 		}
 	}
-	return strings.Join(strings.Fields(articles.Safe(s)), " ")
+	return strings.Join(strings.Fields(termsafe.Safe(s)), " ")
 }
 
 // resolve makes ref absolute against base and keeps only http(s) links, so
@@ -282,7 +283,7 @@ func resolve(base, ref string) string {
 	if (r.Scheme != "http" && r.Scheme != "https") || r.Host == "" {
 		return ""
 	}
-	return articles.Safe(r.String())
+	return termsafe.Safe(r.String())
 }
 
 func looksLikeHTML(body []byte) bool {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 const feedURL = "https://feeds.example.com/feed.xml"
@@ -152,8 +153,8 @@ func TestParseTitleTagsAndEntities(t *testing.T) {
 }
 
 func TestParseTitleFullOfEscapeSequences(t *testing.T) {
-	if strings.ContainsRune(articles.Safe("\x1b[31mx"), 0x1b) {
-		t.Skip("articles.Safe is still a stub")
+	if strings.ContainsRune(termsafe.Safe("\x1b[31mx"), 0x1b) {
+		t.Skip("termsafe.Safe is still a stub")
 	}
 	doc := rss("&#27;]0;pwned&#7;Evil &#x1b;[2J feed",
 		"<item><title>&#27;[31mRed&#27;[0m Alert\u202e</title></item>",

@@ -9,6 +9,7 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 	"golang.org/x/net/html/charset"
 )
 
@@ -30,7 +31,7 @@ func FetchPage(ctx context.Context, f *Fetcher, pageURL string) (articles.Articl
 	}
 	if strings.HasPrefix(p.contentType, "text/plain") {
 		a, err := articles.ParseText(bytes.ToValidUTF8(p.body, []byte("\uFFFD")))
-		a.URL = articles.Safe(p.url)
+		a.URL = termsafe.Safe(p.url)
 		return a, err
 	}
 	html := p.body
@@ -68,12 +69,12 @@ func readerArticle(page []byte, u *url.URL) (articles.Article, error) {
 		a.Source = cleanText(meta.SiteName())
 	}
 	if a.Title == "" {
-		a.Title = articles.Safe(u.String())
+		a.Title = termsafe.Safe(u.String())
 	}
 	if a.Source == "" {
-		a.Source = articles.Safe(u.Hostname())
+		a.Source = termsafe.Safe(u.Hostname())
 	}
-	a.URL = articles.Safe(u.String())
+	a.URL = termsafe.Safe(u.String())
 	a.ID = a.URL
 	return a, nil
 }

@@ -252,7 +252,7 @@ WHERE feed_url = ? AND starred = 0
 }
 
 // noNUL drops NUL bytes, which List uses as its field separator; they are
-// control characters articles.Safe would remove before display anyway.
+// control characters termsafe.Safe would remove before display anyway.
 func noNUL(s string) string {
 	if strings.IndexByte(s, 0) < 0 {
 		return s

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // Smallest terminal herald lays out; below it View shows one plain line.
@@ -113,7 +114,7 @@ func New(opts Options) Model {
 	}
 	var problems []string
 	if opts.Problem != "" {
-		problems = append(problems, articles.Safe(opts.Problem))
+		problems = append(problems, termsafe.Safe(opts.Problem))
 	}
 	// The style file is read here, before the program starts, and never
 	// again: renderers for new widths are built inside Update.
@@ -123,10 +124,10 @@ func New(opts Options) Model {
 		c.render.addStyle(style, *cfg)
 	}
 	if err != nil {
-		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, articles.Safe(err.Error())))
+		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, termsafe.Safe(err.Error())))
 	}
 	if len(problems) > 0 {
-		m.status = status{text: articles.SafeLine(strings.Join(problems, " · ")), err: true}
+		m.status = status{text: termsafe.SafeLine(strings.Join(problems, " · ")), err: true}
 	}
 	// The start article is shown as given, never loaded: herald read gives
 	// a page an ID too, and a page with no sections is still worth showing
@@ -330,7 +331,7 @@ func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
 
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
 	gen := m.status.gen + 1
-	m.status = status{text: articles.SafeLine(text), err: isErr, gen: gen}
+	m.status = status{text: termsafe.SafeLine(text), err: isErr, gen: gen}
 	if isErr {
 		return m, nil
 	}
@@ -352,7 +353,7 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 			return m, nil // the whole list is on its way and will say
 		}
 		m.library.loaded = true
-		return m.setStatus("could not list articles: "+articles.Safe(msg.err.Error()), true)
+		return m.setStatus("could not list articles: "+termsafe.Safe(msg.err.Error()), true)
 	}
 	m.library = m.library.prunePending(msg.seq)
 	m.library = m.library.setArticles(msg.list)
@@ -390,7 +391,7 @@ func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
 	}
 	m.loadingID = ""
 	if msg.err != nil {
-		return m.setStatus("could not open the article: "+articles.Safe(msg.err.Error()), true)
+		return m.setStatus("could not open the article: "+termsafe.Safe(msg.err.Error()), true)
 	}
 	return m.showReader(msg.article), nil
 }
@@ -423,7 +424,7 @@ func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 	m.library = m.library.marked(msg)
 	if msg.err != nil {
 		// The list already shows the change; re-list to show the truth.
-		m, cmd := m.setStatus(fmt.Sprintf("could not %s: %s", msg.what, articles.Safe(msg.err.Error())), true)
+		m, cmd := m.setStatus(fmt.Sprintf("could not %s: %s", msg.what, termsafe.Safe(msg.err.Error())), true)
 		var list tea.Cmd
 		m.library, list = m.library.list()
 		return m, tea.Batch(cmd, list)

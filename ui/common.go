@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // Options is what main hands the UI. Everything with side effects comes in
@@ -100,15 +101,15 @@ func openURLCmd(open func(string) error, rawURL string) tea.Cmd {
 		if rawURL == "" {
 			return statusMsg{text: "this article has no source link", err: true}
 		}
-		if !articles.IsWebURL(rawURL) {
-			return statusMsg{text: "not opening " + articles.SafeLine(rawURL) + ": only http and https links are opened", err: true}
+		if !termsafe.IsWebURL(rawURL) {
+			return statusMsg{text: "not opening " + termsafe.SafeLine(rawURL) + ": only http and https links are opened", err: true}
 		}
 		if open == nil {
 			return statusMsg{text: "no browser configured", err: true}
 		}
 		if err := open(rawURL); err != nil {
-			return statusMsg{text: "could not open the browser: " + articles.Safe(err.Error()), err: true}
+			return statusMsg{text: "could not open the browser: " + termsafe.Safe(err.Error()), err: true}
 		}
-		return statusMsg{text: "opened " + articles.SafeLine(rawURL)}
+		return statusMsg{text: "opened " + termsafe.SafeLine(rawURL)}
 	}
 }

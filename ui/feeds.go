@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // feedsLoadedMsg carries Options.Feeds' result.
@@ -77,10 +77,10 @@ func (f feedsView) relayout() feedsView {
 }
 
 func feedTitle(s FeedStatus) string {
-	if t := articles.SafeLine(s.Title); t != "" {
+	if t := termsafe.SafeLine(s.Title); t != "" {
 		return t
 	}
-	return articles.SafeLine(s.URL)
+	return termsafe.SafeLine(s.URL)
 }
 
 func (f feedsView) bodyHeight() int { return max(1, f.c.height-4) }
@@ -92,7 +92,7 @@ func (f feedsView) render() []string {
 	var out []string
 	for _, s := range f.list {
 		failed := s.Status == "error" || s.Error != ""
-		mark, status := st.feedOK.Render("✓"), articles.SafeLine(s.Status)
+		mark, status := st.feedOK.Render("✓"), termsafe.SafeLine(s.Status)
 		switch {
 		case failed:
 			mark, status = st.feedErr.Render("✗"), st.feedErr.Render(orDefault(status, "error"))
@@ -105,9 +105,9 @@ func (f feedsView) render() []string {
 		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
 
 		counts := fmt.Sprintf("  · %s, %d unread", plural(s.Articles, "article"), s.Unread)
-		out = append(out, ansi.Truncate("  "+st.meta.Render(articles.SafeLine(s.URL)+counts), w, "…"))
+		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(s.URL)+counts), w, "…"))
 		if s.Error != "" {
-			out = append(out, ansi.Truncate("  "+st.feedErr.Render(articles.SafeLine(s.Error)), w, "…"))
+			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
 		}
 	}
 	return out
@@ -166,7 +166,7 @@ func (f feedsView) view() string {
 	case !f.loaded:
 		lines = append(lines, st.empty.Render("loading feeds…"))
 	case f.err != nil:
-		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+articles.Safe(f.err.Error()), w, "…")))
+		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+termsafe.Safe(f.err.Error()), w, "…")))
 	case len(body) == 0:
 		lines = append(lines, st.empty.Render("no feeds: add one with herald add URL"))
 	default:

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // The library is a hand-written list rather than bubbles/list: herald needs
@@ -159,7 +160,7 @@ func (l library) setArticles(list []articles.Article) library {
 		l.byID[a.ID] = i
 		if k := groupKey(a); !seen[k] {
 			seen[k] = true
-			l.feeds = append(l.feeds, feedGroup{key: k, label: articles.SafeLine(a.Source)})
+			l.feeds = append(l.feeds, feedGroup{key: k, label: termsafe.SafeLine(a.Source)})
 		}
 	}
 	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
@@ -186,7 +187,7 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 		// Only filtering needs folded titles; the first frame should not wait for them.
 		l.lower = make([]string, len(l.all))
 		for i, a := range l.all {
-			l.lower[i] = strings.ToLower(articles.SafeLine(a.Title))
+			l.lower[i] = strings.ToLower(termsafe.SafeLine(a.Title))
 		}
 	}
 	l.visible = l.visible[:0:0]
@@ -467,5 +468,5 @@ func editLine(s string, msg tea.KeyMsg) string {
 	case tea.KeyCtrlU:
 		r = nil
 	}
-	return articles.Safe(string(r))
+	return termsafe.Safe(string(r))
 }

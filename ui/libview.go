@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // libraryStyles are the library's, feeds view's and status line's styles.
@@ -157,7 +157,7 @@ func (l library) rowsView(w, rows int) []string {
 	srcW, dateW := 0, 0
 	for _, i := range l.visible[l.offset:end] {
 		a := l.all[i]
-		srcW = max(srcW, ansi.StringWidth(articles.SafeLine(a.Source)))
+		srcW = max(srcW, ansi.StringWidth(termsafe.SafeLine(a.Source)))
 		dateW = max(dateW, ansi.StringWidth(shortDate(a.Published, now)))
 	}
 	srcW = min(srcW, 24, w/5)
@@ -192,7 +192,7 @@ func (l library) rowsView(w, rows int) []string {
 		} else {
 			b.WriteString("  ")
 		}
-		title := ansi.Truncate(articles.SafeLine(a.Title), titleW, "…")
+		title := ansi.Truncate(termsafe.SafeLine(a.Title), titleW, "…")
 		title += strings.Repeat(" ", max(titleW-ansi.StringWidth(title), 0))
 		switch {
 		case sel:
@@ -203,7 +203,7 @@ func (l library) rowsView(w, rows int) []string {
 			b.WriteString(st.unreadRow.Render(title))
 		}
 		if showSrc {
-			src := ansi.Truncate(articles.SafeLine(a.Source), srcW, "…")
+			src := ansi.Truncate(termsafe.SafeLine(a.Source), srcW, "…")
 			b.WriteString("  " + st.meta.Render(src+strings.Repeat(" ", srcW-ansi.StringWidth(src))))
 		}
 		if showDate {

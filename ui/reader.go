@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // noText stands in for the content of an article without sections.
@@ -149,7 +150,7 @@ func newReader(c *common, a articles.Article) reader {
 		}
 	}
 	for i, s := range a.Sections {
-		r.titles[i] = articles.SafeLine(s.Title)
+		r.titles[i] = termsafe.SafeLine(s.Title)
 		if r.titles[i] == "" {
 			r.titles[i] = "Section " + strconv.Itoa(i+1)
 		}
@@ -159,9 +160,9 @@ func newReader(c *common, a articles.Article) reader {
 	// terminal's background while the program runs; the footer shares the
 	// library's help styles.
 	r.help.Styles = c.styles.library.help
-	r.article.Title = articles.SafeLine(a.Title)
-	r.article.Source = articles.SafeLine(a.Source)
-	r.article.Author = articles.SafeLine(a.Author)
+	r.article.Title = termsafe.SafeLine(a.Title)
+	r.article.Source = termsafe.SafeLine(a.Source)
+	r.article.Author = termsafe.SafeLine(a.Author)
 	return r.setSize()
 }
 
@@ -359,9 +360,9 @@ func (r reader) render() (reader, tea.Cmd) {
 	if err != nil {
 		// Still readable: the raw text, wrapped, and the reason in the
 		// status bar.
-		raw := lipgloss.NewStyle().PaddingLeft(2).Width(width).Render(articles.Safe(sec.Markdown))
+		raw := lipgloss.NewStyle().PaddingLeft(2).Width(width).Render(termsafe.Safe(sec.Markdown))
 		r = r.setLines(append(append(lines, strings.Repeat(" ", width)), fitLines(strings.Split(raw, "\n"), width)...))
-		return r, statusCmd("could not render this section: "+articles.Safe(err.Error()), true)
+		return r, statusCmd("could not render this section: "+termsafe.Safe(err.Error()), true)
 	}
 	return r.setLines(append(lines, body...)), nil
 }
@@ -410,7 +411,7 @@ func (r reader) clampOffset(off int) int {
 // terminal: it never writes outside View.
 func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
 	return func() tea.Msg {
-		u := articles.Safe(rawURL)
+		u := termsafe.Safe(rawURL)
 		if u == "" {
 			return statusMsg{text: "this article has no source link", err: true}
 		}
@@ -418,7 +419,7 @@ func copyURLCmd(copyFn func(string) error, rawURL string) tea.Cmd {
 			return statusMsg{text: "copying needs a terminal", err: true}
 		}
 		if err := copyFn(u); err != nil {
-			return statusMsg{text: "could not copy the link: " + articles.Safe(err.Error()), err: true}
+			return statusMsg{text: "could not copy the link: " + termsafe.Safe(err.Error()), err: true}
 		}
 		return statusMsg{text: "copied " + u}
 	}

@@ -10,7 +10,7 @@ import (
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // relistEvery is how many progress messages must pass between two lists
@@ -90,7 +90,7 @@ func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
 		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Feeds))
 	}
 	if p.Err != nil {
-		m.status = status{text: "refresh failed: " + articles.Safe(p.Err.Error()), err: true, gen: m.status.gen + 1}
+		m.status = status{text: "refresh failed: " + termsafe.Safe(p.Err.Error()), err: true, gen: m.status.gen + 1}
 		return m, tea.Batch(cmds...)
 	}
 	text := fmt.Sprintf("refreshed %s: %d new, %d failed", plural(p.Total, "feed"), p.New, p.Failed)

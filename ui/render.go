@@ -12,9 +12,8 @@ import (
 	"github.com/charmbracelet/glamour/ansi"
 	glamourstyles "github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
-
-	"github.com/herald-reader/herald/articles"
 )
 
 // defaultRenderCacheBytes bounds the rendered sections kept in memory. A
@@ -113,7 +112,7 @@ func (c *renderCache) get(k renderKey) ([]string, bool) {
 // render returns the section rendered for k, from the cache when it is
 // there: lines of exactly k.width cells (glamour lets long words and code
 // overflow its wrap width; they are cut) that have passed
-// articles.SafeRendered.
+// termsafe.SafeRendered.
 func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
 	if lines, ok := c.get(k); ok {
 		return lines, nil
@@ -122,7 +121,7 @@ func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.Render(articles.Safe(markdown))
+	out, err := r.Render(termsafe.Safe(markdown))
 	if err != nil {
 		// A failed render may leave the renderer's block stack unbalanced;
 		// the next render gets a fresh one.
@@ -131,7 +130,7 @@ func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
 	}
 	// glamour can rebuild an ESC from entities split across Markdown nodes
 	// (glamour PR #615), so its output is filtered like outside text.
-	out = articles.SafeRendered(strings.TrimRight(out, "\n"))
+	out = termsafe.SafeRendered(strings.TrimRight(out, "\n"))
 	lines := fitLines(strings.Split(out, "\n"), k.width)
 	c.put(k, lines)
 	return lines, nil

@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import (
 	"strings"
@@ -272,9 +272,4 @@ func isOneLine(s string) bool {
 		}
 	}
 	return !prevSpace || s == ""
-}
-
-// isBlankText reports text with nothing but whitespace once made safe.
-func isBlankText(s string) bool {
-	return strings.TrimSpace(Safe(s)) == ""
 }

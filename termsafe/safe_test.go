@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import (
 	"strings"
