@@ -1,0 +1,34 @@
+package articles
+
+import (
+	"strconv"
+	"time"
+)
+
+// Feed is a feed as the library shows it: what the feed list says of it and
+// how its last fetch went.
+type Feed struct {
+	URL, Title string
+	Tags       []string
+	LastFetch  time.Time // zero when never fetched
+	Status     string    // "ok", "not modified", "error", "never fetched"
+	Error      string
+	Articles   int
+	Unread     int
+}
+
+// Progress is how far a background job (a refresh, later a sync) has come.
+type Progress struct {
+	Done, Total int
+	Failed      int
+	New         int // articles added so far
+}
+
+// Plural is "1 article" or "3 articles": count and noun, the noun plural
+// by adding s unless n is 1.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
