@@ -3,6 +3,8 @@
 package articles
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 )
@@ -41,3 +43,18 @@ var (
 	ErrEmpty  = errors.New("the file is empty")
 	ErrBinary = errors.New("the file is not text")
 )
+
+// ItemID is a feed item's identity across fetches: its guid (or Atom id),
+// else its link, else a hash of its title and date as the feed wrote it, so
+// an item keeps its identity even in feeds that give it none. It is the one
+// definition; the parser and the cache both use it.
+func ItemID(guid, link, title, date string) string {
+	if guid != "" {
+		return guid
+	}
+	if link != "" {
+		return link
+	}
+	sum := sha256.Sum256([]byte(title + "\x00" + date))
+	return hex.EncodeToString(sum[:])
+}

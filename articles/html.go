@@ -186,3 +186,29 @@ func nodeText(n *html.Node) string {
 	walk(n)
 	return b.String()
 }
+
+// PlainText turns a title-like field (a feed's, a page's) into one line of
+// plain text: tags stripped, entities resolved, blanks collapsed, then made
+// safe.
+func PlainText(s string) string {
+	if strings.ContainsAny(s, "<&") {
+		var b strings.Builder
+		z := html.NewTokenizer(strings.NewReader(s))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt == html.TextToken {
+				b.Write(z.Text())
+				b.WriteByte(' ')
+			}
+		}
+		s = b.String()
+		// Feeds that escape twice leave entities behind after one pass.
+		if strings.Contains(s, "&") {
+			s = html.UnescapeString(s)
+		}
+	}
+	return strings.Join(strings.Fields(termsafe.Safe(s)), " ")
+}

@@ -1,9 +1,9 @@
+// Package feed parses RSS, Atom and JSON Feed documents into articles, and
+// finds the feed a web page advertises (autodiscovery). It does no I/O.
 package feed
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -33,15 +33,29 @@ var ErrNotFeed = errors.New("not a feed")
 // returns the feed's title and its items as articles. contentType is the
 // HTTP Content-Type (its charset wins over the XML prolog); feedURL resolves
 // relative links and names the articles' feed. Bad bytes in the text are
-// repaired, not fatal.
+// repaired, not fatal, and a parser that panics on input nobody foresaw is
+// an error for this feed alone.
 func Parse(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
-	return parse(body, contentType, feedURL, false)
+	return safeParse(body, contentType, feedURL, false)
 }
 
-// parse is Parse that, when deferBodies is set, leaves Sections empty and
-// keeps each item's raw body in Body instead: converting HTML to Markdown
-// costs far more than everything else in a fetch, and most articles are
-// never opened.
+// ParseRaw is Parse that leaves each item's Sections empty and keeps its
+// body as the feed gave it in Body, for BodySections to split when the
+// article is opened: converting HTML to Markdown costs far more than
+// everything else in a refresh, and most articles are never opened.
+func ParseRaw(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
+	return safeParse(body, contentType, feedURL, true)
+}
+
+func safeParse(body []byte, contentType, feedURL string, deferBodies bool) (title string, items []articles.Article, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			title, items, err = "", nil, errors.New("the feed could not be parsed (parser crashed)")
+		}
+	}()
+	return parse(body, contentType, feedURL, deferBodies)
+}
+
 func parse(body []byte, contentType, feedURL string, deferBodies bool) (title string, items []articles.Article, err error) {
 	body = toUTF8(body, contentType)
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -69,7 +83,7 @@ func parse(body []byte, contentType, feedURL string, deferBodies bool) (title st
 	if l := resolve(feedURL, f.Link); l != "" {
 		base = l
 	}
-	title = cleanText(f.Title)
+	title = articles.PlainText(f.Title)
 	if title == "" {
 		if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
 			title = u.Host
@@ -101,7 +115,7 @@ func parse(body []byte, contentType, feedURL string, deferBodies bool) (title st
 func toArticle(it *gofeed.Item, source, base, feedURL string) (articles.Article, string) {
 	a := articles.Article{
 		Source:  source,
-		Title:   cleanText(it.Title),
+		Title:   articles.PlainText(it.Title),
 		FeedURL: feedURL,
 	}
 	link := it.Link
@@ -115,12 +129,12 @@ func toArticle(it *gofeed.Item, source, base, feedURL string) (articles.Article,
 		a.URL = resolve(feedURL, link)
 	}
 	if len(it.Authors) > 0 && it.Authors[0] != nil {
-		a.Author = cleanText(it.Authors[0].Name)
+		a.Author = articles.PlainText(it.Authors[0].Name)
 		if a.Author == "" {
-			a.Author = cleanText(it.Authors[0].Email)
+			a.Author = articles.PlainText(it.Authors[0].Email)
 		}
 	} else if it.Author != nil {
-		a.Author = cleanText(it.Author.Name)
+		a.Author = articles.PlainText(it.Author.Name)
 	}
 	switch {
 	case it.PublishedParsed != nil:
@@ -128,7 +142,11 @@ func toArticle(it *gofeed.Item, source, base, feedURL string) (articles.Article,
 	case it.UpdatedParsed != nil:
 		a.Published = it.UpdatedParsed.UTC()
 	}
-	a.ID = itemID(it, a.Title)
+	date := it.Published
+	if date == "" {
+		date = it.Updated
+	}
+	a.ID = articles.ItemID(termsafe.Safe(strings.TrimSpace(it.GUID)), termsafe.Safe(strings.TrimSpace(it.Link)), a.Title, date)
 
 	body := it.Content
 	if strings.TrimSpace(body) == "" {
@@ -161,29 +179,12 @@ func unrefControls(body []byte) []byte {
 	})
 }
 
-// itemID falls back guid/id -> link -> a hash of title and date, so an item
-// keeps its identity across fetches even in feeds that give it none.
-func itemID(it *gofeed.Item, title string) string {
-	if g := strings.TrimSpace(it.GUID); g != "" {
-		return termsafe.Safe(g)
-	}
-	if l := strings.TrimSpace(it.Link); l != "" {
-		return termsafe.Safe(l)
-	}
-	date := it.Published
-	if date == "" {
-		date = it.Updated
-	}
-	sum := sha256.Sum256([]byte(title + "\x00" + date))
-	return hex.EncodeToString(sum[:])
-}
-
 var htmlish = regexp.MustCompile(`<[a-zA-Z!/][^>]*>|&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);`)
 
 // BodySections turns an item's body as the feed gave it (HTML, or plain
 // text) into sections, links made absolute against link (the article's
-// address). It is what Parse does for every item, and what a caller of a
-// Fetcher with DeferBodies does when an article is opened.
+// address). It is what Parse does for every item, and what a caller of
+// ParseRaw does when an article is opened.
 func BodySections(body, link string) []articles.Section {
 	if strings.TrimSpace(body) == "" {
 		return nil
@@ -192,7 +193,7 @@ func BodySections(body, link string) []articles.Section {
 		if a, err := articles.ParseHTML([]byte(body), link); err == nil {
 			return a.Sections
 		}
-		body = cleanText(body)
+		body = articles.PlainText(body)
 	}
 	return articles.SplitMarkdown(escapeMarkdown(termsafe.Safe(body)))
 }
@@ -239,31 +240,6 @@ func digitsFromLineStart(s string, i int) bool {
 		j--
 	}
 	return j < 0 || s[j] == '\n'
-}
-
-// cleanText turns a feed's title-like field into one line of plain text:
-// tags stripped, entities resolved, blanks collapsed, then made safe.
-func cleanText(s string) string {
-	if strings.ContainsAny(s, "<&") {
-		var b strings.Builder
-		z := html.NewTokenizer(strings.NewReader(s))
-		for {
-			tt := z.Next()
-			if tt == html.ErrorToken {
-				break
-			}
-			if tt == html.TextToken {
-				b.Write(z.Text())
-				b.WriteByte(' ')
-			}
-		}
-		s = b.String()
-		// Feeds that escape twice leave entities behind after one pass.
-		if strings.Contains(s, "&") {
-			s = html.UnescapeString(s)
-		}
-	}
-	return strings.Join(strings.Fields(termsafe.Safe(s)), " ")
 }
 
 // resolve makes ref absolute against base and keeps only http(s) links, so

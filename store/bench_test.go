@@ -43,7 +43,7 @@ func fixture(b *testing.B, dir string, feeds, perFeed, bodySize int) string {
 				},
 			}
 		}
-		if _, err := s.SaveItems(context.Background(), feedURL, fmt.Sprintf("Site %d", f), "", "", items, 0); err != nil {
+		if _, err := s.SaveItems(context.Background(), Fetched{Feed: feedURL, Title: fmt.Sprintf("Site %d", f), Items: items}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -183,7 +183,7 @@ func BenchmarkSaveItems(b *testing.B) {
 	measure(b, func() {
 		// New items every other round; the rounds between re-save them
 		// unchanged, as a feed without validators does.
-		if _, err := s.SaveItems(ctx, "https://bench.example/feed", "Bench", `"e"`, "", batch(round/2), 300); err != nil {
+		if _, err := s.SaveItems(ctx, Fetched{Feed: "https://bench.example/feed", Title: "Bench", ETag: `"e"`, Items: batch(round / 2), Keep: 300}); err != nil {
 			b.Fatal(err)
 		}
 		round++

@@ -54,7 +54,7 @@ func TestCrashChild(t *testing.T) {
 			g := fmt.Sprintf("%s-%d-%d", a.ID, time.Now().UnixNano(), i)
 			items = append(items, item(g, g, time.Now(), body))
 		}
-		if _, err := s.SaveItems(ctx, churnFeed, "churn", "", "", items, 100); err != nil {
+		if _, err := s.SaveItems(ctx, Fetched{Feed: churnFeed, Title: "churn", Items: items, Keep: 100}); err != nil {
 			fmt.Println("save:", err)
 			os.Exit(2)
 		}

@@ -2,13 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,22 +118,32 @@ func (s *Store) Validators(ctx context.Context, feedURL string) (etag, lastModif
 	return etag, lastModified, err
 }
 
+// Fetched is one successful fetch of a feed, as SaveItems stores it.
+type Fetched struct {
+	Feed               string // the feed's URL, as the feed list spells it
+	Title              string // the feed's own title; empty keeps the one stored
+	ETag, LastModified string // validators for the next conditional GET
+	Items              []articles.Article
+	// Keep is how many of the feed's articles retention keeps; 0 keeps all.
+	Keep int
+}
+
 // SaveItems stores one successful fetch of a feed in one transaction: the
 // feed's title and validators (status ok, error cleared), then every item,
-// matched to what the cache holds by its GUID (items[i].ID; an empty one
-// falls back to the URL, then to a hash of title and date). A new item is
+// matched to what the cache holds by its identity (Items[i].ID, else
+// articles.ItemID of what the item has). A new item is
 // added unread, dated by its Published time or, without one, by now. An item
 // seen before takes the new title, link, author, date and body and keeps its
 // read and starred marks.
 //
-// Then retention: when keep > 0, only the newest keep articles of the feed
+// Then retention: when Keep > 0, only the newest Keep articles of the feed
 // stay, plus every starred one, plus every item of this fetch (an item the
 // feed still serves is never dropped, or it would come back as new and
-// unread on the next fetch). keep == 0 keeps everything.
+// unread on the next fetch).
 //
 // It returns how many items were new.
-func (s *Store) SaveItems(ctx context.Context, feedURL, feedTitle, etag, lastModified string,
-	items []articles.Article, keep int) (added int, err error) {
+func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error) {
+	feedURL, items, keep := f.Feed, f.Items, f.Keep
 	now := s.now().UnixMilli()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		added = 0
@@ -147,7 +154,7 @@ ON CONFLICT (url) DO UPDATE SET
 	feed_title = CASE WHEN excluded.feed_title <> '' THEN excluded.feed_title ELSE feeds.feed_title END,
 	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
 	last_status = 'ok', last_error = '', retry_at = 0, removed = 0`,
-			feedURL, feedTitle, etag, lastModified, now); err != nil {
+			feedURL, f.Title, f.ETag, f.LastModified, now); err != nil {
 			return err
 		}
 
@@ -265,11 +272,11 @@ func itemGUID(it *articles.Article) string {
 	if it.ID != "" {
 		return it.ID
 	}
-	if it.URL != "" {
-		return it.URL
+	date := ""
+	if !it.Published.IsZero() {
+		date = it.Published.UTC().Format(time.RFC3339)
 	}
-	sum := sha256.Sum256([]byte(it.Title + "\x00" + strconv.FormatInt(it.Published.Unix(), 10)))
-	return "sha256:" + hex.EncodeToString(sum[:16])
+	return articles.ItemID("", it.URL, it.Title, date)
 }
 
 // SaveNotModified records a fetch the server answered 304: the feed's

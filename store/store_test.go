@@ -48,7 +48,7 @@ func item(guid, title string, published time.Time, body string) articles.Article
 
 func save(t testing.TB, s *Store, feed string, keep int, items ...articles.Article) int {
 	t.Helper()
-	n, err := s.SaveItems(context.Background(), feed, "Feed "+feed, "", "", items, keep)
+	n, err := s.SaveItems(context.Background(), Fetched{Feed: feed, Title: "Feed " + feed, Items: items, Keep: keep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,8 +361,8 @@ func TestRetentionKeepsNewestAndStarred(t *testing.T) {
 func TestSaveErrorKeepsArticlesMarksAndValidators(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	if _, err := s.SaveItems(ctx, feedA, "A", `"v1"`, "Sat, 10 Jan 2026 12:00:00 GMT",
-		[]articles.Article{item("1", "one", day0, "x"), item("2", "two", day0, "x")}, 0); err != nil {
+	if _, err := s.SaveItems(ctx, Fetched{Feed: feedA, Title: "A", ETag: `"v1"`, LastModified: "Sat, 10 Jan 2026 12:00:00 GMT",
+		Items: []articles.Article{item("1", "one", day0, "x"), item("2", "two", day0, "x")}}); err != nil {
 		t.Fatal(err)
 	}
 	one := byTitle(t, list(t, s, Filter{}), "one")
@@ -404,7 +404,7 @@ func TestSaveNotModifiedKeepsValidatorsAndRecordsFetch(t *testing.T) {
 	s := openTemp(t)
 	t1 := day0
 	s.now = func() time.Time { return t1 }
-	if _, err := s.SaveItems(ctx, feedA, "A", `W/"abc"`, "", []articles.Article{item("1", "one", day0, "x")}, 0); err != nil {
+	if _, err := s.SaveItems(ctx, Fetched{Feed: feedA, Title: "A", ETag: `W/"abc"`, Items: []articles.Article{item("1", "one", day0, "x")}}); err != nil {
 		t.Fatal(err)
 	}
 	t1 = day0.Add(time.Hour)
@@ -671,7 +671,7 @@ func TestTwoStoresWriteConcurrently(t *testing.T) {
 					g := fmt.Sprintf("w%d-r%d-i%d", w, r, i)
 					items = append(items, item(g, g, day0.Add(time.Duration(r)*time.Minute), strings.Repeat("body ", 500)))
 				}
-				if _, err := s.SaveItems(ctx, fmt.Sprintf("https://w%d.example/feed", w), "", "", "", items, 0); err != nil {
+				if _, err := s.SaveItems(ctx, Fetched{Feed: fmt.Sprintf("https://w%d.example/feed", w), Items: items}); err != nil {
 					errs <- err
 					return
 				}

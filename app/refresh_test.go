@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"compress/gzip"
@@ -12,14 +12,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/config"
+	"github.com/herald-reader/herald/feedlist"
 	"github.com/herald-reader/herald/store"
 )
 
-func refreshFixture(t *testing.T) (Config, *store.Store) {
+// refresh is FetchFeeds on an App made of cfg and st.
+func refresh(ctx context.Context, cfg config.Config, st *store.Store, entries []feedlist.Entry,
+	start func(int), each func(FeedReport)) (Summary, error) {
+	a := &App{cfg: cfg, st: st, userAgent: "herald/test"}
+	a.client = a.newClient(cfg)
+	return a.FetchFeeds(ctx, entries, start, each)
+}
+
+func refreshFixture(t *testing.T) (config.Config, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := config.Defaults()
 	cfg.File = filepath.Join(dir, "config.toml")
 	cfg.DBPath = filepath.Join(dir, "herald.db")
 	cfg.Timeout = 5 * time.Second
@@ -40,11 +49,11 @@ func TestRefreshWaitsAsRetryAfterAsks(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg, st := refreshFixture(t)
-	entries := []feed.Entry{{URL: srv.URL + "/feed"}}
+	entries := []feedlist.Entry{{URL: srv.URL + "/feed"}}
 	ctx := context.Background()
 
-	var reports []feedReport
-	each := func(r feedReport) { reports = append(reports, r) }
+	var reports []FeedReport
+	each := func(r FeedReport) { reports = append(reports, r) }
 	sum, err := refresh(ctx, cfg, st, entries, nil, each)
 	if err != nil || sum.Failed != 1 || len(reports) != 1 || reports[0].Err == nil {
 		t.Fatalf("a 429 gave %+v, %v, %+v", sum, err, reports)
@@ -81,7 +90,7 @@ func TestRefreshOneBadFeedKeepsTheOthersAndTheirMarks(t *testing.T) {
 	defer bad.Close()
 	cfg, st := refreshFixture(t)
 	ctx := context.Background()
-	entries := []feed.Entry{{URL: good.URL}, {URL: bad.URL, Title: "My bad feed"}}
+	entries := []feedlist.Entry{{URL: good.URL}, {URL: bad.URL, Title: "My bad feed"}}
 
 	if sum, err := refresh(ctx, cfg, st, entries, nil, nil); err != nil || sum.New != 3 || sum.Failed != 0 {
 		t.Fatalf("first refresh: %+v, %v", sum, err)
@@ -126,7 +135,7 @@ func TestRefreshOneBadFeedKeepsTheOthersAndTheirMarks(t *testing.T) {
 			one = a.ID
 		}
 	}
-	a, err := cacheBackend{store: st}.Load(ctx, one)
+	a, err := (&App{st: st}).Load(ctx, one)
 	if err != nil || len(a.Sections) == 0 || !strings.Contains(a.Sections[0].Markdown, "first") {
 		t.Fatalf("opening a cached article gave %+v, %v", a.Sections, err)
 	}
@@ -190,7 +199,7 @@ func TestRefreshFaultsStayWithTheirFeed(t *testing.T) {
 			cfg.MaxFeedSize = 64 << 10
 			ctx := context.Background()
 			flaky := srv.URL + "/flaky"
-			entries := []feed.Entry{{URL: srv.URL + "/good?round=1"}, {URL: flaky}}
+			entries := []feedlist.Entry{{URL: srv.URL + "/good?round=1"}, {URL: flaky}}
 			if sum, err := refresh(ctx, cfg, st, entries, nil, nil); err != nil || sum.Failed != 0 {
 				t.Fatalf("first refresh: %+v, %v", sum, err)
 			}
@@ -204,8 +213,8 @@ func TestRefreshFaultsStayWithTheirFeed(t *testing.T) {
 
 			broken.Store(true)
 			entries[0].URL = srv.URL + "/good?round=2"
-			var reports []feedReport
-			sum, err := refresh(ctx, cfg, st, entries, nil, func(r feedReport) { reports = append(reports, r) })
+			var reports []FeedReport
+			sum, err := refresh(ctx, cfg, st, entries, nil, func(r FeedReport) { reports = append(reports, r) })
 			if err != nil || sum.Failed != 1 || sum.New != 1 {
 				t.Fatalf("refresh with %s: %+v, %v", name, sum, err)
 			}

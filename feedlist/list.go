@@ -1,7 +1,6 @@
-// Package feed reads and edits herald's feed list, imports and exports it
-// (OPML, newsboat urls), fetches feeds over HTTP with timeouts, size caps and
-// conditional GET, and parses RSS, Atom and JSON Feed into articles.
-package feed
+// Package feedlist reads and edits herald's feed list (the `feeds` file
+// beside config.toml), and imports and exports it as OPML and newsboat urls.
+package feedlist
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"errors"
@@ -16,12 +16,12 @@ import (
 // once (a typo, a bad flag), short enough not to hold the status line.
 const browserGrace = 750 * time.Millisecond
 
-// openURL returns the function the UI calls to open a link. browserCmd is
+// OpenURL returns the function the UI calls to open a link. browserCmd is
 // the configured command (config "browser", else $BROWSER); empty means the
 // system opener. The command line is split on spaces and run directly,
 // never through a shell, and the URL is always one argument of its own:
 // it replaces a "%s" argument when there is one, else it comes last.
-func openURL(browserCmd string) func(string) error {
+func OpenURL(browserCmd string) func(string) error {
 	fields := strings.Fields(browserCmd)
 	return func(rawURL string) error {
 		// The UI checks too; this is the last line before a process starts.

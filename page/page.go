@@ -1,41 +1,43 @@
-package feed
+// Package page is reader mode: it turns a web page into an article of its
+// main text, without the page's navigation, ads and other furniture
+// (go-readability), split into sections. It does no I/O.
+package page
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/url"
 	"strings"
 
 	"codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html/charset"
+
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
-	"golang.org/x/net/html/charset"
 )
 
-// FetchPage downloads a web page and extracts its main text (reader mode),
-// under the same timeout, size cap and User-Agent as feeds. A page whose
-// main text cannot be found is converted whole.
-func FetchPage(ctx context.Context, f *Fetcher, pageURL string) (articles.Article, error) {
-	f = f.withDefaults()
-	p, err := f.get(ctx, pageURL, "text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
-	if err != nil {
-		return articles.Article{}, err
-	}
-	if len(bytes.TrimSpace(p.body)) == 0 {
+// Accept is the Accept header to fetch a page with.
+const Accept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+// Article extracts the main text of a page read from pageURL (after
+// redirects); contentType is the HTTP Content-Type, whose charset decodes
+// the body. A page whose main text cannot be found is converted whole, and
+// a plain-text page is read as plain text.
+func Article(body []byte, contentType, pageURL string) (articles.Article, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return articles.Article{}, errors.New("the page is empty")
 	}
-	u, err := url.Parse(p.url)
+	u, err := url.Parse(pageURL)
 	if err != nil {
 		return articles.Article{}, err
 	}
-	if strings.HasPrefix(p.contentType, "text/plain") {
-		a, err := articles.ParseText(bytes.ToValidUTF8(p.body, []byte("\uFFFD")))
-		a.URL = termsafe.Safe(p.url)
+	if strings.HasPrefix(contentType, "text/plain") {
+		a, err := articles.ParseText(bytes.ToValidUTF8(body, []byte("\uFFFD")))
+		a.URL = termsafe.Safe(pageURL)
 		return a, err
 	}
-	html := p.body
-	if r, err := charset.NewReader(bytes.NewReader(p.body), p.contentType); err == nil {
+	html := body
+	if r, err := charset.NewReader(bytes.NewReader(body), contentType); err == nil {
 		var buf bytes.Buffer
 		if _, err := buf.ReadFrom(r); err == nil {
 			html = buf.Bytes()
@@ -59,14 +61,14 @@ func readerArticle(page []byte, u *url.URL) (articles.Article, error) {
 		return articles.Article{}, err
 	}
 	if meta.Node != nil {
-		if t := cleanText(meta.Title()); t != "" {
+		if t := articles.PlainText(meta.Title()); t != "" {
 			a.Title = t
 		}
-		a.Author = cleanText(meta.Byline())
+		a.Author = articles.PlainText(meta.Byline())
 		if p, err := meta.PublishedTime(); err == nil {
 			a.Published = p.UTC()
 		}
-		a.Source = cleanText(meta.SiteName())
+		a.Source = articles.PlainText(meta.SiteName())
 	}
 	if a.Title == "" {
 		a.Title = termsafe.Safe(u.String())

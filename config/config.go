@@ -1,4 +1,7 @@
-package main
+// Package config is herald's settings: config.toml with its defaults and
+// validation, the XDG paths of the config, the feed list and the cache, and
+// the glamour style, resolved before the TUI starts.
+package config
 
 import (
 	"errors"
@@ -7,17 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
-	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/glamour/styles"
-
-	"github.com/herald-reader/herald/feed"
 )
 
 // Config is herald's settings after defaults, the config file and the
@@ -46,11 +44,12 @@ const (
 	maxFeedSize    = 1 << 30
 )
 
-func defaultConfig() Config {
+// Defaults is herald's settings before the config file and the flags.
+func Defaults() Config {
 	return Config{
 		Style:          "auto",
 		RefreshOnStart: true,
-		Concurrency:    feed.DefaultConcurrency,
+		Concurrency:    256,
 		PerHost:        4,
 		Timeout:        20 * time.Second,
 		MaxFeedSize:    16 << 20,
@@ -59,10 +58,10 @@ func defaultConfig() Config {
 	}
 }
 
-// defaultConfigFile is written on first run. Every key is commented out so
+// DefaultFile is written on first run. Every key is commented out so
 // later changes to a default reach users who never edited that key; the
-// test suite uncomments them all and checks they equal defaultConfig.
-const defaultConfigFile = `# herald configuration (TOML).
+// test suite uncomments them all and checks they equal Defaults.
+const DefaultFile = `# herald configuration (TOML).
 # Every key is listed with its default value; remove the leading "# " from a
 # line to change it.
 
@@ -118,33 +117,33 @@ func envDir(getenv func(string) string, name, fallback string) string {
 	return fallback
 }
 
-// defaultConfigPath is $XDG_CONFIG_HOME/herald/config.toml.
-func defaultConfigPath(getenv func(string) string) string {
+// DefaultPath is $XDG_CONFIG_HOME/herald/config.toml.
+func DefaultPath(getenv func(string) string) string {
 	return filepath.Join(envDir(getenv, "XDG_CONFIG_HOME", xdg.ConfigHome), "herald", "config.toml")
 }
 
-// defaultDBPath is $XDG_DATA_HOME/herald/herald.db.
-func defaultDBPath(getenv func(string) string) string {
+// DefaultDBPath is $XDG_DATA_HOME/herald/herald.db.
+func DefaultDBPath(getenv func(string) string) string {
 	return filepath.Join(envDir(getenv, "XDG_DATA_HOME", xdg.DataHome), "herald", "herald.db")
 }
 
-// loadConfig reads the config file at path over the defaults. When create is
+// Load reads the config file at path over the defaults. When create is
 // set and the file does not exist, its folder and a commented default file
 // are written first (herald's first run); otherwise a missing file is an
 // error, so a mistyped --config is not silently replaced.
-func loadConfig(path string, create bool) (Config, error) {
-	cfg := defaultConfig()
+func Load(path string, create bool) (Config, error) {
+	cfg := Defaults()
 	cfg.File = path
 
 	if create {
-		if err := createOnce(path, defaultConfigFile, "config"); err != nil {
+		if err := CreateOnce(path, DefaultFile, "config"); err != nil {
 			return cfg, err
 		}
 	}
 
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("config %s: %s", path, describeFileError(err))
+		return cfg, fmt.Errorf("config %s: %s", path, DescribeFileError(err))
 	}
 	var fc fileConfig
 	md, err := toml.Decode(string(data), &fc)
@@ -166,7 +165,7 @@ func loadConfig(path string, create bool) (Config, error) {
 		if len(unknown) > 1 {
 			word = "keys"
 		}
-		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s)", path, word, strings.Join(unknown, ", "), strings.Join(configKeys(), ", "))
+		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s)", path, word, strings.Join(unknown, ", "), strings.Join(Keys(), ", "))
 	}
 	if err := fc.apply(&cfg); err != nil {
 		return cfg, fmt.Errorf("config %s: %w", path, err)
@@ -174,27 +173,28 @@ func loadConfig(path string, create bool) (Config, error) {
 	return cfg, nil
 }
 
-func configKeys() []string {
+// Keys lists the config file's keys, in the order the default file shows them.
+func Keys() []string {
 	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
 }
 
-// createOnce creates path, and its folder, holding content, unless the file
+// CreateOnce creates path, and its folder, holding content, unless the file
 // is already there: what the user has is never replaced. O_EXCL keeps two
 // herald processes starting together from clobbering each other or a file
 // the user just wrote. what names the file in errors ("config").
-func createOnce(path, content, what string) error {
+func CreateOnce(path, content, what string) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("%s folder %s: %s", what, filepath.Dir(path), describeFileError(err))
+		return fmt.Errorf("%s folder %s: %s", what, filepath.Dir(path), DescribeFileError(err))
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("%s %s: %s", what, path, describeFileError(err))
+		return fmt.Errorf("%s %s: %s", what, path, DescribeFileError(err))
 	}
 	if _, err := f.WriteString(content); err != nil {
 		f.Close()
@@ -297,9 +297,9 @@ func parseSize(v any) (int64, error) {
 	}
 }
 
-// describeFileError turns an os error into the short reason users expect,
+// DescribeFileError turns an os error into the short reason users expect,
 // without repeating the path the caller already names.
-func describeFileError(err error) string {
+func DescribeFileError(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file"
@@ -313,57 +313,8 @@ func describeFileError(err error) string {
 	return err.Error()
 }
 
-// style is the glamour style the UI renders with, resolved before the
-// program starts so nothing queries the terminal while the UI owns it.
-type style struct {
-	name    string // a standard glamour style name or an absolute JSON file path
-	noColor bool   // NO_COLOR is set: no colour anywhere
-}
-
-// resolveStyle turns the configured value ("auto", a name or a JSON file)
-// into a style the UI can use, or a clear error.
-func (a *app) resolveStyle(value string) (style, error) {
-	noColor := a.getenv("NO_COLOR") != ""
-	value = strings.TrimSpace(value)
-	if value == "" || value == "auto" {
-		switch {
-		case noColor || !a.isTerminal(a.stdout):
-			return style{name: "notty", noColor: noColor}, nil
-		case a.darkBackground():
-			return style{name: "dark"}, nil
-		default:
-			return style{name: "light"}, nil
-		}
-	}
-	if _, ok := styles.DefaultStyles[value]; ok {
-		return style{name: value, noColor: noColor}, nil
-	}
-	if strings.HasSuffix(strings.ToLower(value), ".json") || strings.ContainsRune(value, filepath.Separator) {
-		path, err := filepath.Abs(value)
-		if err != nil {
-			return style{}, fmt.Errorf("style file %s: %v", value, err)
-		}
-		info, err := os.Stat(path)
-		if err != nil {
-			return style{}, fmt.Errorf("style file %s: %s", value, describeFileError(err))
-		}
-		if info.IsDir() {
-			return style{}, fmt.Errorf("style file %s: is a directory", value)
-		}
-		if _, err := glamour.NewTermRenderer(glamour.WithStylePath(path)); err != nil {
-			return style{}, fmt.Errorf("style file %s: not a glamour style: %v", value, err)
-		}
-		return style{name: path, noColor: noColor}, nil
-	}
-	return style{}, fmt.Errorf("unknown style %q (use auto, %s, or the path to a JSON style file)", value, strings.Join(styleNames(), ", "))
-}
-
-// styleNames lists glamour's standard styles, sorted.
-func styleNames() []string {
-	names := make([]string, 0, len(styles.DefaultStyles))
-	for name := range styles.DefaultStyles {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+// FeedListPath is the user's feed list: beside the config file, so --config
+// moves both.
+func FeedListPath(cfg Config) string {
+	return filepath.Join(filepath.Dir(cfg.File), "feeds")
 }

@@ -1,4 +1,4 @@
-package feed
+package feedlist
 
 import (
 	"bufio"
@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html/charset"
 )
 
 // Import reads an OPML 1.0/2.0 document or a newsboat urls file and returns
@@ -56,7 +58,7 @@ type opmlOutline struct {
 func importOPML(data []byte) ([]Entry, []string, error) {
 	var doc opmlDoc
 	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = charsetReader
+	dec.CharsetReader = charset.NewReaderLabel
 	if err := dec.Decode(&doc); err != nil {
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {

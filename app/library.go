@@ -1,0 +1,180 @@
+package app
+
+// The library as the TUI reads it: the bundled articles, kept in memory,
+// and everything cached from feeds. These methods are the TUI's backend.
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/store"
+)
+
+// Newest returns the newest n articles, cached and bundled: the first frame
+// of a large cache should not wait for every article.
+func (a *App) Newest(ctx context.Context, n int) ([]articles.Article, error) {
+	return a.list(ctx, n)
+}
+
+// List returns every article, cached and bundled, newest first, without
+// their sections.
+func (a *App) List(ctx context.Context) ([]articles.Article, error) {
+	return a.list(ctx, 0)
+}
+
+// list gives the newest n articles, cached and bundled; n == 0: all.
+func (a *App) list(ctx context.Context, n int) ([]articles.Article, error) {
+	bundled := a.bundled.all()
+	if a.st == nil {
+		if n > 0 && len(bundled) > n {
+			bundled = bundled[:n]
+		}
+		return bundled, nil
+	}
+	// Room for the bundled ones in the same slice: at 50,000 articles a
+	// merged copy would be the largest allocation of the start.
+	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled)})
+	if err != nil {
+		return nil, err
+	}
+	// Both lists come newest first, and the bundled one is short.
+	for _, b := range bundled {
+		i, _ := slices.BinarySearchFunc(all, b.Published, func(x articles.Article, t time.Time) int {
+			return t.Compare(x.Published)
+		})
+		all = slices.Insert(all, i, b)
+	}
+	if n > 0 && len(all) > n {
+		all = all[:n]
+	}
+	return all, nil
+}
+
+// Load returns one article with its sections. A feed article's body is
+// split into sections here, on open, not when it was fetched.
+func (a *App) Load(ctx context.Context, id string) (articles.Article, error) {
+	if isBundled(id) {
+		return a.bundled.load(id)
+	}
+	if a.st == nil {
+		return articles.Article{}, errNoCache
+	}
+	art, err := a.st.Load(ctx, id)
+	if err != nil {
+		return art, err
+	}
+	return splitBody(art), nil
+}
+
+// splitBody turns an article saved unsplit into sections.
+func splitBody(a articles.Article) articles.Article {
+	if len(a.Sections) == 0 && a.Body != "" {
+		link := a.URL
+		if link == "" {
+			link = a.FeedURL
+		}
+		a.Sections = feed.BodySections(a.Body, link)
+		a.Body = ""
+	}
+	return a
+}
+
+// SetRead marks ids read or unread; the cached ones in one transaction when
+// they are marked read.
+func (a *App) SetRead(ctx context.Context, ids []string, read bool) error {
+	cached := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !isBundled(id) {
+			cached = append(cached, id)
+		} else if err := a.bundled.mark(id, func(art *articles.Article) { art.Read = read }); err != nil {
+			return err
+		}
+	}
+	if len(cached) == 0 {
+		return nil
+	}
+	if a.st == nil {
+		return errNoCache
+	}
+	if read && len(cached) > 1 {
+		return a.st.MarkRead(ctx, cached)
+	}
+	for _, id := range cached {
+		if err := a.st.SetRead(ctx, id, read); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetStarred stars or unstars one article.
+func (a *App) SetStarred(ctx context.Context, id string, starred bool) error {
+	if isBundled(id) {
+		return a.bundled.mark(id, func(art *articles.Article) { art.Starred = starred })
+	}
+	if a.st == nil {
+		return errNoCache
+	}
+	return a.st.SetStarred(ctx, id, starred)
+}
+
+// Feeds lists the feeds with their last status, for the feeds view. It
+// first records the feed list's entries in the cache, best effort: the view
+// still shows the cache's feeds when another herald holds the write lock
+// too long.
+func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
+	if a.st == nil {
+		return nil, errNoCache
+	}
+	if entries, err := a.FeedList(); err == nil {
+		_ = a.ensureFeeds(ctx, entries)
+	}
+	feeds, err := a.st.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]articles.Feed, len(feeds))
+	for i, f := range feeds {
+		status := f.Status
+		if status == "" {
+			status = "never fetched"
+		}
+		out[i] = articles.Feed{
+			URL: f.URL, Title: f.Title, LastFetch: f.LastFetch, Status: status,
+			Error: f.Error, Articles: f.Articles, Unread: f.Unread,
+		}
+	}
+	return out, nil
+}
+
+// Refresh fetches every feed of the feed list, read afresh so feeds added
+// with herald add while the TUI runs are fetched too, and reports progress
+// after every feed.
+func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) error {
+	if a.st == nil {
+		return errNoCache
+	}
+	if a.cfg.Offline {
+		return errors.New("not refreshing with --offline")
+	}
+	entries, err := a.FeedList()
+	if err != nil {
+		return err
+	}
+	var p articles.Progress
+	_, err = a.FetchFeeds(ctx, entries,
+		func(total int) { p.Total = total; progress(p) },
+		func(r FeedReport) {
+			p.Done++
+			p.New += r.New
+			if r.Err != nil {
+				p.Failed++
+			}
+			progress(p)
+		})
+	return err
+}

@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/herald-reader/herald/feedlist"
+	"github.com/herald-reader/herald/fetch"
+	"github.com/herald-reader/herald/store"
+)
+
+// FeedReport is the outcome of refreshing one feed, as `herald fetch`
+// prints it and the TUI counts it.
+type FeedReport struct {
+	URL, Title  string
+	New         int
+	NotModified bool
+	Err         error
+	Duration    time.Duration
+}
+
+// Summary adds up a refresh.
+type Summary struct {
+	Feeds, New, NotModified, Failed int
+}
+
+// FetchFeeds fetches every feed in entries and saves each one's outcome in
+// its own transaction, so a failure or a kill part-way loses nothing that
+// was saved. start is called once with the number of feeds, each after
+// every feed, from one goroutine at a time; either may be nil.
+func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
+	start func(total int), each func(FeedReport)) (Summary, error) {
+	sum := Summary{Feeds: len(entries)}
+	if a.st == nil {
+		return sum, errNoCache
+	}
+	st := a.st
+	if err := a.ensureFeeds(ctx, entries); err != nil {
+		return sum, err
+	}
+	if start != nil {
+		start(len(entries))
+	}
+	if len(entries) == 0 {
+		return sum, nil
+	}
+	known, err := st.Feeds(ctx)
+	if err != nil {
+		return sum, err
+	}
+	state := make(map[string]store.Feed, len(known))
+	for _, f := range known {
+		state[f.URL] = f
+	}
+	titles := make(map[string]string, len(entries))
+	reqs := make([]fetch.Request, 0, len(entries))
+	now := time.Now()
+	for _, e := range entries {
+		f := state[e.URL]
+		// A 304 carries no title: the user's, else the one cached before.
+		titles[e.URL] = e.Title
+		if e.Title == "" {
+			titles[e.URL] = f.Title
+		}
+		if f.RetryAt.After(now) {
+			// The server asked for a pause (429/503 Retry-After): ask again
+			// only once it is over.
+			sum.Failed++
+			if each != nil {
+				each(FeedReport{URL: e.URL, Title: titles[e.URL], Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
+			}
+			continue
+		}
+		reqs = append(reqs, fetch.Request{URL: e.URL, ETag: f.ETag, LastModified: f.LastModified})
+	}
+	var saveErr error
+	a.feeds(true).FetchAll(ctx, reqs, func(res feedResult) {
+		r := FeedReport{URL: res.URL, Title: titles[res.URL], Duration: res.Duration, Err: res.Err}
+		if r.Title == "" {
+			r.Title = res.Title
+		}
+		var err error
+		switch {
+		case res.Err != nil && res.RetryAfter > 0:
+			// A day at most: a misconfigured server must not silence a feed for good.
+			err = st.SaveRetryAfter(ctx, res.URL, res.Err.Error(), time.Now().Add(min(res.RetryAfter, 24*time.Hour)))
+		case res.Err != nil:
+			err = st.SaveError(ctx, res.URL, res.Err.Error())
+		case res.NotModified:
+			r.NotModified = true
+			err = st.SaveNotModified(ctx, res.URL)
+		default:
+			r.New, err = st.SaveItems(ctx, store.Fetched{
+				Feed: res.URL, Title: res.Title, ETag: res.ETag, LastModified: res.LastModified,
+				Items: res.Articles, Keep: a.cfg.KeepPerFeed,
+			})
+		}
+		if err != nil && r.Err == nil {
+			r.Err = fmt.Errorf("saving to the cache: %w", err)
+			if saveErr == nil && ctx.Err() == nil {
+				saveErr = err
+			}
+		}
+		switch {
+		case r.Err != nil:
+			sum.Failed++
+		case r.NotModified:
+			sum.NotModified++
+		}
+		sum.New += r.New
+		if each != nil {
+			each(r)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, saveErr
+}
