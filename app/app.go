@@ -26,6 +26,8 @@ type App struct {
 	st      *store.Store
 	problem string
 	bundled *bundled
+	// listed is how many feeds the feed list held when the library opened.
+	listed int
 }
 
 // New returns an App without the cache, for the commands that do not need
@@ -65,9 +67,11 @@ func OpenLibrary(cfg config.Config, version string) (*App, error) {
 		return a, nil
 	}
 	a.st = st
-	if _, err := a.FeedList(); err != nil {
+	entries, err := a.FeedList()
+	if err != nil {
 		a.problem = err.Error()
 	}
+	a.listed = len(entries)
 	return a, nil
 }
 
@@ -81,6 +85,9 @@ func (a *App) Close() error {
 
 // Config is the settings the App runs with.
 func (a *App) Config() config.Config { return a.cfg }
+
+// FeedCount is how many feeds the feed list held when OpenLibrary read it.
+func (a *App) FeedCount() int { return a.listed }
 
 // HasCache reports whether the cache is open.
 func (a *App) HasCache() bool { return a.st != nil }

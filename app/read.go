@@ -20,19 +20,17 @@ import (
 // that a wrong file (a disk image, /dev/zero) fails fast.
 const maxReadSize = 32 << 20
 
-// ReadArticle reads and parses a file, standard input ("-", read from
-// stdin) or a URL (reader mode). Its errors are complete sentences for the
-// one stderr line.
-func (a *App) ReadArticle(ctx context.Context, target string, stdin io.Reader) (articles.Article, error) {
-	shown := termsafe.Safe(target)
+// IsURL reports a target to read from the web rather than from a file.
+func IsURL(target string) bool {
 	lower := strings.ToLower(target)
-	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
-		if a.cfg.Offline {
-			return articles.Article{}, fmt.Errorf("read %s: not reading a URL with --offline", shown)
-		}
-		return a.readURL(ctx, target)
-	}
+	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
+}
 
+// ReadFile reads and parses a file, or standard input ("-", read from
+// stdin). It needs no settings, so a broken config does not stop it. Its
+// errors are complete sentences for the one stderr line.
+func ReadFile(target string, stdin io.Reader) (articles.Article, error) {
+	shown := termsafe.Safe(target)
 	src, err := ReadInput(target, stdin)
 	if err != nil {
 		return articles.Article{}, fmt.Errorf("read %s: %s", shown, err)
@@ -111,10 +109,13 @@ func tooLarge() error {
 	return fmt.Errorf("is larger than %d MiB, too large to be an article", maxReadSize>>20)
 }
 
-// readURL fetches a web page and extracts its main text (reader mode) under
+// ReadURL fetches a web page and extracts its main text (reader mode) under
 // the configured timeout and size cap.
-func (a *App) readURL(ctx context.Context, target string) (articles.Article, error) {
+func (a *App) ReadURL(ctx context.Context, target string) (articles.Article, error) {
 	shown := termsafe.Safe(target)
+	if a.cfg.Offline {
+		return articles.Article{}, fmt.Errorf("read %s: not reading a URL with --offline", shown)
+	}
 	p, err := a.client.Page(ctx, target, page.Accept)
 	var art articles.Article
 	if err == nil {

@@ -197,4 +197,3 @@ func TestConfigFlagAndDBFlag(t *testing.T) {
 		t.Error("--config created the missing file")
 	}
 }
-

@@ -55,11 +55,7 @@ func (f *Client) explain(parent, fctx context.Context, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return errors.New(termsafe.Safe(oneLine(err.Error())))
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return errors.New(termsafe.SafeLine(err.Error()))
 }
 
 func statusText(code int) string {

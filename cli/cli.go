@@ -1,0 +1,181 @@
+// Package cli is herald's command line: the cobra commands, their flags and
+// their output (text, --json, a progress bar). The work itself is done by
+// package app; the TUI by package ui.
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+
+	"github.com/herald-reader/herald/app"
+	"github.com/herald-reader/herald/config"
+	"github.com/herald-reader/herald/termsafe"
+	"github.com/herald-reader/herald/ui"
+)
+
+// version is set at release time with
+// -ldflags "-X github.com/herald-reader/herald/cli.version=v1.2.3".
+var version = "dev"
+
+// Main runs herald with the process's arguments and streams and returns the
+// exit status.
+func Main() int {
+	return run(os.Args[1:], &invocation{
+		stdin:  os.Stdin,
+		stdout: os.Stdout,
+		stderr: os.Stderr,
+		getenv: os.Getenv,
+		// Bubble Tea's init has already asked the terminal through
+		// lipgloss's default renderer; this reads its answer rather than
+		// asking a second time.
+		darkBackground: lipgloss.HasDarkBackground,
+		isTerminal:     isTerminal,
+		runTUI:         runProgram,
+	})
+}
+
+// invocation is one run of herald: its streams, its view of the
+// environment, the flags it was given, and the seams tests replace (the
+// terminal checks and the Bubble Tea program itself).
+type invocation struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// isTerminal reports whether a stream (stdin or stdout) is a terminal.
+	isTerminal func(stream any) bool
+	// darkBackground asks the terminal for its background; it is called at
+	// most once, before the program starts.
+	darkBackground func() bool
+	// runTUI runs the Bubble Tea program to the end.
+	runTUI func(inv *invocation, opts ui.Options, look config.Style) error
+
+	// Persistent flags.
+	configPath string
+	dbPath     string
+	offline    bool
+	style      string
+}
+
+// run executes herald with args and returns the exit status. Every error
+// reaches the user as one "herald: ..." line on stderr.
+func run(args []string, inv *invocation) (code int) {
+	// A bug must not greet the user with a stack trace; the trace goes to
+	// HERALD_DEBUG's file when one is set.
+	defer func() {
+		if r := recover(); r != nil {
+			inv.recordPanic(r, debug.Stack())
+			fmt.Fprintf(inv.stderr, "herald: internal error: %s (HERALD_DEBUG=FILE records details)\n", oneLine(termsafe.Safe(fmt.Sprint(r))))
+			code = 1
+		}
+	}()
+	cmd := newRootCmd(inv)
+	cmd.SetArgs(args)
+	if err := cmd.Execute(); err != nil {
+		fmt.Fprintf(inv.stderr, "herald: %s\n", oneLine(termsafe.Safe(err.Error())))
+		return 1
+	}
+	return 0
+}
+
+func newRootCmd(inv *invocation) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "herald",
+		Short: "A terminal news reader",
+		Long: `herald is a terminal news reader. With no command it opens the library:
+the articles bundled with herald and those cached from your feeds.`,
+		Version:       versionString(),
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return inv.runLibrary()
+		},
+	}
+	root.SetIn(inv.stdin)
+	root.SetOut(inv.stdout)
+	root.SetErr(inv.stderr)
+	root.SetVersionTemplate("herald {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
+	})
+	// The completion command would be the only one users did not ask for.
+	root.CompletionOptions.DisableDefaultCmd = true
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&inv.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/herald/config.toml)")
+	pf.StringVar(&inv.dbPath, "db", "", "cache database (default $XDG_DATA_HOME/herald/herald.db)")
+	pf.BoolVar(&inv.offline, "offline", false, "no network at all: show bundled and cached articles only")
+	pf.StringVar(&inv.style, "style", "", `glamour style: "auto", a style name or a JSON style file`)
+
+	root.AddCommand(newReadCmd(inv))
+	root.AddCommand(newFeedCmds(inv)...)
+	return root
+}
+
+func (inv *invocation) recordPanic(r any, stack []byte) {
+	path := inv.getenv("HERALD_DEBUG")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "herald %s: panic: %v\n%s\n", versionString(), r, stack)
+}
+
+// versionString is the -ldflags version, else the module version recorded
+// by "go install module@version", else "dev".
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return version
+}
+
+// config loads the config file (creating it on first run when it is the
+// default one) and applies the command line flags over it.
+func (inv *invocation) config() (config.Config, error) {
+	path, create := inv.configPath, false
+	if path == "" {
+		path, create = config.DefaultPath(inv.getenv), true
+	}
+	cfg, err := config.Load(path, create)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.DBPath = inv.dbPath
+	if cfg.DBPath == "" {
+		cfg.DBPath = config.DefaultDBPath(inv.getenv)
+	}
+	cfg.Offline = inv.offline
+	if inv.style != "" {
+		cfg.Style = inv.style
+	}
+	return cfg, nil
+}
+
+// app is the App for commands that need no cache.
+func (inv *invocation) app() (*app.App, error) {
+	cfg, err := inv.config()
+	if err != nil {
+		return nil, err
+	}
+	return app.New(cfg, versionString()), nil
+}
+
+// oneLine keeps the first line of a message; the rest is library detail.
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/herald-reader/herald/app"
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
+)
+
+func newAddCmd(inv *invocation) *cobra.Command {
+	var (
+		title string
+		tags  []string
+	)
+	cmd := &cobra.Command{
+		Use:   "add URL",
+		Short: "Add a feed (or the feed a web page advertises) to the feed list",
+		Long: `Add a feed to the feed list. herald fetches the address first: a feed is
+added under its own title; a web page is searched for the feed it advertises
+(<link rel="alternate">) and that feed is added instead; an address that does
+not answer adds nothing. With --offline the address is added unchecked.`,
+		Example: `  herald add https://example.com/feed.xml
+  herald add https://blog.example.com --title "A blog" --tag tech --tag friends`,
+		Args: oneArg("add needs one feed address (http or https)"),
+		RunE: func(cmd *cobra.Command, args []string) error { return inv.runAdd(args[0], title, tags) },
+	}
+	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
+	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
+	return cmd
+}
+
+func (inv *invocation) runAdd(raw, title string, tags []string) error {
+	a, err := inv.app()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	res, err := a.Add(ctx, raw, title, tags)
+	if res.Found != "" {
+		fmt.Fprintf(inv.stdout, "found the feed of that page: %s\n", termsafe.SafeLine(res.Found))
+	}
+	switch {
+	case err != nil:
+		return err
+	case res.Already:
+		fmt.Fprintf(inv.stdout, "already in your feed list: %s\n", termsafe.SafeLine(res.URL))
+	default:
+		fmt.Fprintf(inv.stdout, "added %s (%s)\n", termsafe.SafeLine(res.Name), termsafe.SafeLine(res.URL))
+	}
+	return nil
+}
+
+func newRemoveCmd(inv *invocation) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove URL",
+		Short: "Remove a feed from the feed list and its articles from the cache",
+		Long: `Remove a feed from the feed list and its articles from the cache. Starred
+articles stay in the library.`,
+		Args: oneArg("remove needs one feed address (herald feeds lists them)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return inv.withCache(func(ctx context.Context, a *app.App) error {
+				removed, err := a.Remove(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(inv.stdout, "removed %s\n", termsafe.SafeLine(removed))
+				return nil
+			})
+		},
+	}
+}
+
+func newImportCmd(inv *invocation) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add the feeds of an OPML file or a newsboat urls file (- for stdin)",
+		Long: `Add every feed of an OPML 1.0/2.0 file (folders become tags) or a newsboat
+urls file to the feed list. Feeds already in the list are skipped. newsboat's
+query:, exec: and filter: lines are skipped with a warning and never run. A
+file with an error changes nothing.`,
+		Example: `  herald import subscriptions.opml
+  herald import ~/.newsboat/urls`,
+		Args: oneArg("import needs one file (OPML or newsboat urls), or - for standard input"),
+		RunE: func(cmd *cobra.Command, args []string) error { return inv.runImport(args[0]) },
+	}
+}
+
+func (inv *invocation) runImport(target string) error {
+	data, err := app.ReadInput(target, inv.stdin)
+	if err != nil {
+		return fmt.Errorf("import %s: %s", termsafe.SafeLine(target), err)
+	}
+	a, err := inv.app()
+	if err != nil {
+		return err
+	}
+	res, err := a.Import(target, data)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(inv.stdout, termsafe.SafeLine(w))
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(inv.stdout, "already in your feed list: %s\n", termsafe.SafeLine(s))
+	}
+	fmt.Fprintf(inv.stdout, "imported %s (%d already present)\n", articles.Plural(res.Added, "feed"), len(res.Skipped))
+	return nil
+}
+
+func newExportCmd(inv *invocation) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export",
+		Short: "Print the feed list as OPML 2.0",
+		Long:  "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := inv.app()
+			if err != nil {
+				return err
+			}
+			return a.Export(inv.stdout)
+		},
+	}
+}

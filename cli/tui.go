@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/cli/browser"
+	"github.com/muesli/termenv"
+	"golang.org/x/term"
+
+	"github.com/herald-reader/herald/app"
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/config"
+	"github.com/herald-reader/herald/ui"
+)
+
+// runLibrary opens the TUI on the library.
+func (inv *invocation) runLibrary() error {
+	if !inv.isTerminal(inv.stdout) {
+		return errors.New("the library needs a terminal; to print an article use: herald read FILE")
+	}
+	cfg, err := inv.config()
+	if err != nil {
+		return err
+	}
+	return inv.startTUI(cfg, nil)
+}
+
+// startTUI resolves the style, opens the library and runs the program,
+// opening the reader on start when it is set.
+func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) error {
+	look, err := config.ResolveStyle(cfg.Style, config.Terminal{
+		NoColor:        inv.getenv("NO_COLOR") != "",
+		IsTTY:          inv.isTerminal(inv.stdout),
+		DarkBackground: inv.darkBackground,
+	})
+	if err != nil {
+		return err
+	}
+	a, err := app.OpenLibrary(cfg, versionString())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	browserCmd := cfg.Browser
+	if browserCmd == "" {
+		browserCmd = inv.getenv("BROWSER")
+	}
+	profile := lipgloss.ColorProfile()
+	if look.NoColor {
+		profile = termenv.Ascii
+	}
+	canRefresh := a.HasCache() && !cfg.Offline
+	opts := ui.Options{
+		Backend:      a,
+		OpenURL:      app.OpenURL(browserCmd),
+		Style:        look.Name,
+		ColorProfile: profile,
+		Start:        start,
+		Now:          time.Now,
+		Problem:      a.Problem(),
+		// OSC 52 goes to the program's own output: the terminal puts the
+		// link on the clipboard, also over ssh.
+		Copy:       ui.OSC52Copier(inv.stdout),
+		HasFeeds:   a.HasCache(),
+		CanRefresh: canRefresh,
+		// Reading one file (herald read) is no reason to hit the network.
+		RefreshOnStart: canRefresh && cfg.RefreshOnStart && a.FeedCount() > 0 && start == nil,
+	}
+	return inv.runTUI(inv, opts, look)
+}
+
+// runProgram runs the Bubble Tea program on the real terminal.
+func runProgram(inv *invocation, opts ui.Options, _ config.Style) error {
+	// Nothing but the program may write to the terminal while it runs:
+	// library logs go to HERALD_DEBUG's file or nowhere, and the system
+	// browser opener's chatter is dropped.
+	if path := inv.getenv("HERALD_DEBUG"); path != "" {
+		f, err := tea.LogToFile(path, "herald")
+		if err != nil {
+			return fmt.Errorf("HERALD_DEBUG %s: %s", path, config.DescribeFileError(err))
+		}
+		defer f.Close()
+	} else {
+		log.SetOutput(io.Discard)
+	}
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(inv.stdout)}
+	if inv.isTerminal(inv.stdin) {
+		popts = append(popts, tea.WithInput(inv.stdin))
+	} else {
+		// "herald read -" has used stdin up; keys come from the terminal.
+		popts = append(popts, tea.WithInputTTY())
+	}
+	_, err := tea.NewProgram(ui.New(opts), popts...).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return nil
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		return errors.New("internal error: the interface crashed (HERALD_DEBUG=FILE logs details)")
+	}
+	return err
+}
+
+func isTerminal(stream any) bool {
+	f, ok := stream.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
+}
