@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/herald-reader/herald/config"
 )
 
 // writeConfig writes body as the test app's config.toml at the default
@@ -37,12 +39,12 @@ func TestFirstRunWritesCommentedConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first run did not write %s: %v", path, err)
 	}
-	for _, key := range configKeys() {
+	for _, key := range config.Keys() {
 		if !strings.Contains(string(data), "# "+key+" = ") {
 			t.Errorf("the default config does not show %q", key)
 		}
 	}
-	want := defaultConfig()
+	want := config.Defaults()
 	want.File = path
 	want.DBPath = filepath.Join(ta.env["XDG_DATA_HOME"], "herald", "herald.db")
 	if cfg != want {
@@ -70,19 +72,19 @@ func TestFirstRunWritesCommentedConfig(t *testing.T) {
 // commented key, uncommented, must decode to defaultConfig exactly.
 func TestDefaultConfigDocumentsTheDefaults(t *testing.T) {
 	uncomment := regexp.MustCompile(`(?m)^# ([a-z_]+ = )`)
-	body := uncomment.ReplaceAllString(defaultConfigFile, "$1")
-	if got := len(regexp.MustCompile(`(?m)^[a-z_]+ = `).FindAllString(body, -1)); got != len(configKeys()) {
-		t.Fatalf("uncommented %d keys, want %d:\n%s", got, len(configKeys()), body)
+	body := uncomment.ReplaceAllString(config.DefaultFile, "$1")
+	if got := len(regexp.MustCompile(`(?m)^[a-z_]+ = `).FindAllString(body, -1)); got != len(config.Keys()) {
+		t.Fatalf("uncommented %d keys, want %d:\n%s", got, len(config.Keys()), body)
 	}
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := loadConfig(path, false)
+	cfg, err := config.Load(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := defaultConfig()
+	want := config.Defaults()
 	want.File = path
 	if cfg != want {
 		t.Errorf("documented defaults\n got %+v\nwant %+v", cfg, want)

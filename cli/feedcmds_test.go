@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/herald-reader/herald/feed"
+	"github.com/herald-reader/herald/feedlist"
 	"github.com/herald-reader/herald/store"
 )
 
@@ -146,9 +146,9 @@ func (ta *testApp) jsonArray(t *testing.T, args ...string) []map[string]any {
 	return got
 }
 
-func loadList(t *testing.T, path string) []feed.Entry {
+func loadList(t *testing.T, path string) []feedlist.Entry {
 	t.Helper()
-	entries, err := feed.LoadList(path)
+	entries, err := feedlist.LoadList(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/herald-reader/herald/app"
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/config"
 	"github.com/herald-reader/herald/store"
 	"github.com/herald-reader/herald/ui"
 )
@@ -39,8 +41,9 @@ func cacheFixture(tb testing.TB, path string, feeds, perFeed, bodySize int) {
 				Body:      "<h2>What happened</h2>" + para + "<h2>Why</h2>" + para + para,
 			}
 		}
-		if _, err := st.SaveItems(context.Background(), fmt.Sprintf("https://site%d.example/feed", f),
-			fmt.Sprintf("Site %d", f), "", "", items, 0); err != nil {
+		if _, err := st.SaveItems(context.Background(), store.Fetched{
+			Feed: fmt.Sprintf("https://site%d.example/feed", f), Title: fmt.Sprintf("Site %d", f), Items: items,
+		}); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -67,15 +70,15 @@ func firstFrame(m tea.Model, w, h int) (string, func()) {
 	}
 }
 
-func benchCache(b *testing.B) Config {
+func benchCache(b *testing.B) config.Config {
 	dir := b.TempDir()
-	cfg := defaultConfig()
+	cfg := config.Defaults()
 	cfg.File = filepath.Join(dir, "config", "config.toml")
 	cfg.DBPath = filepath.Join(dir, "data", "herald.db")
 	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
 		b.Fatal(err)
 	}
-	if err := os.WriteFile(feedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
+	if err := os.WriteFile(config.FeedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	cacheFixture(b, cfg.DBPath, 200, 250, 5000)
@@ -90,17 +93,17 @@ func BenchmarkLibraryFirstFrame50k(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		lib, cleanup, err := openLibrary(cfg)
-		if err != nil || lib.problem != "" {
-			b.Fatal(err, lib.problem)
+		lib, err := app.OpenLibrary(cfg, "bench")
+		if err != nil || lib.Problem() != "" {
+			b.Fatal(err, lib.Problem())
 		}
-		frame, rest := firstFrame(ui.New(ui.Options{Backend: lib.backend, Style: "notty"}), 120, 40)
+		frame, rest := firstFrame(ui.New(ui.Options{Backend: lib, Style: "notty"}), 120, 40)
 		b.StopTimer()
 		if !strings.Contains(frame, "Article 0-0 about") {
 			b.Fatalf("the first frame does not show the newest article:\n%s", frame)
 		}
 		rest()
-		cleanup()
+		lib.Close()
 		b.StartTimer()
 	}
 }
@@ -112,18 +115,18 @@ func BenchmarkLibraryWholeList50k(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		lib, cleanup, err := openLibrary(cfg)
+		lib, err := app.OpenLibrary(cfg, "bench")
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := ui.New(ui.Options{Backend: lib.backend, Style: "notty"})
+		m := ui.New(ui.Options{Backend: lib, Style: "notty"})
 		var model tea.Model = m
 		model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		model, _ = model.Update(listMsg(b, m))
 		if v := model.View(); !strings.Contains(v, "50002 articles") {
 			b.Fatalf("the library does not count every article:\n%s", v)
 		}
-		cleanup()
+		lib.Close()
 	}
 }
 

@@ -12,13 +12,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-reader/herald/app"
+	"github.com/herald-reader/herald/config"
 	"github.com/herald-reader/herald/ui"
 )
 
 // testApp is an app wired for in-process runs: captured streams, a private
 // environment (temporary XDG folders) and a fake program runner.
 type testApp struct {
-	*app
+	*invocation
 	out, errOut bytes.Buffer
 	env         map[string]string
 	terminal    bool // what isTerminal answers for every stream
@@ -26,7 +28,7 @@ type testApp struct {
 
 	ran     bool // the TUI was started
 	opts    ui.Options
-	look    style
+	look    config.Style
 	tuiErr  error
 	asked   bool // darkBackground was called
 	cfgHome string
@@ -40,7 +42,7 @@ func newTestApp(t *testing.T) *testApp {
 		"XDG_CONFIG_HOME": ta.cfgHome,
 		"XDG_DATA_HOME":   t.TempDir(),
 	}
-	ta.app = &app{
+	ta.invocation = &invocation{
 		stdin:      strings.NewReader(""),
 		stdout:     &ta.out,
 		stderr:     &ta.errOut,
@@ -50,7 +52,7 @@ func newTestApp(t *testing.T) *testApp {
 			ta.asked = true
 			return ta.dark
 		},
-		runTUI: func(_ *app, opts ui.Options, look style) error {
+		runTUI: func(_ *invocation, opts ui.Options, look config.Style) error {
 			ta.ran, ta.opts, ta.look = true, opts, look
 			return ta.tuiErr
 		},
@@ -60,7 +62,7 @@ func newTestApp(t *testing.T) *testApp {
 
 // run executes herald in-process and returns its exit status.
 func (ta *testApp) run(args ...string) int {
-	return run(args, ta.app)
+	return run(args, ta.invocation)
 }
 
 // assertOneErrorLine checks the failure users see: exit 1, nothing on
@@ -265,13 +267,13 @@ func TestStyleResolution(t *testing.T) {
 				if ta.opts.Style != tc.want {
 					t.Errorf("style %q, want %q", ta.opts.Style, tc.want)
 				}
-				if ta.look.noColor != tc.noColor {
-					t.Errorf("noColor %v, want %v", ta.look.noColor, tc.noColor)
+				if ta.look.NoColor != tc.noColor {
+					t.Errorf("noColor %v, want %v", ta.look.NoColor, tc.noColor)
 				}
 			} else {
 				look, err := ta.resolveStyle("auto")
-				if err != nil || look.name != tc.want {
-					t.Errorf("resolveStyle(auto) = %q, %v; want %q", look.name, err, tc.want)
+				if err != nil || look.Name != tc.want {
+					t.Errorf("resolveStyle(auto) = %q, %v; want %q", look.Name, err, tc.want)
 				}
 			}
 			if ta.asked != tc.wantAsked {
@@ -338,7 +340,7 @@ func TestOpenURLPassesURLAsOneArgument(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			script, record := fakeBrowser(t, 0)
 			t.Chdir(t.TempDir())
-			if err := openURL(tc.cmd(script))(link); err != nil {
+			if err := app.OpenURL(tc.cmd(script))(link); err != nil {
 				t.Fatalf("openURL: %v", err)
 			}
 			got := strings.Split(strings.TrimSuffix(waitForFile(t, record), "\n"), "\n")
@@ -355,10 +357,10 @@ func TestOpenURLPassesURLAsOneArgument(t *testing.T) {
 
 func TestOpenURLRefusesOtherSchemes(t *testing.T) {
 	script, record := fakeBrowser(t, 0)
-	open := openURL(script)
+	open := app.OpenURL(script)
 	for _, link := range []string{"javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/", "//example.com", "", "http://"} {
 		if err := open(link); err == nil {
-			t.Errorf("openURL(%q) succeeded, want a refusal", link)
+			t.Errorf("app.OpenURL(%q) succeeded, want a refusal", link)
 		}
 	}
 	time.Sleep(50 * time.Millisecond)
@@ -369,10 +371,10 @@ func TestOpenURLRefusesOtherSchemes(t *testing.T) {
 
 func TestOpenURLReportsFailingBrowser(t *testing.T) {
 	script, _ := fakeBrowser(t, 3)
-	if err := openURL(script)("https://example.com/"); err == nil || !strings.Contains(err.Error(), "exit status 3") {
+	if err := app.OpenURL(script)("https://example.com/"); err == nil || !strings.Contains(err.Error(), "exit status 3") {
 		t.Errorf("a browser exiting 3 gave %v, want an error saying so", err)
 	}
-	if err := openURL(filepath.Join(t.TempDir(), "no-such-browser"))("https://example.com/"); err == nil {
+	if err := app.OpenURL(filepath.Join(t.TempDir(), "no-such-browser"))("https://example.com/"); err == nil {
 		t.Error("a missing browser command gave no error")
 	}
 }
@@ -429,7 +431,7 @@ func heraldBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "herald")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New(string(out))
 		}
@@ -526,7 +528,7 @@ func TestReadingAFileInTheTerminalDoesNotRefreshFeeds(t *testing.T) {
 	if ta.opts.RefreshOnStart {
 		t.Error("herald read FILE started a refresh of every feed")
 	}
-	if ta.opts.Refresh == nil {
+	if !ta.opts.CanRefresh {
 		t.Error("r should still refresh from the library")
 	}
 }

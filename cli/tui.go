@@ -34,11 +34,7 @@ func (inv *invocation) runLibrary() error {
 // startTUI resolves the style, opens the library and runs the program,
 // opening the reader on start when it is set.
 func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) error {
-	look, err := config.ResolveStyle(cfg.Style, config.Terminal{
-		NoColor:        inv.getenv("NO_COLOR") != "",
-		IsTTY:          inv.isTerminal(inv.stdout),
-		DarkBackground: inv.darkBackground,
-	})
+	look, err := inv.resolveStyle(cfg.Style)
 	if err != nil {
 		return err
 	}
@@ -73,6 +69,15 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 		RefreshOnStart: canRefresh && cfg.RefreshOnStart && a.FeedCount() > 0 && start == nil,
 	}
 	return inv.runTUI(inv, opts, look)
+}
+
+// resolveStyle resolves a style value for this terminal.
+func (inv *invocation) resolveStyle(value string) (config.Style, error) {
+	return config.ResolveStyle(value, config.Terminal{
+		NoColor:        inv.getenv("NO_COLOR") != "",
+		IsTTY:          inv.isTerminal(inv.stdout),
+		DarkBackground: inv.darkBackground,
+	})
 }
 
 // runProgram runs the Bubble Tea program on the real terminal.
