@@ -64,8 +64,8 @@ type status struct {
 
 type refreshState struct {
 	running bool
-	ch      <-chan RefreshProgress
-	last    RefreshProgress
+	ch      <-chan refreshEvent
+	last    articles.Progress
 	spinner spinner.Model
 	// listedNew is p.New when the library last listed during this refresh;
 	// sinceList counts progress messages since then.
@@ -78,10 +78,13 @@ type (
 	// refreshProgressMsg and refreshDoneMsg carry their channel so a message
 	// from an earlier refresh is recognised and dropped.
 	refreshProgressMsg struct {
-		ch <-chan RefreshProgress
-		p  RefreshProgress
+		ch <-chan refreshEvent
+		p  articles.Progress
 	}
-	refreshDoneMsg struct{ ch <-chan RefreshProgress }
+	refreshDoneMsg struct {
+		ch  <-chan refreshEvent
+		err error
+	}
 )
 
 // New builds the root model. Nothing runs until Init.
@@ -94,8 +97,8 @@ func New(opts Options) Model {
 	}
 	keys := DefaultKeyMap()
 	// Disabled bindings neither match nor show in help.
-	keys.Refresh.SetEnabled(opts.Refresh != nil)
-	keys.FeedsView.SetEnabled(opts.Feeds != nil)
+	keys.Refresh.SetEnabled(opts.CanRefresh)
+	keys.FeedsView.SetEnabled(opts.HasFeeds)
 	c := &common{opts: opts, keys: keys, styles: newStyles(), render: newRenderCache(0)}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := Model{
@@ -108,10 +111,7 @@ func New(opts Options) Model {
 	}
 	// Init asks for these lists; a Cmd cannot change the model, so New
 	// counts them.
-	m.library.listSeq, m.library.inFlight = initListSeq, 1
-	if _, ok := opts.Backend.(NewestLister); ok {
-		m.library.inFlight++
-	}
+	m.library.listSeq, m.library.inFlight = initListSeq, 2
 	var problems []string
 	if opts.Problem != "" {
 		problems = append(problems, termsafe.Safe(opts.Problem))
@@ -141,11 +141,8 @@ func New(opts Options) Model {
 // Init implements tea.Model: it lists the library and, when asked, starts
 // a refresh.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend, initListSeq)}
-	if nl, ok := m.c.opts.Backend.(NewestLister); ok {
-		cmds = append(cmds, newestCmd(m.ctx, nl, initListSeq))
-	}
-	if m.c.opts.RefreshOnStart && m.c.opts.Refresh != nil {
+	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend, initListSeq), newestCmd(m.ctx, m.c.opts.Backend, initListSeq)}
+	if m.c.opts.RefreshOnStart && m.c.opts.CanRefresh {
 		cmds = append(cmds, func() tea.Msg { return startRefreshMsg{} })
 	}
 	return tea.Batch(cmds...)
@@ -277,7 +274,7 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.FeedsView):
 			m.screen = screenFeeds
-			return m, feedsCmd(m.ctx, m.c.opts.Feeds)
+			return m, feedsCmd(m.ctx, m.c.opts.Backend)
 		case key.Matches(msg, k.Refresh):
 			return m.startRefresh()
 		case key.Matches(msg, k.MarkAllRead):
@@ -430,7 +427,7 @@ func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 		return m, tea.Batch(cmd, list)
 	}
 	if msg.n > 1 {
-		return m.setStatus(fmt.Sprintf("marked %s read", plural(msg.n, "article")), false)
+		return m.setStatus(fmt.Sprintf("marked %s read", articles.Plural(msg.n, "article")), false)
 	}
 	return m, nil
 }
@@ -500,7 +497,7 @@ func (m Model) statusView() string {
 	var line string
 	switch {
 	case m.confirm != nil:
-		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", plural(len(m.confirm), "article")))
+		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
 	case m.refresh.running:
 		p := m.refresh.last
 		line = m.refresh.spinner.View() + " " + fmt.Sprintf("%d/%d feeds", p.Done, p.Total)

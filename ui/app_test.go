@@ -120,7 +120,7 @@ func TestStepArticlesInViewOrder(t *testing.T) {
 
 func TestStartArticleOpensReader(t *testing.T) {
 	start := articles.Article{ID: "file", Title: "A local file", Sections: []articles.Section{{Title: "Introduction", Level: 1, Markdown: "Hello."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Start = &start })
 	if h.m.screen != screenReader || !strings.Contains(h.m.View(), "A local file") {
 		t.Fatalf("start article not shown:\n%s", h.m.View())
 	}
@@ -133,7 +133,7 @@ func TestStartArticleOpensReader(t *testing.T) {
 func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
 	// herald read gives every page an ID; one with no text must still open.
 	start := articles.Article{ID: "https://example.com/empty", Title: "An empty page", URL: "https://example.com/empty"}
-	h := newAppHarness(t, libArticles(), func(o *Options) { o.Start = &start })
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.Start = &start })
 	for _, msg := range runAppCmd(h.m.Init()) {
 		h.settle(msg)
 	}
@@ -222,24 +222,38 @@ func TestHelpToggles(t *testing.T) {
 	}
 }
 
-// scriptedRefresh replays steps on the progress channel and closes it.
-func scriptedRefresh(steps ...RefreshProgress) func(context.Context, chan<- RefreshProgress) {
-	return func(_ context.Context, ch chan<- RefreshProgress) {
+// scriptedRefresh reports steps as its progress and returns.
+func scriptedRefresh(steps ...articles.Progress) func(context.Context, func(articles.Progress)) error {
+	return func(_ context.Context, progress func(articles.Progress)) error {
 		for _, s := range steps {
-			ch <- s
+			progress(s)
 		}
-		close(ch)
+		return nil
+	}
+}
+
+// withRefresh gives the harness's backend a refresh and turns r on.
+func withRefresh(refresh func(context.Context, func(articles.Progress)) error) func(*Options, *recBackend) {
+	return func(o *Options, b *recBackend) {
+		o.CanRefresh = true
+		b.refresh = refresh
+	}
+}
+
+// withFeeds gives the harness's backend a feed list and turns F on.
+func withFeeds(feeds func(context.Context) ([]articles.Feed, error)) func(*Options, *recBackend) {
+	return func(o *Options, b *recBackend) {
+		o.HasFeeds = true
+		b.feeds = feeds
 	}
 }
 
 func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Refresh = scriptedRefresh(
-			RefreshProgress{Done: 1, Total: 3, New: 2},
-			RefreshProgress{Done: 2, Total: 3, New: 2, Failed: 1},
-			RefreshProgress{Done: 3, Total: 3, New: 2, Failed: 1, Finished: true},
-		)
-	})
+	h := newAppHarness(t, libArticles(), withRefresh(scriptedRefresh(
+		articles.Progress{Done: 1, Total: 3, New: 2},
+		articles.Progress{Done: 2, Total: 3, New: 2, Failed: 1},
+		articles.Progress{Done: 3, Total: 3, New: 2, Failed: 1},
+	)))
 	h.settleKeys("j", "j") // a3
 
 	var wait tea.Cmd
@@ -280,10 +294,10 @@ func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
 		{ID: "n2", Title: "Also new", Published: appNow},
 	}, h.b.list...)
 	h.b.mu.Unlock()
-	wait = h.send(h.nextProgress(wait)) // Finished
+	wait = h.send(h.nextProgress(wait)) // the last feed
 	done := h.nextProgress(wait)
 	if _, ok := done.(refreshDoneMsg); !ok {
-		t.Fatalf("closed channel gave %T", done)
+		t.Fatalf("the refresh's return gave %T", done)
 	}
 	h.settle(done)
 	v := h.m.View()
@@ -325,13 +339,13 @@ func (h *appHarness) nextProgress(cmd tea.Cmd) tea.Msg {
 
 func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
 	stopped := make(chan struct{})
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.RefreshOnStart = true
-		o.Refresh = func(ctx context.Context, ch chan<- RefreshProgress) {
+	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
+		withRefresh(func(ctx context.Context, _ func(articles.Progress)) error {
 			<-ctx.Done()
-			close(ch)
 			close(stopped)
-		}
+			return ctx.Err()
+		})(o, b)
+		o.RefreshOnStart = true
 	})
 	var started bool
 	for _, msg := range runAppCmd(h.m.Init()) {
@@ -355,7 +369,7 @@ func TestRefreshDisabledWithoutFeeds(t *testing.T) {
 	h := newAppHarness(t, libArticles(), nil)
 	h.settle(keyMsg("r"))
 	if h.m.refresh.running {
-		t.Fatal("r started a refresh with no Refresh func")
+		t.Fatal("r started a refresh without CanRefresh")
 	}
 	for _, msg := range runAppCmd(h.m.Init()) {
 		if _, ok := msg.(startRefreshMsg); ok {
@@ -365,14 +379,12 @@ func TestRefreshDisabledWithoutFeeds(t *testing.T) {
 }
 
 func TestFeedsView(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Feeds = func(context.Context) ([]FeedStatus, error) {
-			return []FeedStatus{
-				{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
-				{URL: "https://dead.example/rss", Title: "Dead feed", Status: "error", Error: "404 Not Found", LastFetch: appNow.Add(-time.Hour)},
-			}, nil
-		}
-	})
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return []articles.Feed{
+			{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
+			{URL: "https://dead.example/rss", Title: "Dead feed", Status: "error", Error: "404 Not Found", LastFetch: appNow.Add(-time.Hour)},
+		}, nil
+	}))
 	h.settle(keyMsg("F"))
 	if h.m.screen != screenFeeds {
 		t.Fatal("F did not open the feeds view")
@@ -395,11 +407,11 @@ func TestFeedsView(t *testing.T) {
 
 func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 	var clock int // the rows read the clock for "3h ago"; View must not
-	h := newAppHarness(t, libArticles(), func(o *Options) {
+	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
+		withFeeds(func(context.Context) ([]articles.Feed, error) {
+			return []articles.Feed{{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour)}}, nil
+		})(o, b)
 		o.Now = func() time.Time { clock++; return appNow }
-		o.Feeds = func(context.Context) ([]FeedStatus, error) {
-			return []FeedStatus{{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour)}}, nil
-		}
 	})
 	h.settle(keyMsg("F"))
 	before := clock
@@ -420,9 +432,9 @@ func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 }
 
 func TestFeedsViewError(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Feeds = func(context.Context) ([]FeedStatus, error) { return nil, errors.New("database is locked") }
-	})
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return nil, errors.New("database is locked")
+	}))
 	h.settle(keyMsg("F"))
 	if !strings.Contains(h.m.View(), "could not list feeds: database is locked") {
 		t.Fatalf("error not shown:\n%s", h.m.View())
@@ -473,7 +485,7 @@ func writeStyle(t *testing.T, body string) string {
 func TestStyleFileReadOnce(t *testing.T) {
 	path := writeStyle(t, `{"document": {"margin": 2}, "emph": {"prefix": "<<", "suffix": ">>"}}`)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "Hello *there* friend."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
 	if !strings.Contains(h.m.View(), "<<there>>") {
 		t.Fatalf("the style file was not used:\n%s", h.m.View())
 	}
@@ -493,7 +505,7 @@ func TestStyleFileReadOnce(t *testing.T) {
 func TestBrokenStyleFileFallsBack(t *testing.T) {
 	path := writeStyle(t, `{"emph": {"prefix": `)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "See [the docs](https://example.com/docs)."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
 	v := h.m.View()
 	if !strings.Contains(v, "could not render with your style, using notty") {
 		t.Errorf("status line does not say the style failed:\n%s", v)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +11,8 @@ import (
 // Options is what main hands the UI. Everything with side effects comes in
 // here so tests can pass fakes.
 type Options struct {
+	// Backend is all the data the UI reads and changes; nil: an empty
+	// memory backend.
 	Backend Backend
 	// OpenURL launches the browser; only http(s) URLs ever reach it.
 	OpenURL func(url string) error
@@ -28,34 +29,16 @@ type Options struct {
 	Start *articles.Article
 	// Now is the clock for relative dates; tests fix it.
 	Now func() time.Time
-	// Refresh, when set, fetches every feed in the background. It sends
-	// progress on the channel and closes it when done. Nil: no feeds.
-	Refresh func(ctx context.Context, progress chan<- RefreshProgress)
-	// RefreshOnStart starts a refresh as the program starts.
+	// CanRefresh turns the r key on: Backend.Refresh has feeds to fetch.
+	// False offline, without a cache, or with the memory backend.
+	CanRefresh bool
+	// RefreshOnStart starts a refresh as the program starts (with CanRefresh).
 	RefreshOnStart bool
+	// HasFeeds turns the F key on: Backend.Feeds has a feed list to show.
+	HasFeeds bool
 	// Problem is a start-up failure that did not stop herald (a cache that
 	// would not open, a broken feed list); the status line shows it.
 	Problem string
-	// Feeds lists the feeds and their last status for the feeds view.
-	Feeds func(ctx context.Context) ([]FeedStatus, error)
-}
-
-// RefreshProgress is one step of a background refresh.
-type RefreshProgress struct {
-	Done, Total int
-	Failed      int
-	New         int  // articles added so far
-	Finished    bool // the last message of a refresh
-	Err         error
-}
-
-// FeedStatus is a feed as the feeds view shows it.
-type FeedStatus struct {
-	URL, Title       string
-	LastFetch        time.Time
-	Status           string // "ok", "not modified", "error", "never fetched"
-	Error            string
-	Articles, Unread int
 }
 
 // common is the state every screen shares; screens hold a pointer to it.

@@ -11,18 +11,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
-// feedsLoadedMsg carries Options.Feeds' result.
+// feedsLoadedMsg carries Backend.Feeds' result.
 type feedsLoadedMsg struct {
-	list []FeedStatus
+	list []articles.Feed
 	err  error
 }
 
-func feedsCmd(ctx context.Context, feeds func(context.Context) ([]FeedStatus, error)) tea.Cmd {
+func feedsCmd(ctx context.Context, b Backend) tea.Cmd {
 	return func() tea.Msg {
-		list, err := feeds(ctx)
+		list, err := b.Feeds(ctx)
 		return feedsLoadedMsg{list: list, err: err}
 	}
 }
@@ -32,7 +33,7 @@ func feedsCmd(ctx context.Context, feeds func(context.Context) ([]FeedStatus, er
 type feedsView struct {
 	c      *common
 	loaded bool
-	list   []FeedStatus
+	list   []articles.Feed
 	err    error
 	offset int // first line shown
 	// lines are the rendered rows, rebuilt only when the list or the width
@@ -43,10 +44,10 @@ type feedsView struct {
 
 func newFeedsView(c *common) feedsView { return feedsView{c: c} }
 
-func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
+func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 	f.loaded, f.err = true, err
 	f.list = slices.Clone(list)
-	rank := func(s FeedStatus) int {
+	rank := func(s articles.Feed) int {
 		switch {
 		case s.Status == "error" || s.Error != "":
 			return 0
@@ -55,7 +56,7 @@ func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
 		}
 		return 2
 	}
-	slices.SortStableFunc(f.list, func(a, b FeedStatus) int {
+	slices.SortStableFunc(f.list, func(a, b articles.Feed) int {
 		if d := rank(a) - rank(b); d != 0 {
 			return d
 		}
@@ -76,7 +77,7 @@ func (f feedsView) relayout() feedsView {
 	return f.clamp()
 }
 
-func feedTitle(s FeedStatus) string {
+func feedTitle(s articles.Feed) string {
 	if t := termsafe.SafeLine(s.Title); t != "" {
 		return t
 	}
@@ -104,7 +105,7 @@ func (f feedsView) render() []string {
 		gap := max(w-2-ansi.StringWidth(title)-lipgloss.Width(right), 1)
 		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
 
-		counts := fmt.Sprintf("  · %s, %d unread", plural(s.Articles, "article"), s.Unread)
+		counts := fmt.Sprintf("  · %s, %d unread", articles.Plural(s.Articles, "article"), s.Unread)
 		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(s.URL)+counts), w, "…"))
 		if s.Error != "" {
 			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
@@ -156,7 +157,7 @@ func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
 func (f feedsView) view() string {
 	st := f.c.styles.library
 	w, h := f.c.width, f.c.height-1
-	header := st.appName.Render("feeds") + "  " + plural(len(f.list), "feed")
+	header := st.appName.Render("feeds") + "  " + articles.Plural(len(f.list), "feed")
 	if f.failing > 0 {
 		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
 	}

@@ -19,29 +19,45 @@ import (
 var appNow = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 // recBackend is an in-memory Backend that records the marks the UI sets.
+// Feeds and Refresh answer with the funcs tests give them.
 type recBackend struct {
 	mu      sync.Mutex
 	list    []articles.Article
 	loads   []string
-	reads   []string // "id=true"
+	reads   []string   // "id=true", one per article
+	readSet [][]string // the ids of each SetRead call
 	stars   []string
 	failSet error
 	lists   int // List calls
+
+	feeds   func(context.Context) ([]articles.Feed, error)
+	refresh func(context.Context, func(articles.Progress)) error
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
 	return &recBackend{list: slices.Clone(list)}
 }
 
+func (b *recBackend) Newest(_ context.Context, n int) ([]articles.Article, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return listed(b.list[:min(n, len(b.list))]), nil
+}
+
 func (b *recBackend) List(context.Context) ([]articles.Article, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.lists++
-	out := slices.Clone(b.list)
+	return listed(b.list), nil
+}
+
+// listed is list as the cache lists it: no bodies.
+func listed(list []articles.Article) []articles.Article {
+	out := slices.Clone(list)
 	for i := range out {
-		out[i].Sections = nil // as the cache lists: no bodies
+		out[i].Sections = nil
 	}
-	return out, nil
+	return out
 }
 
 func (b *recBackend) Load(_ context.Context, id string) (articles.Article, error) {
@@ -56,10 +72,13 @@ func (b *recBackend) Load(_ context.Context, id string) (articles.Article, error
 	return articles.Article{}, errors.New("not found")
 }
 
-func (b *recBackend) SetRead(_ context.Context, id string, read bool) error {
+func (b *recBackend) SetRead(_ context.Context, ids []string, read bool) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.reads = append(b.reads, fmt.Sprintf("%s=%v", id, read))
+	b.readSet = append(b.readSet, slices.Clone(ids))
+	for _, id := range ids {
+		b.reads = append(b.reads, fmt.Sprintf("%s=%v", id, read))
+	}
 	return b.failSet
 }
 
@@ -68,6 +87,20 @@ func (b *recBackend) SetStarred(_ context.Context, id string, starred bool) erro
 	defer b.mu.Unlock()
 	b.stars = append(b.stars, fmt.Sprintf("%s=%v", id, starred))
 	return b.failSet
+}
+
+func (b *recBackend) Feeds(ctx context.Context) ([]articles.Feed, error) {
+	if b.feeds == nil {
+		return nil, nil
+	}
+	return b.feeds(ctx)
+}
+
+func (b *recBackend) Refresh(ctx context.Context, progress func(articles.Progress)) error {
+	if b.refresh == nil {
+		return errors.New("no feeds to refresh")
+	}
+	return b.refresh(ctx, progress)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {
@@ -105,15 +138,19 @@ type appHarness struct {
 	b *recBackend
 }
 
-func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options)) *appHarness {
+// newAppHarness builds the root over a recBackend of list, at 80x24, with
+// the library listed. mod, when set, adjusts the options and the backend
+// first.
+func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options, *recBackend)) *appHarness {
 	t.Helper()
 	b := newRecBackend(list)
 	opts := Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }}
 	if mod != nil {
-		mod(&opts)
+		mod(&opts, b)
 	}
 	h := &appHarness{t: t, m: New(opts), b: b}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.send(newestCmd(context.Background(), b, initListSeq)())
 	h.send(listCmd(context.Background(), b, initListSeq)())
 	return h
 }
@@ -417,9 +454,7 @@ func TestMarkErrorIsShownAndRelists(t *testing.T) {
 }
 
 func TestListInFlightKeepsMarksMadeSince(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Refresh = scriptedRefresh(RefreshProgress{Done: 1, Total: 1, New: 1, Finished: true})
-	})
+	h := newAppHarness(t, libArticles(), withRefresh(scriptedRefresh(articles.Progress{Done: 1, Total: 1, New: 1})))
 	h.b.mu.Lock()
 	h.b.list = append([]articles.Article{{ID: "n1", Title: "Brand new", Published: appNow}}, h.b.list...)
 	h.b.mu.Unlock()
@@ -457,7 +492,7 @@ func TestListInFlightKeepsMarksMadeSince(t *testing.T) {
 
 func TestOpenSourceFromLibrary(t *testing.T) {
 	var opened []string
-	h := newAppHarness(t, libArticles(), func(o *Options) {
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
 		o.OpenURL = func(u string) error { opened = append(opened, u); return nil }
 	})
 	h.settleKeys("j", "o")
@@ -511,7 +546,7 @@ func TestMemoryBackendKeepsMarks(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, id := range []string{"a1", "a3", "a4"} {
 		wg.Go(func() {
-			if err := b.SetRead(ctx, id, true); err != nil {
+			if err := b.SetRead(ctx, []string{id}, true); err != nil {
 				t.Error(err)
 			}
 		})
@@ -533,8 +568,20 @@ func TestMemoryBackendKeepsMarks(t *testing.T) {
 	if _, err := b.Load(ctx, "nope"); err == nil {
 		t.Error("Load of an unknown ID succeeded")
 	}
-	if err := b.SetRead(ctx, "nope", true); err == nil {
+	if err := b.SetRead(ctx, []string{"a2", "nope"}, false); err == nil {
 		t.Error("SetRead of an unknown ID succeeded")
+	}
+	if a, _ := b.Load(ctx, "a2"); !a.Read {
+		t.Error("a SetRead that failed changed a mark")
+	}
+	if newest, _ := b.Newest(ctx, 2); len(newest) != 2 || newest[0].ID != "a1" || newest[1].ID != "a2" {
+		t.Errorf("Newest(2) gave %d articles, want a1 and a2", len(newest))
+	}
+	if feeds, err := b.Feeds(ctx); len(feeds) != 0 || err != nil {
+		t.Errorf("Feeds gave %v, %v; want none", feeds, err)
+	}
+	if err := b.Refresh(ctx, func(articles.Progress) { t.Error("Refresh reported progress") }); err == nil {
+		t.Error("Refresh with no feeds succeeded")
 	}
 	if a, err := b.Load(ctx, "a2"); err != nil || len(a.Sections) != 2 {
 		t.Errorf("Load a2: %v, %d sections", err, len(a.Sections))
@@ -610,8 +657,7 @@ func BenchmarkLibraryFilterKeystroke50k(b *testing.B) {
 type newestBackend struct{ *recBackend }
 
 func (b newestBackend) Newest(ctx context.Context, n int) ([]articles.Article, error) {
-	l, err := b.List(ctx)
-	return l[:min(n, len(l), 2)], err
+	return b.recBackend.Newest(ctx, min(n, 2))
 }
 
 func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
@@ -641,27 +687,14 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 	}
 }
 
-// bulkBackend marks many articles read in one call, as the cache does.
-type bulkBackend struct {
-	*recBackend
-	bulk [][]string
-}
-
-func (b *bulkBackend) MarkRead(_ context.Context, ids []string) error {
-	b.bulk = append(b.bulk, slices.Clone(ids))
-	return nil
-}
-
 func TestMarkAllUsesOneBulkCall(t *testing.T) {
-	b := &bulkBackend{recBackend: newRecBackend(libArticles())}
-	h := newAppHarness(t, libArticles(), func(o *Options) { o.Backend = b })
-	h.send(listCmd(context.Background(), b, initListSeq)())
+	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("M", "y")
-	if len(b.bulk) != 1 || !slices.Equal(b.bulk[0], []string{"a1", "a3", "a4"}) {
-		t.Fatalf("M y made bulk calls %v, want one for a1 a3 a4", b.bulk)
-	}
-	if reads, _ := b.marks(); len(reads) != 0 {
-		t.Errorf("M y also marked one by one: %v", reads)
+	h.b.mu.Lock()
+	calls := slices.Clone(h.b.readSet)
+	h.b.mu.Unlock()
+	if len(calls) != 1 || !slices.Equal(calls[0], []string{"a1", "a3", "a4"}) {
+		t.Fatalf("M y made SetRead calls %v, want one for a1 a3 a4", calls)
 	}
 	if h.m.library.unread != 0 {
 		t.Errorf("unread %d after M y", h.m.library.unread)

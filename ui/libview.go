@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -127,14 +128,14 @@ func (l library) countsText() string {
 	if !l.loaded || l.partial {
 		return "loading…"
 	}
-	return fmt.Sprintf("%s · %d unread", plural(len(l.all), "article"), l.unread)
+	return fmt.Sprintf("%s · %d unread", articles.Plural(len(l.all), "article"), l.unread)
 }
 
 func (l library) emptyText() string {
 	switch {
 	case !l.loaded:
 		return "loading articles…"
-	case len(l.all) == 0 && l.c.opts.Refresh != nil:
+	case len(l.all) == 0 && l.c.opts.CanRefresh:
 		return "no articles yet: press r to fetch your feeds"
 	case len(l.all) == 0:
 		return "no articles"
@@ -258,11 +259,4 @@ func shortDate(t, now time.Time) string {
 		return t.Format("Jan 2")
 	}
 	return t.Format("Jan 2 2006")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

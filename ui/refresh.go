@@ -1,15 +1,16 @@
 package ui
 
 // The background refresh: started by r or RefreshOnStart, read one progress
-// message at a time, summed up in the status line when the channel closes.
-// New articles are listed while it runs, so one slow feed does not hold
-// back the others' articles until its timeout.
+// message at a time, summed up in the status line when it returns. New
+// articles are listed while it runs, so one slow feed does not hold back
+// the others' articles until its timeout.
 
 import (
 	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -19,44 +20,63 @@ import (
 // refresh or so, and listing 50,000 articles stays a small share of it.
 const relistEvery = 25
 
+// refreshEvent is one step of a refresh on its way to Update: progress, or
+// the end with Backend.Refresh's error.
+type refreshEvent struct {
+	p    articles.Progress
+	done bool
+	err  error
+}
+
 func (m Model) startRefresh() (Model, tea.Cmd) {
-	if m.c.opts.Refresh == nil {
+	if !m.c.opts.CanRefresh {
 		return m, nil
 	}
 	if m.refresh.running {
 		return m.setStatus("a refresh is already running", false)
 	}
-	ch := make(chan RefreshProgress, 16)
-	m.refresh.running, m.refresh.ch, m.refresh.last = true, ch, RefreshProgress{}
+	ch := make(chan refreshEvent, 16)
+	m.refresh.running, m.refresh.ch, m.refresh.last = true, ch, articles.Progress{}
 	// The first new articles are listed as soon as they arrive.
 	m.refresh.listedNew, m.refresh.sinceList = 0, relistEvery
 	m.status = status{gen: m.status.gen + 1}
 	return m, tea.Batch(
-		runRefreshCmd(m.ctx, m.c.opts.Refresh, ch),
+		runRefreshCmd(m.ctx, m.c.opts.Backend, ch),
 		waitProgressCmd(ch),
 		m.refresh.spinner.Tick,
 	)
 }
 
-// runRefreshCmd starts the refresh on its own goroutine and returns at once,
-// so the Cmd never waits on the network; progress arrives through
-// waitProgressCmd.
-func runRefreshCmd(ctx context.Context, refresh func(context.Context, chan<- RefreshProgress), ch chan RefreshProgress) tea.Cmd {
+// runRefreshCmd runs the refresh on the Cmd's own goroutine; progress
+// reaches Update through waitProgressCmd. A send gives up once ctx is
+// cancelled, so a refresh the UI stopped reading cannot hang.
+func runRefreshCmd(ctx context.Context, b Backend, ch chan<- refreshEvent) tea.Cmd {
 	return func() tea.Msg {
-		go refresh(ctx, ch)
+		send := func(e refreshEvent) {
+			select {
+			case ch <- e:
+			case <-ctx.Done():
+			}
+		}
+		err := b.Refresh(ctx, func(p articles.Progress) { send(refreshEvent{p: p}) })
+		send(refreshEvent{done: true, err: err})
+		close(ch)
 		return nil
 	}
 }
 
-// waitProgressCmd reads one progress message; Update issues it again after
-// each, until the refresh closes the channel.
-func waitProgressCmd(ch <-chan RefreshProgress) tea.Cmd {
+// waitProgressCmd reads one event; Update issues it again after each
+// progress message, until the refresh is done.
+func waitProgressCmd(ch <-chan refreshEvent) tea.Cmd {
 	return func() tea.Msg {
-		p, ok := <-ch
-		if !ok {
-			return refreshDoneMsg{ch: ch}
+		e, ok := <-ch
+		switch {
+		case !ok:
+			return nil
+		case e.done:
+			return refreshDoneMsg{ch: ch, err: e.err}
 		}
-		return refreshProgressMsg{ch: ch, p: p}
+		return refreshProgressMsg{ch: ch, p: e.p}
 	}
 }
 
@@ -86,14 +106,14 @@ func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
 	var list tea.Cmd
 	m.library, list = m.library.list()
 	cmds := []tea.Cmd{list}
-	if m.screen == screenFeeds && m.c.opts.Feeds != nil {
-		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Feeds))
+	if m.screen == screenFeeds && m.c.opts.HasFeeds {
+		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Backend))
 	}
-	if p.Err != nil {
-		m.status = status{text: "refresh failed: " + termsafe.Safe(p.Err.Error()), err: true, gen: m.status.gen + 1}
+	if msg.err != nil {
+		m.status = status{text: "refresh failed: " + termsafe.Safe(msg.err.Error()), err: true, gen: m.status.gen + 1}
 		return m, tea.Batch(cmds...)
 	}
-	text := fmt.Sprintf("refreshed %s: %d new, %d failed", plural(p.Total, "feed"), p.New, p.Failed)
+	text := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed)
 	if p.Failed > 0 {
 		text += " - F for details"
 	}

@@ -19,20 +19,18 @@ func TestNewArticlesShowWhileTheRefreshRuns(t *testing.T) {
 	for i := range 60 {
 		list = append(list, articles.Article{ID: fmt.Sprint("old", i), Title: fmt.Sprint("Old ", i), Published: appNow.AddDate(-2, 0, -i)})
 	}
-	h := newAppHarness(t, list, func(o *Options) {
-		// Each feed brings one article; the last feed hangs, as a slow
-		// server does until its timeout.
-		o.Refresh = func(_ context.Context, ch chan<- RefreshProgress) {
-			for i := 1; i <= feeds; i++ {
-				b.mu.Lock()
-				b.list = append([]articles.Article{{ID: fmt.Sprint("n", i), Title: fmt.Sprint("New ", i), Published: appNow}}, b.list...)
-				b.mu.Unlock()
-				ch <- RefreshProgress{Done: i, Total: feeds + 1, New: i}
-			}
-			<-release
-			close(ch)
+	// Each feed brings one article; the last feed hangs, as a slow server
+	// does until its timeout.
+	h := newAppHarness(t, list, withRefresh(func(_ context.Context, progress func(articles.Progress)) error {
+		for i := 1; i <= feeds; i++ {
+			b.mu.Lock()
+			b.list = append([]articles.Article{{ID: fmt.Sprint("n", i), Title: fmt.Sprint("New ", i), Published: appNow}}, b.list...)
+			b.mu.Unlock()
+			progress(articles.Progress{Done: i, Total: feeds + 1, New: i})
 		}
-	})
+		<-release
+		return nil
+	}))
 	b = h.b
 	h.settleKeys("j", "j") // a3
 	row := h.m.library.cursor - h.m.library.offset
