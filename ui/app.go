@@ -33,7 +33,7 @@ const (
 )
 
 // Model is herald's root: it owns the screens, the status line and the
-// background refresh, and routes messages to them.
+// background tasks, and routes messages to them.
 type Model struct {
 	c *common
 	// ctx is cancelled on quit, which stops a refresh in flight.
@@ -51,6 +51,7 @@ type Model struct {
 
 	status  status
 	confirm []string // articles M marks read once the user answers y
+	tasks   tasks
 	refresh refreshState
 }
 
@@ -62,29 +63,9 @@ type status struct {
 	gen  int
 }
 
-type refreshState struct {
-	running bool
-	ch      <-chan refreshEvent
-	last    articles.Progress
-	spinner spinner.Model
-	// listedNew is p.New when the library last listed during this refresh;
-	// sinceList counts progress messages since then.
-	listedNew, sinceList int
-}
-
 type (
 	clearStatusMsg  struct{ gen int }
 	startRefreshMsg struct{}
-	// refreshProgressMsg and refreshDoneMsg carry their channel so a message
-	// from an earlier refresh is recognised and dropped.
-	refreshProgressMsg struct {
-		ch <-chan refreshEvent
-		p  articles.Progress
-	}
-	refreshDoneMsg struct {
-		ch  <-chan refreshEvent
-		err error
-	}
 )
 
 // New builds the root model. Nothing runs until Init.
@@ -107,7 +88,7 @@ func New(opts Options) Model {
 		cancel:  cancel,
 		library: newLibrary(ctx, c),
 		feeds:   newFeedsView(c),
-		refresh: refreshState{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
+		tasks:   newTasks(ctx, spinner.New(spinner.WithSpinner(spinner.MiniDot))),
 	}
 	// Init asks for these lists; a Cmd cannot change the model, so New
 	// counts them.
@@ -190,17 +171,40 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case startRefreshMsg:
 		return m.startRefresh()
-	case refreshProgressMsg:
-		return m.handleRefreshProgress(msg)
-	case refreshDoneMsg:
-		return m.handleRefreshDone(msg)
+	case taskProgressMsg:
+		return m.handleTaskProgress(msg)
+	case taskDoneMsg:
+		return m.handleTaskDone(msg)
 	case spinner.TickMsg:
-		if !m.refresh.running {
-			return m, nil // let the tick chain end
-		}
 		var cmd tea.Cmd
-		m.refresh.spinner, cmd = m.refresh.spinner.Update(msg)
+		m.tasks, cmd = m.tasks.tick(msg)
 		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) handleTaskProgress(msg taskProgressMsg) (Model, tea.Cmd) {
+	ts, t, wait, ok := m.tasks.progressed(msg)
+	if !ok {
+		return m, nil // from a task that is over
+	}
+	m.tasks = ts
+	switch t.kind {
+	case taskRefresh:
+		return m.refreshProgressed(t.progress, wait)
+	}
+	return m, wait
+}
+
+func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
+	ts, t, ok := m.tasks.finished(msg)
+	if !ok {
+		return m, nil
+	}
+	m.tasks = ts
+	switch t.kind {
+	case taskRefresh:
+		return m.refreshDone(t.progress, msg.err)
 	}
 	return m, nil
 }
@@ -498,12 +502,8 @@ func (m Model) statusView() string {
 	switch {
 	case m.confirm != nil:
 		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
-	case m.refresh.running:
-		p := m.refresh.last
-		line = m.refresh.spinner.View() + " " + fmt.Sprintf("%d/%d feeds", p.Done, p.Total)
-		if p.Failed > 0 {
-			line += st.statusErr.Render(fmt.Sprintf(" · %d failed", p.Failed))
-		}
+	case len(m.tasks.running) > 0:
+		line = m.tasks.view(st)
 		if m.status.text != "" {
 			line += st.status.Render(" · " + m.status.text)
 		}

@@ -1,12 +1,10 @@
 package ui
 
-// The background refresh: started by r or RefreshOnStart, read one progress
-// message at a time, summed up in the status line when it returns. New
-// articles are listed while it runs, so one slow feed does not hold back
-// the others' articles until its timeout.
+// The refresh task: started by r or RefreshOnStart, summed up in the status
+// line when it returns. New articles are listed while it runs, so one slow
+// feed does not hold back the others' articles until its timeout.
 
 import (
-	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,76 +18,34 @@ import (
 // refresh or so, and listing 50,000 articles stays a small share of it.
 const relistEvery = 25
 
-// refreshEvent is one step of a refresh on its way to Update: progress, or
-// the end with Backend.Refresh's error.
-type refreshEvent struct {
-	p    articles.Progress
-	done bool
-	err  error
+// refreshState is what the running refresh has listed: listedNew is
+// Progress.New when the library last listed, sinceList counts progress
+// messages since then.
+type refreshState struct {
+	listedNew, sinceList int
 }
 
 func (m Model) startRefresh() (Model, tea.Cmd) {
 	if !m.c.opts.CanRefresh {
 		return m, nil
 	}
-	if m.refresh.running {
+	var cmd tea.Cmd
+	var ok bool
+	m.tasks, cmd, ok = m.tasks.start(taskRefresh, "refresh", "feeds", m.c.opts.Backend.Refresh)
+	if !ok {
 		return m.setStatus("a refresh is already running", false)
 	}
-	ch := make(chan refreshEvent, 16)
-	m.refresh.running, m.refresh.ch, m.refresh.last = true, ch, articles.Progress{}
 	// The first new articles are listed as soon as they arrive.
-	m.refresh.listedNew, m.refresh.sinceList = 0, relistEvery
+	m.refresh = refreshState{sinceList: relistEvery}
 	m.status = status{gen: m.status.gen + 1}
-	return m, tea.Batch(
-		runRefreshCmd(m.ctx, m.c.opts.Backend, ch),
-		waitProgressCmd(ch),
-		m.refresh.spinner.Tick,
-	)
+	return m, cmd
 }
 
-// runRefreshCmd runs the refresh on the Cmd's own goroutine; progress
-// reaches Update through waitProgressCmd. A send gives up once ctx is
-// cancelled, so a refresh the UI stopped reading cannot hang.
-func runRefreshCmd(ctx context.Context, b Backend, ch chan<- refreshEvent) tea.Cmd {
-	return func() tea.Msg {
-		send := func(e refreshEvent) {
-			select {
-			case ch <- e:
-			case <-ctx.Done():
-			}
-		}
-		err := b.Refresh(ctx, func(p articles.Progress) { send(refreshEvent{p: p}) })
-		send(refreshEvent{done: true, err: err})
-		close(ch)
-		return nil
-	}
-}
-
-// waitProgressCmd reads one event; Update issues it again after each
-// progress message, until the refresh is done.
-func waitProgressCmd(ch <-chan refreshEvent) tea.Cmd {
-	return func() tea.Msg {
-		e, ok := <-ch
-		switch {
-		case !ok:
-			return nil
-		case e.done:
-			return refreshDoneMsg{ch: ch, err: e.err}
-		}
-		return refreshProgressMsg{ch: ch, p: e.p}
-	}
-}
-
-func (m Model) handleRefreshProgress(msg refreshProgressMsg) (Model, tea.Cmd) {
-	if msg.ch != m.refresh.ch {
-		return m, nil
-	}
-	m.refresh.last = msg.p
+func (m Model) refreshProgressed(p articles.Progress, wait tea.Cmd) (Model, tea.Cmd) {
 	m.refresh.sinceList++
-	wait := waitProgressCmd(msg.ch)
 	// One list at a time: a list slower than the progress never piles up.
-	if msg.p.New > m.refresh.listedNew && m.refresh.sinceList >= relistEvery && m.library.inFlight == 0 {
-		m.refresh.listedNew, m.refresh.sinceList = msg.p.New, 0
+	if p.New > m.refresh.listedNew && m.refresh.sinceList >= relistEvery && m.library.inFlight == 0 {
+		m.refresh.listedNew, m.refresh.sinceList = p.New, 0
 		var list tea.Cmd
 		m.library, list = m.library.list()
 		return m, tea.Batch(wait, list)
@@ -97,20 +53,15 @@ func (m Model) handleRefreshProgress(msg refreshProgressMsg) (Model, tea.Cmd) {
 	return m, wait
 }
 
-func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
-	if msg.ch != m.refresh.ch || !m.refresh.running {
-		return m, nil
-	}
-	m.refresh.running = false
-	p := m.refresh.last
+func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	var list tea.Cmd
 	m.library, list = m.library.list()
 	cmds := []tea.Cmd{list}
 	if m.screen == screenFeeds && m.c.opts.HasFeeds {
 		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Backend))
 	}
-	if msg.err != nil {
-		m.status = status{text: "refresh failed: " + termsafe.Safe(msg.err.Error()), err: true, gen: m.status.gen + 1}
+	if err != nil {
+		m.status = status{text: "refresh failed: " + termsafe.Safe(err.Error()), err: true, gen: m.status.gen + 1}
 		return m, tea.Batch(cmds...)
 	}
 	text := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed)
