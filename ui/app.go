@@ -87,7 +87,7 @@ func New(opts Options) Model {
 		ctx:     ctx,
 		cancel:  cancel,
 		library: newLibrary(ctx, c),
-		feeds:   newFeedsView(c),
+		feeds:   newFeedsView(ctx, c),
 		tasks:   newTasks(ctx, spinner.New(spinner.WithSpinner(spinner.MiniDot))),
 	}
 	// Init asks for these lists; a Cmd cannot change the model, so New
@@ -167,7 +167,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case stepArticleMsg:
 		return m.step(msg.delta)
 	case feedsLoadedMsg:
-		m.feeds = m.feeds.setFeeds(msg.list, msg.err)
+		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
 	case startRefreshMsg:
 		return m.startRefresh()
@@ -278,7 +278,9 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.FeedsView):
 			m.screen = screenFeeds
-			return m, feedsCmd(m.ctx, m.c.opts.Backend)
+			var cmd tea.Cmd
+			m.feeds, cmd = m.feeds.request()
+			return m, cmd
 		case key.Matches(msg, k.Refresh):
 			return m.startRefresh()
 		case key.Matches(msg, k.MarkAllRead):

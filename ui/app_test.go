@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -272,6 +273,32 @@ func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 	first := strings.Split(h.m.View(), "\n")[2]
 	if w := ansi.StringWidth(first); w != 120 || !strings.HasSuffix(first, "3h ago") {
 		t.Errorf("after resizing to 120, the row is %d wide: %q", w, first)
+	}
+}
+
+func TestFeedsListOvertakenIsDropped(t *testing.T) {
+	var calls atomic.Int32
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		if calls.Add(1) == 1 {
+			return []articles.Feed{{URL: "https://old.example/rss", Title: "Before the refresh", Status: "ok"}}, nil
+		}
+		return []articles.Feed{{URL: "https://new.example/rss", Title: "After the refresh", Status: "ok"}}, nil
+	}))
+	first := h.key("F")
+	h.settle(keyMsg("esc"))
+	second := h.key("F")
+	older, newer := runAppCmd(first), runAppCmd(second)
+	for _, msg := range append(older, newer...) {
+		if _, ok := msg.(feedsLoadedMsg); !ok {
+			t.Fatalf("F gave %T", msg)
+		}
+	}
+	// The first answer is slow: it arrives after the second.
+	for _, msg := range append(newer, older...) {
+		h.settle(msg)
+	}
+	if v := h.m.View(); !strings.Contains(v, "After the refresh") || strings.Contains(v, "Before the refresh") {
+		t.Fatalf("an older feed list replaced a newer one:\n%s", v)
 	}
 }
 

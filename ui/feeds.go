@@ -15,34 +15,57 @@ import (
 	"github.com/herald-reader/herald/termsafe"
 )
 
-// feedsLoadedMsg carries Backend.Feeds' result.
+// feedsLoadedMsg carries Backend.Feeds' result. seq is the request's place
+// in the order they were made, so a list overtaken by a newer one is
+// dropped.
 type feedsLoadedMsg struct {
 	list []articles.Feed
 	err  error
+	seq  int
 }
 
-func feedsCmd(ctx context.Context, b Backend) tea.Cmd {
+func feedsCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
 		list, err := b.Feeds(ctx)
-		return feedsLoadedMsg{list: list, err: err}
+		return feedsLoadedMsg{list: list, err: err, seq: seq}
 	}
 }
 
 // feedsView lists every feed with its last status. Failing feeds come first
 // so a dead one is found without scrolling.
 type feedsView struct {
-	c      *common
-	loaded bool
-	list   []articles.Feed
-	err    error
-	offset int // first line shown
+	c        *common
+	ctx      context.Context
+	seq      int // the last list asked for
+	shownSeq int // the list shown
+	loaded   bool
+	list     []articles.Feed
+	err      error
+	offset   int // first line shown
 	// lines are the rendered rows, rebuilt only when the list or the width
 	// changes: View runs on every spinner tick.
 	lines   []string
 	failing int
 }
 
-func newFeedsView(c *common) feedsView { return feedsView{c: c} }
+func newFeedsView(ctx context.Context, c *common) feedsView { return feedsView{c: c, ctx: ctx} }
+
+// request asks the Backend for the feeds again; the rows shown stay until
+// the answer comes.
+func (f feedsView) request() (feedsView, tea.Cmd) {
+	f.seq++
+	return f, feedsCmd(f.ctx, f.c.opts.Backend, f.seq)
+}
+
+// listArrived takes a list the feeds view asked for, unless a newer one is
+// already shown.
+func (f feedsView) listArrived(msg feedsLoadedMsg) feedsView {
+	if msg.seq <= f.shownSeq {
+		return f
+	}
+	f.shownSeq = msg.seq
+	return f.setFeeds(msg.list, msg.err)
+}
 
 func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 	f.loaded, f.err = true, err

@@ -58,7 +58,9 @@ func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	m.library, list = m.library.list()
 	cmds := []tea.Cmd{list}
 	if m.screen == screenFeeds && m.c.opts.HasFeeds {
-		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Backend))
+		var feeds tea.Cmd
+		m.feeds, feeds = m.feeds.request()
+		cmds = append(cmds, feeds)
 	}
 	if err != nil {
 		m.status = status{text: "refresh failed: " + termsafe.Safe(err.Error()), err: true, gen: m.status.gen + 1}
