@@ -64,8 +64,10 @@ type status struct {
 }
 
 type (
-	clearStatusMsg  struct{ gen int }
-	startRefreshMsg struct{}
+	clearStatusMsg struct{ gen int }
+	// startMsg is Init's only message. Update turns it into the first
+	// requests, so they are counted where every later request is.
+	startMsg struct{}
 )
 
 // New builds the root model. Nothing runs until Init.
@@ -90,9 +92,6 @@ func New(opts Options) Model {
 		feeds:   newFeedsView(ctx, c),
 		tasks:   newTasks(ctx, spinner.New(spinner.WithSpinner(spinner.MiniDot))),
 	}
-	// Init asks for these lists; a Cmd cannot change the model, so New
-	// counts them.
-	m.library.listSeq, m.library.inFlight = initListSeq, 2
 	var problems []string
 	if opts.Problem != "" {
 		problems = append(problems, termsafe.Safe(opts.Problem))
@@ -119,14 +118,20 @@ func New(opts Options) Model {
 	return m
 }
 
-// Init implements tea.Model: it lists the library and, when asked, starts
-// a refresh.
+// Init implements tea.Model. Its startMsg lists the library and, when
+// asked, starts a refresh.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend, initListSeq), newestCmd(m.ctx, m.c.opts.Backend, initListSeq)}
-	if m.c.opts.RefreshOnStart && m.c.opts.CanRefresh {
-		cmds = append(cmds, func() tea.Msg { return startRefreshMsg{} })
+	return func() tea.Msg { return startMsg{} }
+}
+
+func (m Model) handleStart() (Model, tea.Cmd) {
+	var list tea.Cmd
+	m.library, list = m.library.listFirst()
+	if !m.c.opts.RefreshOnStart {
+		return m, list
 	}
-	return tea.Batch(cmds...)
+	m, refresh := m.startRefresh()
+	return m, tea.Batch(list, refresh)
 }
 
 func loadCmd(ctx context.Context, b Backend, id string) tea.Cmd {
@@ -169,8 +174,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case feedsLoadedMsg:
 		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
-	case startRefreshMsg:
-		return m.startRefresh()
+	case startMsg:
+		return m.handleStart()
 	case taskProgressMsg:
 		return m.handleTaskProgress(msg)
 	case taskDoneMsg:

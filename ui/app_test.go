@@ -135,9 +135,6 @@ func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
 	// herald read gives every page an ID; one with no text must still open.
 	start := articles.Article{ID: "https://example.com/empty", Title: "An empty page", URL: "https://example.com/empty"}
 	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.Start = &start })
-	for _, msg := range runAppCmd(h.m.Init()) {
-		h.settle(msg)
-	}
 	v := h.m.View()
 	if h.m.screen != screenReader || !strings.Contains(v, "An empty page") || !strings.Contains(v, noText) {
 		t.Fatalf("start article without sections not shown:\n%s", v)

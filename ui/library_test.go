@@ -150,9 +150,16 @@ func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options, *re
 	}
 	h := &appHarness{t: t, m: New(opts), b: b}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	h.send(newestCmd(context.Background(), b, initListSeq)())
-	h.send(listCmd(context.Background(), b, initListSeq)())
+	h.start()
 	return h
+}
+
+// start runs Init and settles what it asks for.
+func (h *appHarness) start() {
+	h.t.Helper()
+	for _, msg := range runAppCmd(h.m.Init()) {
+		h.settle(msg)
+	}
 }
 
 // send runs msg through Update and returns the Cmd it gave back.
@@ -664,9 +671,19 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 	b := newestBackend{newRecBackend(libArticles())}
 	m := New(Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	next, cmd := next.Update(startMsg{})
 	m = next.(Model)
-	partial := newestCmd(m.ctx, b, initListSeq)()
-	whole := listCmd(m.ctx, b, initListSeq)()
+	var partial, whole tea.Msg
+	for _, msg := range runAppCmd(cmd) {
+		if msg.(libraryLoadedMsg).partial {
+			partial = msg
+		} else {
+			whole = msg
+		}
+	}
+	if partial == nil || whole == nil {
+		t.Fatal("the start did not ask for the newest articles and the whole list")
+	}
 
 	next, _ = m.Update(partial)
 	m = next.(Model)
@@ -678,6 +695,9 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 	m = next.(Model)
 	if v = m.View(); !strings.Contains(v, "Filesystems news") || !strings.Contains(v, "4 articles") {
 		t.Fatalf("the whole list did not replace the first screenful:\n%s", v)
+	}
+	if m.library.inFlight != 0 {
+		t.Errorf("%d lists still counted in flight with both answered", m.library.inFlight)
 	}
 	// A screenful arriving after the whole list changes nothing.
 	next, _ = m.Update(partial)
@@ -706,9 +726,7 @@ func TestReloadKeepsTheViewUntilTheUserChangesIt(t *testing.T) {
 	opts := Options{Backend: NewMemoryBackend(libArticles()), Style: "notty", Now: func() time.Time { return appNow }}
 	h := &appHarness{t: t, m: New(opts)}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, msg := range runAppCmd(h.m.Init()) {
-		h.settle(msg)
-	}
+	h.start()
 	h.settleKeys("f", "enter") // the unread view; open a1, which marks it read
 	if h.m.readerID != "a1" {
 		t.Fatalf("enter opened %q", h.m.readerID)

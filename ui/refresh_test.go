@@ -200,14 +200,8 @@ func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
 		})(o, b)
 		o.RefreshOnStart = true
 	})
-	var started bool
-	for _, msg := range runAppCmd(h.m.Init()) {
-		if _, ok := msg.(startRefreshMsg); ok {
-			started = true
-			runAppCmd(h.send(msg))
-		}
-	}
-	if !started || !h.refreshRunning() {
+	// The harness has run Init.
+	if !h.refreshRunning() {
 		t.Fatal("RefreshOnStart did not start a refresh")
 	}
 	h.key("q")
@@ -219,14 +213,13 @@ func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
 }
 
 func TestRefreshDisabledWithoutFeeds(t *testing.T) {
-	h := newAppHarness(t, libArticles(), nil)
+	// RefreshOnStart alone is no reason to refresh.
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.RefreshOnStart = true })
+	if h.refreshRunning() {
+		t.Fatal("Init starts a refresh without CanRefresh")
+	}
 	h.settle(keyMsg("r"))
 	if h.refreshRunning() {
 		t.Fatal("r started a refresh without CanRefresh")
-	}
-	for _, msg := range runAppCmd(h.m.Init()) {
-		if _, ok := msg.(startRefreshMsg); ok {
-			t.Fatal("Init starts a refresh nobody asked for")
-		}
 	}
 }
