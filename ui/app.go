@@ -72,39 +72,23 @@ type (
 
 // New builds the root model. Nothing runs until Init.
 func New(opts Options) Model {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Backend == nil {
-		opts.Backend = NewMemoryBackend(nil)
-	}
-	keys := DefaultKeyMap()
-	// Disabled bindings neither match nor show in help.
-	keys.Refresh.SetEnabled(opts.CanRefresh)
-	keys.FeedsView.SetEnabled(opts.HasFeeds)
-	c := &common{opts: opts, keys: keys, styles: newStyles(), render: newRenderCache(0)}
+	c, styleErr := newCommon(opts)
 	ctx, cancel := context.WithCancel(context.Background())
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.renderer.NewStyle()))
 	m := Model{
 		c:       c,
 		ctx:     ctx,
 		cancel:  cancel,
 		library: newLibrary(ctx, c),
 		feeds:   newFeedsView(ctx, c),
-		tasks:   newTasks(ctx, spinner.New(spinner.WithSpinner(spinner.MiniDot))),
+		tasks:   newTasks(ctx, sp),
 	}
 	var problems []string
 	if opts.Problem != "" {
 		problems = append(problems, termsafe.Safe(opts.Problem))
 	}
-	// The style file is read here, before the program starts, and never
-	// again: renderers for new widths are built inside Update.
-	style, cfg, err := loadStyle(opts.Style)
-	c.opts.Style = style
-	if cfg != nil {
-		c.render.addStyle(style, *cfg)
-	}
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, termsafe.Safe(err.Error())))
+	if styleErr != nil {
+		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", c.opts.Style, termsafe.Safe(styleErr.Error())))
 	}
 	if len(problems) > 0 {
 		m.status = status{text: termsafe.SafeLine(strings.Join(problems, " · ")), err: true}

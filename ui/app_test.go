@@ -13,7 +13,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -21,13 +20,8 @@ import (
 	"github.com/muesli/termenv"
 )
 
-func TestMain(m *testing.M) {
-	// Goldens and view assertions compare plain text.
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
-
 func TestQuitFromLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	cmd := h.key("q")
 	if cmd == nil {
@@ -42,6 +36,7 @@ func TestQuitFromLibrary(t *testing.T) {
 }
 
 func TestCtrlCQuitsFromEveryScreen(t *testing.T) {
+	t.Parallel()
 	for _, keys := range [][]string{nil, {"enter"}, {"/", "x"}, {"?"}} {
 		h := newAppHarness(t, libArticles(), nil)
 		h.settleKeys(keys...)
@@ -56,6 +51,7 @@ func TestCtrlCQuitsFromEveryScreen(t *testing.T) {
 }
 
 func TestEscInReaderReturnsToLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("j", "enter")
 	if h.m.screen != screenReader {
@@ -81,6 +77,7 @@ func TestEscInReaderReturnsToLibrary(t *testing.T) {
 }
 
 func TestStepArticlesInViewOrder(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("f", "enter") // unread view: a1, a3, a4
 	step := func(k, want string) {
@@ -120,6 +117,7 @@ func TestStepArticlesInViewOrder(t *testing.T) {
 }
 
 func TestStartArticleOpensReader(t *testing.T) {
+	t.Parallel()
 	start := articles.Article{ID: "file", Title: "A local file", Sections: []articles.Section{{Title: "Introduction", Level: 1, Markdown: "Hello."}}}
 	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Start = &start })
 	if h.m.screen != screenReader || !strings.Contains(h.m.View(), "A local file") {
@@ -132,6 +130,7 @@ func TestStartArticleOpensReader(t *testing.T) {
 }
 
 func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
+	t.Parallel()
 	// herald read gives every page an ID; one with no text must still open.
 	start := articles.Article{ID: "https://example.com/empty", Title: "An empty page", URL: "https://example.com/empty"}
 	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.Start = &start })
@@ -145,6 +144,7 @@ func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
 }
 
 func TestResize(t *testing.T) {
+	t.Parallel()
 	screens := map[string][]string{
 		"library":      nil,
 		"reader":       {"enter"},
@@ -184,6 +184,7 @@ func TestResize(t *testing.T) {
 }
 
 func TestResizeKeepsCursorVisible(t *testing.T) {
+	t.Parallel()
 	var list []articles.Article
 	for i := range 30 {
 		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
@@ -197,6 +198,7 @@ func TestResizeKeepsCursorVisible(t *testing.T) {
 }
 
 func TestHelpToggles(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settle(keyMsg("?"))
 	v := h.m.View()
@@ -221,6 +223,7 @@ func TestHelpToggles(t *testing.T) {
 }
 
 func TestFeedsView(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
 		return []articles.Feed{
 			{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
@@ -248,6 +251,7 @@ func TestFeedsView(t *testing.T) {
 }
 
 func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
+	t.Parallel()
 	var clock int // the rows read the clock for "3h ago"; View must not
 	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
 		withFeeds(func(context.Context) ([]articles.Feed, error) {
@@ -274,6 +278,7 @@ func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 }
 
 func TestFeedsListOvertakenIsDropped(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
 		if calls.Add(1) == 1 {
@@ -300,6 +305,7 @@ func TestFeedsListOvertakenIsDropped(t *testing.T) {
 }
 
 func TestFeedsViewError(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
 		return nil, errors.New("database is locked")
 	}))
@@ -310,6 +316,7 @@ func TestFeedsViewError(t *testing.T) {
 }
 
 func TestLoadErrorStaysInLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.b.mu.Lock()
 	h.b.list = h.b.list[1:] // a1 vanished from the cache after listing
@@ -321,6 +328,7 @@ func TestLoadErrorStaysInLibrary(t *testing.T) {
 }
 
 func TestLateLoadErrorDoesNotDropTheNextArticle(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.b.mu.Lock()
 	h.b.list = h.b.list[1:] // a1 now fails to load
@@ -351,6 +359,7 @@ func writeStyle(t *testing.T, body string) string {
 }
 
 func TestStyleFileReadOnce(t *testing.T) {
+	t.Parallel()
 	path := writeStyle(t, `{"document": {"margin": 2}, "emph": {"prefix": "<<", "suffix": ">>"}}`)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "Hello *there* friend."}}}
 	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
@@ -371,6 +380,7 @@ func TestStyleFileReadOnce(t *testing.T) {
 }
 
 func TestBrokenStyleFileFallsBack(t *testing.T) {
+	t.Parallel()
 	path := writeStyle(t, `{"emph": {"prefix": `)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "See [the docs](https://example.com/docs)."}}}
 	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
@@ -398,9 +408,10 @@ func goldenArticles(t *testing.T) []articles.Article {
 
 func goldenModel(t *testing.T) Model {
 	return New(Options{
-		Backend: NewMemoryBackend(goldenArticles(t)),
-		Style:   "notty",
-		Now:     func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
+		Backend:      NewMemoryBackend(goldenArticles(t)),
+		Style:        "notty",
+		ColorProfile: termenv.Ascii, // goldens compare plain text
+		Now:          func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
 	})
 }
 
@@ -422,12 +433,14 @@ func goldenRun(t *testing.T, then func(t *testing.T, tm *teatest.TestModel), che
 }
 
 func TestGoldenLibrary(t *testing.T) {
+	t.Parallel()
 	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
 		tm.Send(keyMsg("q"))
 	}, func(*testing.T, Model) {})
 }
 
 func TestGoldenReader(t *testing.T) {
+	t.Parallel()
 	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
 		tm.Send(keyMsg("enter"))
 		if err := tm.Quit(); err != nil {
@@ -441,6 +454,7 @@ func TestGoldenReader(t *testing.T) {
 }
 
 func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	// "jj" in one KeyMsg, as key repeat or a fast typist delivers it.
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
@@ -456,6 +470,7 @@ func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
 }
 
 func TestEscWhileLoadingKeepsTheLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	pending := h.key("enter") // starts loading a1
 	if h.m.loadingID != "a1" {
@@ -467,5 +482,35 @@ func TestEscWhileLoadingKeepsTheLibrary(t *testing.T) {
 	}
 	if h.m.screen != screenLibrary {
 		t.Fatal("an article loaded after esc still opened the reader")
+	}
+}
+
+func TestColourProfileComesFromOptions(t *testing.T) {
+	t.Parallel()
+	plain := newAppHarness(t, libArticles(), nil)
+	if v := plain.m.View(); strings.Contains(v, "\x1b[") {
+		t.Errorf("the Ascii profile drew escape sequences:\n%q", v)
+	}
+	coloured := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
+		o.ColorProfile, o.Style = termenv.ANSI256, "dark"
+	})
+	if v := coloured.m.View(); !strings.Contains(v, "\x1b[") {
+		t.Errorf("the ANSI256 profile drew no colour:\n%s", v)
+	}
+	// glamour gets the profile too: 256-colour sequences, not true colour.
+	coloured.settleKeys("enter")
+	text := strings.Join(coloured.m.reader.lines, "\n")
+	if !strings.Contains(text, "38;5;") || strings.Contains(text, "38;2;") {
+		t.Errorf("the section was not rendered in 256 colours:\n%q", text)
+	}
+}
+
+func TestEmptyStyleFollowsTheProfile(t *testing.T) {
+	t.Parallel()
+	for profile, want := range map[termenv.Profile]string{termenv.Ascii: "notty", termenv.ANSI: "dark", termenv.TrueColor: "dark"} {
+		c, err := newCommon(Options{ColorProfile: profile})
+		if err != nil || c.opts.Style != want {
+			t.Errorf("profile %v: style %q (%v), want %q", profile, c.opts.Style, err, want)
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/glamour/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
+	"github.com/muesli/termenv"
 )
 
 // Options is what main hands the UI. Everything with side effects comes in
@@ -23,8 +25,14 @@ type Options struct {
 	// Style is a resolved glamour style: a standard style name ("dark",
 	// "light", "notty", ...) or a path to a JSON style file, which New reads
 	// once. main resolves "auto" before the program starts, so the UI never
-	// queries the terminal.
+	// queries the terminal. Empty: "notty" with the Ascii profile, else
+	// "dark".
 	Style string
+	// ColorProfile is the colour the terminal takes, as main detected it:
+	// termenv.Ascii under NO_COLOR or without a terminal. Every style and
+	// glamour render uses it; the UI never reads lipgloss's global profile.
+	// The zero value is termenv.TrueColor.
+	ColorProfile termenv.Profile
 	// Start, when set, opens the reader on this article at once (herald read).
 	Start *articles.Article
 	// Now is the clock for relative dates; tests fix it.
@@ -39,6 +47,35 @@ type Options struct {
 	// Problem is a start-up failure that did not stop herald (a cache that
 	// would not open, a broken feed list); the status line shows it.
 	Problem string
+}
+
+// newCommon fills in the options' defaults and builds what the screens
+// share. A JSON style file is read here, before the program starts, and
+// never again; err says why the style asked for cannot be used, and
+// c.opts.Style is then the fallback.
+func newCommon(opts Options) (_ *common, err error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Backend == nil {
+		opts.Backend = NewMemoryBackend(nil)
+	}
+	keys := DefaultKeyMap()
+	// Disabled bindings neither match nor show in help.
+	keys.Refresh.SetEnabled(opts.CanRefresh)
+	keys.FeedsView.SetEnabled(opts.HasFeeds)
+	var cfg *ansi.StyleConfig
+	opts.Style, cfg, err = loadStyle(opts.Style, opts.ColorProfile)
+	c := &common{
+		opts:   opts,
+		keys:   keys,
+		styles: newStyles(opts.ColorProfile),
+		render: newRenderCache(0, opts.ColorProfile),
+	}
+	if cfg != nil {
+		c.render.addStyle(opts.Style, *cfg)
+	}
+	return c, err
 }
 
 // common is the state every screen shares; screens hold a pointer to it.

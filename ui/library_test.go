@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
+	"github.com/muesli/termenv"
 )
 
 // appNow is the fixed clock of every library test and golden.
@@ -144,7 +145,7 @@ type appHarness struct {
 func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options, *recBackend)) *appHarness {
 	t.Helper()
 	b := newRecBackend(list)
-	opts := Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }}
+	opts := Options{Backend: b, Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }}
 	if mod != nil {
 		mod(&opts, b)
 	}
@@ -276,6 +277,7 @@ func visibleIDs(l library) []string {
 }
 
 func TestLibraryListsNewestFirstWithMarks(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	v := ansi.Strip(h.m.View())
 	if !strings.Contains(v, "4 articles · 3 unread") {
@@ -303,6 +305,7 @@ func TestLibraryListsNewestFirstWithMarks(t *testing.T) {
 }
 
 func TestEnterOpensAndMarksRead(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("j", "j") // a3: listed without sections, so it must load
 	h.settle(keyMsg("enter"))
@@ -325,6 +328,7 @@ func TestEnterOpensAndMarksRead(t *testing.T) {
 }
 
 func TestEnterKeyReturnsLoadCmd(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	msgs := runAppCmd(h.key("enter"))
 	var loaded, marked bool
@@ -345,6 +349,7 @@ func TestEnterKeyReturnsLoadCmd(t *testing.T) {
 }
 
 func TestFilterThenEscClears(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("/", "g", "e", "n")
 	if got := visibleIDs(h.m.library); !slices.Equal(got, []string{"a3"}) {
@@ -374,6 +379,7 @@ func TestFilterThenEscClears(t *testing.T) {
 }
 
 func TestFilterNoMatchSaysSo(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("/", "z", "z")
 	if !strings.Contains(h.m.View(), `no titles match "zz"`) {
@@ -387,6 +393,7 @@ func TestFilterNoMatchSaysSo(t *testing.T) {
 }
 
 func TestCycleView(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	steps := []struct {
 		label string
@@ -410,6 +417,7 @@ func TestCycleView(t *testing.T) {
 }
 
 func TestToggleReadStarAndMarkAll(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("m", "s", "j", "m")
 	reads, stars := h.b.marks()
@@ -439,6 +447,7 @@ func TestToggleReadStarAndMarkAll(t *testing.T) {
 }
 
 func TestMarkAllOnlyMarksTheView(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("f", "f", "f") // feed: LWN, a2 (read) and a4
 	h.settleKeys("M", "y")
@@ -448,6 +457,7 @@ func TestMarkAllOnlyMarksTheView(t *testing.T) {
 }
 
 func TestMarkErrorIsShownAndRelists(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.b.failSet = errors.New("disk full")
 	h.settle(keyMsg("s"))
@@ -461,6 +471,7 @@ func TestMarkErrorIsShownAndRelists(t *testing.T) {
 }
 
 func TestListInFlightKeepsMarksMadeSince(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withRefresh(scriptedRefresh(articles.Progress{Done: 1, Total: 1, New: 1})))
 	h.b.mu.Lock()
 	h.b.list = append([]articles.Article{{ID: "n1", Title: "Brand new", Published: appNow}}, h.b.list...)
@@ -498,6 +509,7 @@ func TestListInFlightKeepsMarksMadeSince(t *testing.T) {
 }
 
 func TestOpenSourceFromLibrary(t *testing.T) {
+	t.Parallel()
 	var opened []string
 	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
 		o.OpenURL = func(u string) error { opened = append(opened, u); return nil }
@@ -512,6 +524,7 @@ func TestOpenSourceFromLibrary(t *testing.T) {
 }
 
 func TestOneLineTitles(t *testing.T) {
+	t.Parallel()
 	list := libArticles()
 	list[0].Title = "Broken\ntitle\twith   breaks"
 	h := newAppHarness(t, list, nil)
@@ -525,6 +538,7 @@ func TestOneLineTitles(t *testing.T) {
 }
 
 func TestLibraryScrollsToCursor(t *testing.T) {
+	t.Parallel()
 	var list []articles.Article
 	for i := range 50 {
 		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article number ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
@@ -546,6 +560,7 @@ func TestLibraryScrollsToCursor(t *testing.T) {
 }
 
 func TestMemoryBackendKeepsMarks(t *testing.T) {
+	t.Parallel()
 	list := libArticles()
 	slices.Reverse(list)
 	b := NewMemoryBackend(list)
@@ -596,6 +611,7 @@ func TestMemoryBackendKeepsMarks(t *testing.T) {
 }
 
 func TestNewArticlesDoNotMoveTheSelectedRow(t *testing.T) {
+	t.Parallel()
 	var list []articles.Article
 	for i := range 60 {
 		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
@@ -638,7 +654,7 @@ func benchArticles(n int) []articles.Article {
 func BenchmarkLibraryFirstFrame50k(b *testing.B) {
 	list := benchArticles(50000)
 	for b.Loop() {
-		m := New(Options{Backend: NewMemoryBackend(nil), Now: func() time.Time { return appNow }})
+		m := New(Options{Backend: NewMemoryBackend(nil), ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		next, _ = next.Update(libraryLoadedMsg{list: list})
 		_ = next.View()
@@ -648,7 +664,7 @@ func BenchmarkLibraryFirstFrame50k(b *testing.B) {
 // BenchmarkLibraryFilterKeystroke50k is one more typed filter character
 // over 50,000 titles, redraw included.
 func BenchmarkLibraryFilterKeystroke50k(b *testing.B) {
-	m := New(Options{Backend: NewMemoryBackend(nil), Now: func() time.Time { return appNow }})
+	m := New(Options{Backend: NewMemoryBackend(nil), ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	next, _ = next.Update(libraryLoadedMsg{list: benchArticles(50000)})
 	next, _ = next.Update(keyMsg("/"))
@@ -668,8 +684,9 @@ func (b newestBackend) Newest(ctx context.Context, n int) ([]articles.Article, e
 }
 
 func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
+	t.Parallel()
 	b := newestBackend{newRecBackend(libArticles())}
-	m := New(Options{Backend: b, Style: "notty", Now: func() time.Time { return appNow }})
+	m := New(Options{Backend: b, Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	next, cmd := next.Update(startMsg{})
 	m = next.(Model)
@@ -708,6 +725,7 @@ func TestFirstFrameFromNewestThenWholeList(t *testing.T) {
 }
 
 func TestMarkAllUsesOneBulkCall(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("M", "y")
 	h.b.mu.Lock()
@@ -722,8 +740,9 @@ func TestMarkAllUsesOneBulkCall(t *testing.T) {
 }
 
 func TestReloadKeepsTheViewUntilTheUserChangesIt(t *testing.T) {
+	t.Parallel()
 	// A backend that keeps marks, as the cache does.
-	opts := Options{Backend: NewMemoryBackend(libArticles()), Style: "notty", Now: func() time.Time { return appNow }}
+	opts := Options{Backend: NewMemoryBackend(libArticles()), Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }}
 	h := &appHarness{t: t, m: New(opts)}
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.start()

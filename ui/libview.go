@@ -35,29 +35,29 @@ type libraryStyles struct {
 	help       help.Styles
 }
 
-func newLibraryStyles() libraryStyles {
-	dim := lipgloss.NewStyle().Foreground(colorDim)
+func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
+	dim := r.NewStyle().Foreground(colorDim)
 	return libraryStyles{
-		appName:    lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
-		counts:     lipgloss.NewStyle(),
+		appName:    r.NewStyle().Bold(true).Foreground(colorAccent),
+		counts:     r.NewStyle(),
 		viewName:   dim,
-		unreadRow:  lipgloss.NewStyle().Bold(true),
-		readRow:    lipgloss.NewStyle(),
-		selected:   lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
+		unreadRow:  r.NewStyle().Bold(true),
+		readRow:    r.NewStyle(),
+		selected:   r.NewStyle().Bold(true).Foreground(colorAccent),
 		meta:       dim,
-		unreadMark: lipgloss.NewStyle().Foreground(colorAccent),
-		star:       lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
-		empty:      lipgloss.NewStyle().Italic(true).Foreground(colorDim),
+		unreadMark: r.NewStyle().Foreground(colorAccent),
+		star:       r.NewStyle().Foreground(lipgloss.Color("11")),
+		empty:      r.NewStyle().Italic(true).Foreground(colorDim),
 		status:     dim,
-		statusErr:  lipgloss.NewStyle().Bold(true).Foreground(colorError),
-		feedOK:     lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
-		feedErr:    lipgloss.NewStyle().Bold(true).Foreground(colorError),
+		statusErr:  r.NewStyle().Bold(true).Foreground(colorError),
+		feedOK:     r.NewStyle().Foreground(lipgloss.Color("10")),
+		feedErr:    r.NewStyle().Bold(true).Foreground(colorError),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
-			ShortKey:       lipgloss.NewStyle(),
+			ShortKey:       r.NewStyle(),
 			ShortDesc:      dim,
 			ShortSeparator: dim,
-			FullKey:        lipgloss.NewStyle(),
+			FullKey:        r.NewStyle(),
 			FullDesc:       dim,
 			FullSeparator:  dim,
 			Ellipsis:       dim,

@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -128,11 +127,6 @@ type readerChrome struct {
 type frame struct{ top, bottom, left, right, bottomL, bottomR string }
 
 func newReader(c *common, a articles.Article) reader {
-	if c.render == nil {
-		// The root owns the cache so it outlives a reader; without one,
-		// render into a cache of this reader's own rather than panic.
-		c.render = newRenderCache(0)
-	}
 	r := reader{
 		c:            c,
 		article:      a,
@@ -360,7 +354,7 @@ func (r reader) render() (reader, tea.Cmd) {
 	if err != nil {
 		// Still readable: the raw text, wrapped, and the reason in the
 		// status bar.
-		raw := lipgloss.NewStyle().PaddingLeft(2).Width(width).Render(termsafe.Safe(sec.Markdown))
+		raw := r.c.styles.renderer.NewStyle().PaddingLeft(2).Width(width).Render(termsafe.Safe(sec.Markdown))
 		r = r.setLines(append(append(lines, strings.Repeat(" ", width)), fitLines(strings.Split(raw, "\n"), width)...))
 		return r, statusCmd("could not render this section: "+termsafe.Safe(err.Error()), true)
 	}

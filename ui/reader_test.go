@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
@@ -57,19 +56,16 @@ func testArticle() articles.Article {
 	return a
 }
 
-// newTestCommon is the state the root would hold, with plain output: Ascii
-// colour profile and the notty glamour style.
+// newTestCommon is the state the root would hold, with plain output: the
+// Ascii colour profile and the notty glamour style.
 func newTestCommon(t testing.TB, width, height int) *common {
 	t.Helper()
-	lipgloss.SetColorProfile(termenv.Ascii)
-	return &common{
-		opts:   Options{Style: "notty"},
-		keys:   DefaultKeyMap(),
-		width:  width,
-		height: height,
-		styles: newStyles(),
-		render: newRenderCache(0),
+	c, err := newCommon(Options{Style: "notty", ColorProfile: termenv.Ascii})
+	if err != nil {
+		t.Fatal(err)
 	}
+	c.width, c.height = width, height
+	return c
 }
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
@@ -107,6 +103,7 @@ func runCmd(t *testing.T, cmd tea.Cmd) tea.Msg {
 }
 
 func TestReaderOpensOnFirstSection(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	if r.selected != 0 || r.focus != focusSections {
 		t.Fatalf("selected %d focus %d, want section 0 with the section pane focused", r.selected, r.focus)
@@ -123,6 +120,7 @@ func TestReaderOpensOnFirstSection(t *testing.T) {
 }
 
 func TestReaderJumpKeys(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	r, _ = press(r, runes("3"))
 	if r.selected != 2 || !strings.Contains(contentText(r), "Body of section 3") {
@@ -143,6 +141,7 @@ func TestReaderJumpKeys(t *testing.T) {
 }
 
 func TestReaderNextPrevSectionClamped(t *testing.T) {
+	t.Parallel()
 	a := testArticle()
 	r := newReader(newTestCommon(t, 100, 30), a)
 	r, _ = press(r, runes("["))
@@ -167,6 +166,7 @@ func TestReaderNextPrevSectionClamped(t *testing.T) {
 }
 
 func TestReaderTabSwitchesFocus(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	// The focused pane has a thick border, visible without colour.
 	if row := screen(r)[2]; !strings.HasPrefix(row, "┏") || strings.Contains(row, "╭━") {
@@ -186,6 +186,7 @@ func TestReaderTabSwitchesFocus(t *testing.T) {
 }
 
 func TestReaderUpDownInEachPane(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 20), testArticle())
 	r, _ = press(r, runes("j"), tea.KeyMsg{Type: tea.KeyDown}, runes("k"))
 	if r.selected != 1 || r.content.YOffset != 0 {
@@ -202,6 +203,7 @@ func TestReaderUpDownInEachPane(t *testing.T) {
 }
 
 func TestReaderFirstLastInEachPane(t *testing.T) {
+	t.Parallel()
 	a := testArticle()
 	r := newReader(newTestCommon(t, 100, 20), a)
 	r, _ = press(r, runes("G"))
@@ -236,6 +238,7 @@ func TestReaderFirstLastInEachPane(t *testing.T) {
 }
 
 func TestReaderScrollKeysFromEitherPane(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 20), testArticle())
 	r, _ = press(r, tea.KeyMsg{Type: tea.KeySpace})
 	page := r.content.YOffset
@@ -262,6 +265,7 @@ func TestReaderScrollKeysFromEitherPane(t *testing.T) {
 }
 
 func TestReaderOpenURL(t *testing.T) {
+	t.Parallel()
 	var opened []string
 	c := newTestCommon(t, 100, 30)
 	c.opts.OpenURL = func(u string) error { opened = append(opened, u); return nil }
@@ -293,6 +297,7 @@ func TestReaderOpenURL(t *testing.T) {
 }
 
 func TestReaderCopyURL(t *testing.T) {
+	t.Parallel()
 	var copied []string
 	c := newTestCommon(t, 100, 30)
 	c.opts.Copy = func(s string) error { copied = append(copied, s); return nil }
@@ -311,6 +316,7 @@ func TestReaderCopyURL(t *testing.T) {
 }
 
 func TestReaderCopyWithoutCopier(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	c.opts.Copy = nil
 	_, cmd := press(newReader(c, testArticle()), runes("y"))
@@ -336,6 +342,7 @@ func TestOSC52Copier(t *testing.T) {
 }
 
 func TestReaderArticleStepAndBack(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	for _, tc := range []struct {
 		key  tea.KeyMsg
@@ -354,6 +361,7 @@ func TestReaderArticleStepAndBack(t *testing.T) {
 }
 
 func TestReaderResizeRewraps(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 120, 30), testArticle())
 	r, _ = press(r, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlD})
 	wideLines, wideY := r.content.TotalLineCount(), r.content.YOffset
@@ -390,6 +398,7 @@ func checkScreen(t *testing.T, r reader, width, height int) {
 }
 
 func TestReaderViewAtMinimumSize(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 40, 10), testArticle())
 	checkScreen(t, r, 40, 10)
 	lines := screen(r)
@@ -412,6 +421,7 @@ func TestReaderViewAtMinimumSize(t *testing.T) {
 }
 
 func TestReaderSectionPane(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	rows := screen(r)[3:16]
 	w := r.layout.sectionsInnerW()
@@ -447,6 +457,7 @@ func TestReaderSectionPane(t *testing.T) {
 }
 
 func TestReaderMouse(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	// Row 0-1 header, row 2 the top border, row 3 the first section.
 	click := tea.MouseMsg{X: 3, Y: 3 + 4, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
@@ -475,6 +486,7 @@ func TestReaderMouse(t *testing.T) {
 }
 
 func TestReaderNeverPanics(t *testing.T) {
+	t.Parallel()
 	empty := articles.Article{ID: "empty", Title: "Nothing here"}
 	for _, a := range []articles.Article{empty, testArticle()} {
 		for _, size := range [][2]int{{0, 0}, {1, 1}, {0, 24}, {80, 0}, {80, 2}, {5, 3}, {3, 24}, {20, 4}, {40, 10}, {300, 100}} {
@@ -497,6 +509,7 @@ func TestReaderNeverPanics(t *testing.T) {
 }
 
 func TestReaderHelp(t *testing.T) {
+	t.Parallel()
 	r := newReader(newTestCommon(t, 100, 30), testArticle())
 	if short := r.helpView(false); !strings.Contains(short, "section") || strings.Contains(short, "\n") {
 		t.Errorf("short help: %q", short)
@@ -514,6 +527,7 @@ func TestReaderHelp(t *testing.T) {
 }
 
 func TestReaderBadStyleShowsText(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	c.opts.Style = t.TempDir() + "/missing.json"
 	r := newReader(c, testArticle())
@@ -527,6 +541,7 @@ func TestReaderBadStyleShowsText(t *testing.T) {
 }
 
 func TestReaderChangedTextRendersAnew(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	a := testArticle()
 	newReader(c, a)
@@ -537,7 +552,8 @@ func TestReaderChangedTextRendersAnew(t *testing.T) {
 }
 
 func TestRenderCacheBoundedLRU(t *testing.T) {
-	c := newRenderCache(3 * 1200)
+	t.Parallel()
+	c := newRenderCache(3*1200, termenv.Ascii)
 	body := []string{strings.Repeat("x", 1000)}
 	k := func(i int) renderKey { return renderKey{article: "a", section: i, width: 80, style: "notty"} }
 	c.put(k(0), body)
@@ -561,6 +577,7 @@ func TestRenderCacheBoundedLRU(t *testing.T) {
 }
 
 func TestReaderLayout(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ w, h, sections, header, rows int }{
 		{40, 9, 16, 1, 5},   // the smallest screen: minimum section pane
 		{80, 23, 24, 2, 18}, // ~30%

@@ -12,6 +12,7 @@ import (
 )
 
 func TestNewArticlesShowWhileTheRefreshRuns(t *testing.T) {
+	t.Parallel()
 	const feeds = 60
 	var b *recBackend
 	release := make(chan struct{})
@@ -96,6 +97,7 @@ func withFeeds(feeds func(context.Context) ([]articles.Feed, error)) func(*Optio
 }
 
 func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withRefresh(scriptedRefresh(
 		articles.Progress{Done: 1, Total: 3, New: 2},
 		articles.Progress{Done: 2, Total: 3, New: 2, Failed: 1},
@@ -191,6 +193,7 @@ func (h *appHarness) nextProgress(cmd tea.Cmd) tea.Msg {
 }
 
 func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
+	t.Parallel()
 	stopped := make(chan struct{})
 	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
 		withRefresh(func(ctx context.Context, _ func(articles.Progress)) error {
@@ -213,6 +216,7 @@ func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
 }
 
 func TestRefreshDisabledWithoutFeeds(t *testing.T) {
+	t.Parallel()
 	// RefreshOnStart alone is no reason to refresh.
 	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.RefreshOnStart = true })
 	if h.refreshRunning() {

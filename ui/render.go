@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	glamourstyles "github.com/charmbracelet/glamour/styles"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
 )
@@ -67,13 +66,15 @@ type renderCache struct {
 	renderers map[rendererKey]*glamour.TermRenderer
 	// custom holds the JSON style files New parsed, by path, so building a
 	// renderer for a new width never reads a file.
-	custom map[string]ansi.StyleConfig
-	seed   maphash.Seed
+	custom  map[string]ansi.StyleConfig
+	profile termenv.Profile // Options.ColorProfile
+	seed    maphash.Seed
 }
 
 // newRenderCache returns an empty cache bounded to maxBytes of rendered
-// text; maxBytes <= 0 picks the default (32 MiB).
-func newRenderCache(maxBytes int) *renderCache {
+// text, rendering in profile's colours; maxBytes <= 0 picks the default
+// (32 MiB).
+func newRenderCache(maxBytes int, profile termenv.Profile) *renderCache {
 	if maxBytes <= 0 {
 		maxBytes = defaultRenderCacheBytes
 	}
@@ -83,6 +84,7 @@ func newRenderCache(maxBytes int) *renderCache {
 		entries:   make(map[renderKey]*list.Element),
 		renderers: make(map[rendererKey]*glamour.TermRenderer),
 		custom:    make(map[string]ansi.StyleConfig),
+		profile:   profile,
 		seed:      maphash.MakeSeed(),
 	}
 }
@@ -93,7 +95,7 @@ func (c *renderCache) key(articleID string, section, width int, style, markdown 
 		article: articleID,
 		section: section,
 		width:   max(width, minRenderWidth),
-		style:   resolveStyle(style),
+		style:   style,
 		sum:     maphash.String(c.seed, markdown),
 	}
 }
@@ -172,18 +174,23 @@ func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
 	if r, ok := c.renderers[rk]; ok {
 		return r, nil
 	}
-	// A style file New parsed, else a standard style name. A name that is
-	// neither fails here, and the reader shows the text unrendered.
-	style := glamour.WithStandardStyle(rk.style)
-	if cfg, ok := c.custom[rk.style]; ok {
-		style = glamour.WithStyles(cfg)
+	// A style file New parsed, else a standard style. A name that is
+	// neither fails here, and the reader shows the text unrendered. The
+	// standard styles are taken from glamour's table, not by name: glamour
+	// would answer "auto" by querying the terminal.
+	cfg, ok := c.custom[rk.style]
+	if !ok {
+		std, found := glamourstyles.DefaultStyles[rk.style]
+		if !found {
+			return nil, fmt.Errorf("glamour: %s: style not found", rk.style)
+		}
+		cfg = *std
 	}
 	r, err := glamour.NewTermRenderer(
-		style,
+		glamour.WithStyles(cfg),
 		glamour.WithWordWrap(rk.width),
-		// The profile main chose (Ascii under NO_COLOR); glamour would
-		// otherwise assume true colour.
-		glamour.WithColorProfile(lipgloss.ColorProfile()),
+		// glamour would otherwise assume true colour.
+		glamour.WithColorProfile(c.profile),
 	)
 	if err != nil {
 		return nil, err
@@ -195,20 +202,6 @@ func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
 	return r, nil
 }
 
-// resolveStyle maps an unset or "auto" style to a fixed one: glamour's auto
-// style queries the terminal's background, which must never happen while the
-// program owns the terminal (main resolves auto before it starts).
-func resolveStyle(style string) string {
-	switch style {
-	case "", "auto":
-		if lipgloss.ColorProfile() == termenv.Ascii {
-			return "notty"
-		}
-		return "dark"
-	}
-	return style
-}
-
 // addStyle makes a parsed JSON style available under its path.
 func (c *renderCache) addStyle(path string, cfg ansi.StyleConfig) {
 	c.custom[path] = cfg
@@ -216,14 +209,20 @@ func (c *renderCache) addStyle(path string, cfg ansi.StyleConfig) {
 
 // loadStyle reads and parses a JSON style file once, before the program
 // starts, so no renderer ever reads it inside Update. A standard style name
-// comes back as it is, with no config. A file that cannot be used gives the
-// fallback standard style and the reason.
-func loadStyle(style string) (name string, cfg *ansi.StyleConfig, err error) {
-	style = resolveStyle(style)
+// comes back as it is, with no config. An empty style, or a file that
+// cannot be used, gives the default for profile ("notty" without colour,
+// else "dark"); for the file, with the reason.
+func loadStyle(style string, profile termenv.Profile) (name string, cfg *ansi.StyleConfig, err error) {
+	fallback := "dark"
+	if profile == termenv.Ascii {
+		fallback = "notty"
+	}
+	if style == "" {
+		return fallback, nil, nil
+	}
 	if _, ok := glamourstyles.DefaultStyles[style]; ok {
 		return style, nil, nil
 	}
-	fallback := resolveStyle("")
 	data, err := os.ReadFile(style)
 	if err != nil {
 		return fallback, nil, fmt.Errorf("glamour: error reading file: %w", err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/herald-reader/herald/articles"
@@ -74,16 +73,12 @@ func longArticle() articles.Article {
 // terminal: colour output is what costs.
 func benchCommon(b *testing.B, style string) *common {
 	b.Helper()
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	b.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	return &common{
-		opts:   Options{Style: style},
-		keys:   DefaultKeyMap(),
-		width:  120,
-		height: 40,
-		styles: newStyles(),
-		render: newRenderCache(0),
+	c, err := newCommon(Options{Style: style, ColorProfile: termenv.ANSI256})
+	if err != nil {
+		b.Fatal(err)
 	}
+	c.width, c.height = 120, 40
+	return c
 }
 
 var benchStyles = []string{"dark", "notty"}
@@ -100,7 +95,7 @@ func BenchmarkFirstRender(b *testing.B) {
 			benchCommon(b, style)
 			b.SetBytes(int64(len(sec.Markdown)))
 			for b.Loop() {
-				rc := newRenderCache(0)
+				rc := newRenderCache(0, termenv.ANSI256)
 				if _, err := rc.render(rc.key(a.ID, 0, 80, style, sec.Markdown), sec.Markdown); err != nil {
 					b.Fatal(err)
 				}
@@ -108,7 +103,7 @@ func BenchmarkFirstRender(b *testing.B) {
 		})
 		b.Run(style+"/warm renderer", func(b *testing.B) {
 			benchCommon(b, style)
-			rc := newRenderCache(0)
+			rc := newRenderCache(0, termenv.ANSI256)
 			b.SetBytes(int64(len(sec.Markdown)))
 			i := 0
 			for b.Loop() {
@@ -165,7 +160,7 @@ func BenchmarkResize(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		// A fresh cache makes every width new, as dragging a window edge does.
-		c.render = newRenderCache(0)
+		c.render = newRenderCache(0, termenv.ANSI256)
 		r = resize(r, tea.WindowSizeMsg{Width: widths[i%2], Height: 40})
 		_ = r.view()
 		i++

@@ -56,6 +56,7 @@ func runAllCmds(cmd tea.Cmd) []tea.Msg {
 func idle(context.Context, func(articles.Progress)) error { return nil }
 
 func TestTasksShareOneSpinnerChain(t *testing.T) {
+	t.Parallel()
 	ts := newTasks(context.Background(), spinner.New())
 	ts, first, _ := ts.start(taskRefresh, "refresh", "feeds", idle)
 	ts, second, ok := ts.start(taskFetch, "full text", "", idle)
@@ -84,6 +85,7 @@ func TestTasksShareOneSpinnerChain(t *testing.T) {
 }
 
 func TestTaskOfARunningKindDoesNotStart(t *testing.T) {
+	t.Parallel()
 	ts := newTasks(context.Background(), spinner.New())
 	ts, _, _ = ts.start(taskRefresh, "refresh", "feeds", idle)
 	if _, cmd, ok := ts.start(taskRefresh, "refresh", "feeds", idle); ok || cmd != nil {
@@ -92,6 +94,7 @@ func TestTaskOfARunningKindDoesNotStart(t *testing.T) {
 }
 
 func TestStaleTaskMessagesAreDropped(t *testing.T) {
+	t.Parallel()
 	ts := newTasks(context.Background(), spinner.New())
 	ts, _, _ = ts.start(taskRefresh, "refresh", "feeds", idle)
 	ts, _, _ = ts.finished(taskDoneMsg{id: 1})
@@ -108,6 +111,7 @@ func TestStaleTaskMessagesAreDropped(t *testing.T) {
 }
 
 func TestStaleRefreshEndKeepsTheStatusLine(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withRefresh(idle))
 	h.settle(taskDoneMsg{id: 7, err: errors.New("boom")})
 	if strings.Contains(h.m.View(), "boom") {
@@ -116,6 +120,7 @@ func TestStaleRefreshEndKeepsTheStatusLine(t *testing.T) {
 }
 
 func TestTasksShowSideBySide(t *testing.T) {
+	t.Parallel()
 	ts := newTasks(context.Background(), spinner.New())
 	ts, _, _ = ts.start(taskRefresh, "refresh", "feeds", idle)
 	ts, _, _ = ts.start(taskFetch, "fetching the full text", "", idle)
@@ -127,6 +132,7 @@ func TestTasksShowSideBySide(t *testing.T) {
 }
 
 func TestJobEndsWhenNobodyReads(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	chatty := func(ctx context.Context, progress func(articles.Progress)) error {
 		for i := range 1000 { // nobody reads a single one
@@ -148,6 +154,7 @@ func TestJobEndsWhenNobodyReads(t *testing.T) {
 }
 
 func TestRefreshFailureIsShown(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), withRefresh(func(context.Context, func(articles.Progress)) error {
 		return errors.New("the feed list is unreadable")
 	}))
