@@ -49,6 +49,10 @@ type Model struct {
 	feeds     feedsView
 	showHelp  bool
 
+	// resizeTag counts resizes, so only the last one's debounce tick
+	// renders the reader's text again.
+	resizeTag int
+
 	status  status
 	confirm []string // articles M marks read once the user answers y
 	tasks   tasks
@@ -97,7 +101,7 @@ func New(opts Options) Model {
 	// a page an ID too, and a page with no sections is still worth showing
 	// (the reader says it has no text).
 	if a := opts.Start; a != nil {
-		m = m.showReader(*a)
+		m, _ = m.showReader(*a) // no size yet: nothing to render
 	}
 	return m
 }
@@ -133,7 +137,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case tea.WindowSizeMsg:
-		return m.handleResize(msg), nil
+		return m.handleResize(msg)
+	case widthSettledMsg:
+		return m.handleWidthSettled(msg)
+	case sectionRenderedMsg:
+		return m.handleRendered(msg)
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case libraryLoadedMsg:
@@ -311,14 +319,49 @@ func (m Model) handleMouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
+// handleResize lays every screen out at the new size. The reader's text
+// is rendered again once the width has settled (examples/debounce), except
+// when the pane has nothing to keep meanwhile, as at the program's first
+// size.
+func (m Model) handleResize(msg tea.WindowSizeMsg) (Model, tea.Cmd) {
 	m.c.width, m.c.height = msg.Width, msg.Height
 	m.library = m.library.clampOffset()
 	m.feeds = m.feeds.relayout()
-	if m.hasReader {
-		m.reader = m.reader.setSize()
+	if !m.hasReader {
+		return m, nil
 	}
-	return m
+	m.reader = m.reader.setSize()
+	if m.reader.contentCurrent() {
+		return m, nil
+	}
+	if m.reader.showing < 0 {
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.showSelected()
+		return m, cmd
+	}
+	m.resizeTag++
+	tag := m.resizeTag
+	return m, tea.Tick(resizeSettle, func(time.Time) tea.Msg { return widthSettledMsg{tag: tag} })
+}
+
+func (m Model) handleWidthSettled(msg widthSettledMsg) (Model, tea.Cmd) {
+	if msg.tag != m.resizeTag || !m.hasReader {
+		return m, nil // the width changed again since
+	}
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.showSelected()
+	return m, cmd
+}
+
+// handleRendered gives the reader a render Cmd's result, which it takes
+// only if it still wants it.
+func (m Model) handleRendered(msg sectionRenderedMsg) (Model, tea.Cmd) {
+	if !m.hasReader {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.rendered(msg)
+	return m, cmd
 }
 
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
@@ -370,7 +413,8 @@ func (m Model) open(a articles.Article) (Model, tea.Cmd) {
 	m.library = m.library.selectID(a.ID)
 	if len(a.Sections) > 0 {
 		m.loadingID = ""
-		return m.showReader(a), tea.Batch(cmds...)
+		m, show := m.showReader(a)
+		return m, tea.Batch(append(cmds, show)...)
 	}
 	m.loadingID = a.ID
 	cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, a.ID))
@@ -385,16 +429,18 @@ func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		return m.setStatus("could not open the article: "+termsafe.Safe(msg.err.Error()), true)
 	}
-	return m.showReader(msg.article), nil
+	return m.showReader(msg.article)
 }
 
-func (m Model) showReader(a articles.Article) Model {
-	m.reader = newReader(m.c, a)
+func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.reader = m.reader.dropWant() // the article it renders is going
+	m.reader, cmd = newReader(m.c, a)
 	m.hasReader = true
 	m.readerID = a.ID
 	m.screen = screenReader
 	m.showHelp = false
-	return m
+	return m, cmd
 }
 
 // step opens the article delta places from the reader's in the library's

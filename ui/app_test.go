@@ -58,7 +58,7 @@ func TestEscInReaderReturnsToLibrary(t *testing.T) {
 		t.Fatal("enter did not open the reader")
 	}
 	cmd := h.key("esc")
-	msgs := runAppCmd(cmd)
+	msgs := h.run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("esc in the reader gave %#v, want one backMsg", msgs)
 	}
@@ -82,7 +82,7 @@ func TestStepArticlesInViewOrder(t *testing.T) {
 	h.settleKeys("f", "enter") // unread view: a1, a3, a4
 	step := func(k, want string) {
 		t.Helper()
-		msgs := runAppCmd(h.key(k))
+		msgs := h.run(h.key(k))
 		if len(msgs) != 1 {
 			t.Fatalf("%s gave %#v", k, msgs)
 		}
@@ -158,7 +158,7 @@ func TestResize(t *testing.T) {
 		h.settleKeys(keys...)
 		for _, size := range [][2]int{{40, 10}, {80, 24}, {120, 40}, {40, 10}} {
 			w, ht := size[0], size[1]
-			h.settle(tea.WindowSizeMsg{Width: w, Height: ht})
+			h.resize(w, ht)
 			lines := strings.Split(h.m.View(), "\n")
 			if len(lines) != ht {
 				t.Errorf("%s at %dx%d: %d lines", name, w, ht, len(lines))
@@ -170,13 +170,13 @@ func TestResize(t *testing.T) {
 			}
 		}
 		for _, size := range [][2]int{{39, 10}, {40, 9}, {1, 1}, {200, 3}} {
-			h.settle(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			h.resize(size[0], size[1])
 			if got := h.m.View(); got != "terminal too small (need 40x10)" {
 				t.Errorf("%s at %dx%d: %q", name, size[0], size[1], got)
 			}
 		}
 		// Growing back restores the screen.
-		h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		h.resize(80, 24)
 		if strings.Contains(h.m.View(), "too small") {
 			t.Errorf("%s: still too small at 80x24", name)
 		}
@@ -191,7 +191,7 @@ func TestResizeKeepsCursorVisible(t *testing.T) {
 	}
 	h := newAppHarness(t, list, nil)
 	h.settle(keyMsg("G"))
-	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
+	h.resize(40, 10)
 	if !strings.Contains(h.m.View(), "▸ ●   Article 29") {
 		t.Fatalf("selection scrolled away on shrinking:\n%s", h.m.View())
 	}
@@ -270,7 +270,7 @@ func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 		t.Errorf("View rendered the rows again: %d clock reads in 10 frames", clock-before)
 	}
 	// A resize lays the rows out again at the new width.
-	h.settle(tea.WindowSizeMsg{Width: 120, Height: 24})
+	h.resize(120, 24)
 	first := strings.Split(h.m.View(), "\n")[2]
 	if w := ansi.StringWidth(first); w != 120 || !strings.HasSuffix(first, "3h ago") {
 		t.Errorf("after resizing to 120, the row is %d wide: %q", w, first)
@@ -289,7 +289,7 @@ func TestFeedsListOvertakenIsDropped(t *testing.T) {
 	first := h.key("F")
 	h.settle(keyMsg("esc"))
 	second := h.key("F")
-	older, newer := runAppCmd(first), runAppCmd(second)
+	older, newer := h.run(first), h.run(second)
 	for _, msg := range append(older, newer...) {
 		if _, ok := msg.(feedsLoadedMsg); !ok {
 			t.Fatalf("F gave %T", msg)
@@ -337,7 +337,7 @@ func TestLateLoadErrorDoesNotDropTheNextArticle(t *testing.T) {
 	h.settle(keyMsg("j"))
 	second := h.key("enter") // a2
 	// a1's error arrives after the user moved on to a2, then a2 loads.
-	for _, msg := range append(runAppCmd(first), runAppCmd(second)...) {
+	for _, msg := range append(h.run(first), h.run(second)...) {
 		h.settle(msg)
 	}
 	if h.m.screen != screenReader || h.m.readerID != "a2" {
@@ -371,7 +371,7 @@ func TestStyleFileReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []int{100, 61, 120} {
-		h.settle(tea.WindowSizeMsg{Width: w, Height: 30})
+		h.resize(w, 30)
 		v := h.m.View()
 		if !strings.Contains(v, "<<there>>") || strings.Contains(v, "could not render") {
 			t.Fatalf("at width %d the style is gone:\n%s", w, v)
@@ -443,6 +443,10 @@ func TestGoldenReader(t *testing.T) {
 	t.Parallel()
 	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
 		tm.Send(keyMsg("enter"))
+		// The section renders in a Cmd: the golden is the rendered frame.
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "Welcome to herald")
+		}, teatest.WithDuration(5*time.Second))
 		if err := tm.Quit(); err != nil {
 			t.Fatal(err)
 		}
@@ -477,7 +481,7 @@ func TestEscWhileLoadingKeepsTheLibrary(t *testing.T) {
 		t.Fatalf("enter did not start loading a1 (loading %q)", h.m.loadingID)
 	}
 	h.settle(keyMsg("esc"))
-	for _, msg := range runAppCmd(pending) {
+	for _, msg := range h.run(pending) {
 		h.settle(msg)
 	}
 	if h.m.screen != screenLibrary {

@@ -66,14 +66,17 @@ func newCommon(opts Options) (_ *common, err error) {
 	keys.FeedsView.SetEnabled(opts.HasFeeds)
 	var cfg *ansi.StyleConfig
 	opts.Style, cfg, err = loadStyle(opts.Style, opts.ColorProfile)
-	c := &common{
-		opts:   opts,
-		keys:   keys,
-		styles: newStyles(opts.ColorProfile),
-		render: newRenderCache(0, opts.ColorProfile),
-	}
+	custom := map[string]ansi.StyleConfig{}
 	if cfg != nil {
-		c.render.addStyle(opts.Style, *cfg)
+		custom[opts.Style] = *cfg
+	}
+	st := newStyles(opts.ColorProfile)
+	c := &common{
+		opts:      opts,
+		keys:      keys,
+		styles:    st,
+		render:    newRenderCache(0),
+		renderers: newRenderers(opts.ColorProfile, custom, st.renderer.NewStyle().PaddingLeft(2)),
 	}
 	return c, err
 }
@@ -84,7 +87,10 @@ type common struct {
 	keys          KeyMap
 	width, height int
 	styles        styles
-	render        *renderCache
+	// render is the glamour output Update has taken in: only Update uses
+	// it. renderers is what render Cmds borrow from, on their goroutines.
+	render    *renderCache
+	renderers *renderers
 }
 
 // Messages that cross between screens and the root.

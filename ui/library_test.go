@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
@@ -137,6 +138,10 @@ type appHarness struct {
 	t *testing.T
 	m Model
 	b *recBackend
+	// late carries what the Cmds given up on (ticks, mostly, and a render
+	// slower than runCmds waits) return after all; waiting counts them.
+	late    chan tea.Msg
+	waiting int
 }
 
 // newAppHarness builds the root over a recBackend of list, at 80x24, with
@@ -149,16 +154,21 @@ func newAppHarness(t *testing.T, list []articles.Article, mod func(*Options, *re
 	if mod != nil {
 		mod(&opts, b)
 	}
-	h := &appHarness{t: t, m: New(opts), b: b}
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h := newHarness(t, New(opts))
+	h.b = b
+	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.start()
 	return h
+}
+
+func newHarness(t *testing.T, m Model) *appHarness {
+	return &appHarness{t: t, m: m, late: make(chan tea.Msg, 1024)}
 }
 
 // start runs Init and settles what it asks for.
 func (h *appHarness) start() {
 	h.t.Helper()
-	for _, msg := range runAppCmd(h.m.Init()) {
+	for _, msg := range h.run(h.m.Init()) {
 		h.settle(msg)
 	}
 }
@@ -176,19 +186,21 @@ func (h *appHarness) key(s string) tea.Cmd {
 	return h.send(keyMsg(s))
 }
 
+// resize sends a new size and lets its debounce tick fire at once, so the
+// reader renders at the new width.
+func (h *appHarness) resize(width, height int) {
+	h.t.Helper()
+	h.settle(tea.WindowSizeMsg{Width: width, Height: height})
+	h.settle(widthSettledMsg{tag: h.m.resizeTag})
+}
+
 // settle sends msg, then runs every Cmd that comes back and feeds its
 // messages in turn, until none are left. Cmds that wait (ticks) are given
-// up on after a short while: they never matter to these tests.
+// up on after a short while: they never matter to these tests. A render
+// the reader waits for is waited for.
 func (h *appHarness) settle(msg tea.Msg) {
 	h.t.Helper()
-	queue := []tea.Msg{msg}
-	for n := 0; len(queue) > 0; n++ {
-		if n > 100 {
-			h.t.Fatal("messages never settle")
-		}
-		msg, queue = queue[0], queue[1:]
-		queue = append(queue, runAppCmd(h.send(msg))...)
-	}
+	h.settleHolding(msg, func(tea.Msg) bool { return false })
 }
 
 // settleHolding is settle, except that messages hold picks are kept back
@@ -197,18 +209,41 @@ func (h *appHarness) settleHolding(msg tea.Msg, hold func(tea.Msg) bool) []tea.M
 	h.t.Helper()
 	var held []tea.Msg
 	queue := []tea.Msg{msg}
-	for n := 0; len(queue) > 0; n++ {
+	for n := 0; ; n++ {
 		if n > 100 {
 			h.t.Fatal("messages never settle")
+		}
+		if len(queue) == 0 {
+			if queue = h.awaitRender(); len(queue) == 0 {
+				return held
+			}
 		}
 		msg, queue = queue[0], queue[1:]
 		if hold(msg) {
 			held = append(held, msg)
 			continue
 		}
-		queue = append(queue, runAppCmd(h.send(msg))...)
+		queue = append(queue, h.run(h.send(msg))...)
 	}
-	return held
+}
+
+// awaitRender returns the render the reader waits for when a Cmd given up
+// on may still bring it. Other late messages stay dropped.
+func (h *appHarness) awaitRender() []tea.Msg {
+	h.t.Helper()
+	deadline := time.After(5 * time.Second)
+	for h.m.hasReader && h.m.reader.want != (renderKey{}) && h.waiting > 0 {
+		select {
+		case msg := <-h.late:
+			h.waiting--
+			if r, ok := msg.(sectionRenderedMsg); ok {
+				return []tea.Msg{r}
+			}
+		case <-deadline:
+			h.t.Fatal("the render the reader waits for never came")
+		}
+	}
+	return nil
 }
 
 func (h *appHarness) settleKeys(keys ...string) {
@@ -218,9 +253,14 @@ func (h *appHarness) settleKeys(keys ...string) {
 	}
 }
 
+// run is runAppCmd keeping what it gives up on in h.late.
+func (h *appHarness) run(cmd tea.Cmd) []tea.Msg { return runCmds(cmd, h) }
+
 // runAppCmd runs cmd and every Cmd of a batch, returning their messages;
 // tea.Tick and spinner ticks, which would wait, are skipped by timeout.
-func runAppCmd(cmd tea.Cmd) []tea.Msg {
+func runAppCmd(cmd tea.Cmd) []tea.Msg { return runCmds(cmd, nil) }
+
+func runCmds(cmd tea.Cmd, h *appHarness) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -230,22 +270,21 @@ func runAppCmd(cmd tea.Cmd) []tea.Msg {
 	select {
 	case msg = <-done:
 	case <-time.After(50 * time.Millisecond):
+		if h != nil {
+			h.waiting++
+			go func() { h.late <- <-done }()
+		}
 		return nil
 	}
 	switch msg := msg.(type) {
-	case nil:
+	case nil, tea.QuitMsg, clearStatusMsg, spinner.TickMsg:
 		return nil
 	case tea.BatchMsg:
 		var out []tea.Msg
 		for _, c := range msg {
-			out = append(out, runAppCmd(c)...)
+			out = append(out, runCmds(c, h)...)
 		}
 		return out
-	case tea.QuitMsg, clearStatusMsg:
-		return nil
-	}
-	if fmt.Sprintf("%T", msg) == "spinner.TickMsg" {
-		return nil
 	}
 	return []tea.Msg{msg}
 }
@@ -330,7 +369,7 @@ func TestEnterOpensAndMarksRead(t *testing.T) {
 func TestEnterKeyReturnsLoadCmd(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
-	msgs := runAppCmd(h.key("enter"))
+	msgs := h.run(h.key("enter"))
 	var loaded, marked bool
 	for _, m := range msgs {
 		switch m := m.(type) {
@@ -743,8 +782,8 @@ func TestReloadKeepsTheViewUntilTheUserChangesIt(t *testing.T) {
 	t.Parallel()
 	// A backend that keeps marks, as the cache does.
 	opts := Options{Backend: NewMemoryBackend(libArticles()), Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }}
-	h := &appHarness{t: t, m: New(opts)}
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h := newHarness(t, New(opts))
+	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.start()
 	h.settleKeys("f", "enter") // the unread view; open a1, which marks it read
 	if h.m.readerID != "a1" {

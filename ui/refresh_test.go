@@ -46,7 +46,7 @@ func TestNewArticlesShowWhileTheRefreshRuns(t *testing.T) {
 	for len(queue) > 0 {
 		var msg tea.Msg
 		msg, queue = queue[0], queue[1:]
-		queue = append(queue, runAppCmd(h.send(msg))...)
+		queue = append(queue, h.run(h.send(msg))...)
 		if n := h.m.library.inFlight; n > 1 {
 			t.Fatalf("%d lists in flight at once", n)
 		}

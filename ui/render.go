@@ -1,17 +1,19 @@
 package ui
 
+// The render cache: glamour output by (article, section, width, style,
+// text). Only Update reads and writes it, so it needs no lock; the renders
+// themselves run in Cmds (renderers.go) and come back as messages that
+// Update puts here.
+
 import (
 	"container/list"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"os"
-	"strings"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	glamourstyles "github.com/charmbracelet/glamour/styles"
-	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
 )
 
@@ -25,10 +27,6 @@ const defaultRenderCacheBytes = 32 << 20
 // viewport anyway.
 const minRenderWidth = 8
 
-// maxRenderers bounds the renderers kept per (width, style). Dragging a
-// window edge produces a run of widths; only the last few matter.
-const maxRenderers = 8
-
 // renderKey names one rendered section. sum is a hash of the section's
 // Markdown, so an article whose text changed under the same ID (a feed item
 // seen again, two local files without an ID) never shows stale output.
@@ -40,11 +38,6 @@ type renderKey struct {
 	sum     uint64
 }
 
-type rendererKey struct {
-	width int
-	style string
-}
-
 type renderEntry struct {
 	key   renderKey
 	lines []string
@@ -52,40 +45,29 @@ type renderEntry struct {
 }
 
 // renderCache holds glamour output, least recently used first out, bounded
-// by bytes, and the renderers that produce it. Output is kept as lines cut
-// and padded to exactly the render width, so showing a cached section costs
-// no width measuring at all. The root owns one for the
-// program's life, so leaving and re-opening an article costs nothing. It is
-// used only from Update (a single goroutine): glamour's TermRenderer is not
-// safe to share between goroutines, and the cache needs no lock.
+// by bytes. Output is kept as lines cut and padded to exactly the render
+// width, so showing a cached section costs no width measuring at all. The
+// root owns one for the program's life, so leaving and re-opening an
+// article costs nothing.
 type renderCache struct {
-	maxBytes  int
-	bytes     int
-	lru       *list.List // front is the most recently used *renderEntry
-	entries   map[renderKey]*list.Element
-	renderers map[rendererKey]*glamour.TermRenderer
-	// custom holds the JSON style files New parsed, by path, so building a
-	// renderer for a new width never reads a file.
-	custom  map[string]ansi.StyleConfig
-	profile termenv.Profile // Options.ColorProfile
-	seed    maphash.Seed
+	maxBytes int
+	bytes    int
+	lru      *list.List // front is the most recently used *renderEntry
+	entries  map[renderKey]*list.Element
+	seed     maphash.Seed
 }
 
 // newRenderCache returns an empty cache bounded to maxBytes of rendered
-// text, rendering in profile's colours; maxBytes <= 0 picks the default
-// (32 MiB).
-func newRenderCache(maxBytes int, profile termenv.Profile) *renderCache {
+// text; maxBytes <= 0 picks the default (32 MiB).
+func newRenderCache(maxBytes int) *renderCache {
 	if maxBytes <= 0 {
 		maxBytes = defaultRenderCacheBytes
 	}
 	return &renderCache{
-		maxBytes:  maxBytes,
-		lru:       list.New(),
-		entries:   make(map[renderKey]*list.Element),
-		renderers: make(map[rendererKey]*glamour.TermRenderer),
-		custom:    make(map[string]ansi.StyleConfig),
-		profile:   profile,
-		seed:      maphash.MakeSeed(),
+		maxBytes: maxBytes,
+		lru:      list.New(),
+		entries:  make(map[renderKey]*list.Element),
+		seed:     maphash.MakeSeed(),
 	}
 }
 
@@ -109,33 +91,6 @@ func (c *renderCache) get(k renderKey) ([]string, bool) {
 	}
 	c.lru.MoveToFront(el)
 	return el.Value.(*renderEntry).lines, true
-}
-
-// render returns the section rendered for k, from the cache when it is
-// there: lines of exactly k.width cells (glamour lets long words and code
-// overflow its wrap width; they are cut) that have passed
-// termsafe.SafeRendered.
-func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
-	if lines, ok := c.get(k); ok {
-		return lines, nil
-	}
-	r, err := c.renderer(rendererKey{width: k.width, style: k.style})
-	if err != nil {
-		return nil, err
-	}
-	out, err := r.Render(termsafe.Safe(markdown))
-	if err != nil {
-		// A failed render may leave the renderer's block stack unbalanced;
-		// the next render gets a fresh one.
-		delete(c.renderers, rendererKey{width: k.width, style: k.style})
-		return nil, err
-	}
-	// glamour can rebuild an ESC from entities split across Markdown nodes
-	// (glamour PR #615), so its output is filtered like outside text.
-	out = termsafe.SafeRendered(strings.TrimRight(out, "\n"))
-	lines := fitLines(strings.Split(out, "\n"), k.width)
-	c.put(k, lines)
-	return lines, nil
 }
 
 func (c *renderCache) put(k renderKey, lines []string) {
@@ -168,50 +123,11 @@ func entrySize(k renderKey, lines []string) int {
 	return n
 }
 
-// renderer returns the glamour renderer for a width and style, building it
-// the first time. Building costs ~70 µs; rendering is what is worth caching.
-func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
-	if r, ok := c.renderers[rk]; ok {
-		return r, nil
-	}
-	// A style file New parsed, else a standard style. A name that is
-	// neither fails here, and the reader shows the text unrendered. The
-	// standard styles are taken from glamour's table, not by name: glamour
-	// would answer "auto" by querying the terminal.
-	cfg, ok := c.custom[rk.style]
-	if !ok {
-		std, found := glamourstyles.DefaultStyles[rk.style]
-		if !found {
-			return nil, fmt.Errorf("glamour: %s: style not found", rk.style)
-		}
-		cfg = *std
-	}
-	r, err := glamour.NewTermRenderer(
-		glamour.WithStyles(cfg),
-		glamour.WithWordWrap(rk.width),
-		// glamour would otherwise assume true colour.
-		glamour.WithColorProfile(c.profile),
-	)
-	if err != nil {
-		return nil, err
-	}
-	if len(c.renderers) >= maxRenderers {
-		clear(c.renderers)
-	}
-	c.renderers[rk] = r
-	return r, nil
-}
-
-// addStyle makes a parsed JSON style available under its path.
-func (c *renderCache) addStyle(path string, cfg ansi.StyleConfig) {
-	c.custom[path] = cfg
-}
-
 // loadStyle reads and parses a JSON style file once, before the program
-// starts, so no renderer ever reads it inside Update. A standard style name
-// comes back as it is, with no config. An empty style, or a file that
-// cannot be used, gives the default for profile ("notty" without colour,
-// else "dark"); for the file, with the reason.
+// starts, so no render ever reads it. A standard style name comes back as
+// it is, with no config. An empty style, or a file that cannot be used,
+// gives the default for profile ("notty" without colour, else "dark"); for
+// the file, with the reason.
 func loadStyle(style string, profile termenv.Profile) (name string, cfg *ansi.StyleConfig, err error) {
 	fallback := "dark"
 	if profile == termenv.Ascii {
