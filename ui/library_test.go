@@ -190,14 +190,27 @@ func (h *appHarness) key(s string) tea.Cmd {
 // reader renders at the new width.
 func (h *appHarness) resize(width, height int) {
 	h.t.Helper()
-	h.settle(tea.WindowSizeMsg{Width: width, Height: height})
+	cmd := h.send(tea.WindowSizeMsg{Width: width, Height: height})
+	if h.m.hasReader && h.m.reader.want != (renderKey{}) {
+		h.settleCmd(cmd) // rendering at once: nothing was on screen
+		return
+	}
+	// cmd is the debounce tick, or nothing; it fires now.
 	h.settle(widthSettledMsg{tag: h.m.resizeTag})
+}
+
+// settleCmd runs cmd and settles the messages it gives.
+func (h *appHarness) settleCmd(cmd tea.Cmd) {
+	h.t.Helper()
+	for _, msg := range h.run(cmd) {
+		h.settle(msg)
+	}
 }
 
 // settle sends msg, then runs every Cmd that comes back and feeds its
 // messages in turn, until none are left. Cmds that wait (ticks) are given
-// up on after a short while: they never matter to these tests. A render
-// the reader waits for is waited for.
+// up on after cmdPatience: they never matter to these tests. A render the
+// reader waits for is waited for, however long it takes.
 func (h *appHarness) settle(msg tea.Msg) {
 	h.t.Helper()
 	h.settleHolding(msg, func(tea.Msg) bool { return false })
@@ -260,6 +273,14 @@ func (h *appHarness) run(cmd tea.Cmd) []tea.Msg { return runCmds(cmd, h) }
 // tea.Tick and spinner ticks, which would wait, are skipped by timeout.
 func runAppCmd(cmd tea.Cmd) []tea.Msg { return runCmds(cmd, nil) }
 
+// cmdPatience is how long runCmds waits for a Cmd before taking it for a
+// tick and giving up on it. Longer than the spinner's and the resize
+// debounce's ticks, which it then sees through (and filters or feeds), far
+// shorter than the status line's; long enough that a busy machine running
+// the tests in parallel under -race does not make a quick Cmd look like a
+// tick.
+const cmdPatience = 250 * time.Millisecond
+
 func runCmds(cmd tea.Cmd, h *appHarness) []tea.Msg {
 	if cmd == nil {
 		return nil
@@ -269,7 +290,7 @@ func runCmds(cmd tea.Cmd, h *appHarness) []tea.Msg {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(cmdPatience):
 		if h != nil {
 			h.waiting++
 			go func() { h.late <- <-done }()
