@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -33,7 +32,7 @@ const (
 )
 
 // Model is herald's root: it owns the screens, the status line and the
-// background refresh, and routes messages to them.
+// background tasks, and routes messages to them.
 type Model struct {
 	c *common
 	// ctx is cancelled on quit, which stops a refresh in flight.
@@ -49,8 +48,13 @@ type Model struct {
 	feeds     feedsView
 	showHelp  bool
 
+	// resizeTag counts resizes, so only the last one's debounce tick
+	// renders the reader's text again.
+	resizeTag int
+
 	status  status
 	confirm []string // articles M marks read once the user answers y
+	tasks   tasks
 	refresh refreshState
 }
 
@@ -62,69 +66,32 @@ type status struct {
 	gen  int
 }
 
-type refreshState struct {
-	running bool
-	ch      <-chan RefreshProgress
-	last    RefreshProgress
-	spinner spinner.Model
-	// listedNew is p.New when the library last listed during this refresh;
-	// sinceList counts progress messages since then.
-	listedNew, sinceList int
-}
-
 type (
-	clearStatusMsg  struct{ gen int }
-	startRefreshMsg struct{}
-	// refreshProgressMsg and refreshDoneMsg carry their channel so a message
-	// from an earlier refresh is recognised and dropped.
-	refreshProgressMsg struct {
-		ch <-chan RefreshProgress
-		p  RefreshProgress
-	}
-	refreshDoneMsg struct{ ch <-chan RefreshProgress }
+	clearStatusMsg struct{ gen int }
+	// startMsg is Init's only message. Update turns it into the first
+	// requests, so they are counted where every later request is.
+	startMsg struct{}
 )
 
 // New builds the root model. Nothing runs until Init.
 func New(opts Options) Model {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Backend == nil {
-		opts.Backend = NewMemoryBackend(nil)
-	}
-	keys := DefaultKeyMap()
-	// Disabled bindings neither match nor show in help.
-	keys.Refresh.SetEnabled(opts.Refresh != nil)
-	keys.FeedsView.SetEnabled(opts.Feeds != nil)
-	c := &common{opts: opts, keys: keys, styles: newStyles(), render: newRenderCache(0)}
+	c, styleErr := newCommon(opts)
 	ctx, cancel := context.WithCancel(context.Background())
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.renderer.NewStyle()))
 	m := Model{
 		c:       c,
 		ctx:     ctx,
 		cancel:  cancel,
 		library: newLibrary(ctx, c),
-		feeds:   newFeedsView(c),
-		refresh: refreshState{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
-	}
-	// Init asks for these lists; a Cmd cannot change the model, so New
-	// counts them.
-	m.library.listSeq, m.library.inFlight = initListSeq, 1
-	if _, ok := opts.Backend.(NewestLister); ok {
-		m.library.inFlight++
+		feeds:   newFeedsView(ctx, c),
+		tasks:   newTasks(ctx, sp),
 	}
 	var problems []string
 	if opts.Problem != "" {
 		problems = append(problems, termsafe.Safe(opts.Problem))
 	}
-	// The style file is read here, before the program starts, and never
-	// again: renderers for new widths are built inside Update.
-	style, cfg, err := loadStyle(opts.Style)
-	c.opts.Style = style
-	if cfg != nil {
-		c.render.addStyle(style, *cfg)
-	}
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", style, termsafe.Safe(err.Error())))
+	if styleErr != nil {
+		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", c.opts.Style, termsafe.Safe(styleErr.Error())))
 	}
 	if len(problems) > 0 {
 		m.status = status{text: termsafe.SafeLine(strings.Join(problems, " · ")), err: true}
@@ -133,22 +100,25 @@ func New(opts Options) Model {
 	// a page an ID too, and a page with no sections is still worth showing
 	// (the reader says it has no text).
 	if a := opts.Start; a != nil {
-		m = m.showReader(*a)
+		m, _ = m.showReader(*a) // no size yet: nothing to render
 	}
 	return m
 }
 
-// Init implements tea.Model: it lists the library and, when asked, starts
-// a refresh.
+// Init implements tea.Model. Its startMsg lists the library and, when
+// asked, starts a refresh.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{listCmd(m.ctx, m.c.opts.Backend, initListSeq)}
-	if nl, ok := m.c.opts.Backend.(NewestLister); ok {
-		cmds = append(cmds, newestCmd(m.ctx, nl, initListSeq))
+	return func() tea.Msg { return startMsg{} }
+}
+
+func (m Model) handleStart() (Model, tea.Cmd) {
+	var list tea.Cmd
+	m.library, list = m.library.listFirst()
+	if !m.c.opts.RefreshOnStart {
+		return m, list
 	}
-	if m.c.opts.RefreshOnStart && m.c.opts.Refresh != nil {
-		cmds = append(cmds, func() tea.Msg { return startRefreshMsg{} })
-	}
-	return tea.Batch(cmds...)
+	m, refresh := m.startRefresh()
+	return m, tea.Batch(list, refresh)
 }
 
 func loadCmd(ctx context.Context, b Backend, id string) tea.Cmd {
@@ -166,7 +136,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case tea.WindowSizeMsg:
-		return m.handleResize(msg), nil
+		return m.handleResize(msg)
+	case widthSettledMsg:
+		return m.handleWidthSettled(msg)
+	case sectionRenderedMsg:
+		return m.handleRendered(msg)
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case libraryLoadedMsg:
@@ -189,21 +163,44 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case stepArticleMsg:
 		return m.step(msg.delta)
 	case feedsLoadedMsg:
-		m.feeds = m.feeds.setFeeds(msg.list, msg.err)
+		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
-	case startRefreshMsg:
-		return m.startRefresh()
-	case refreshProgressMsg:
-		return m.handleRefreshProgress(msg)
-	case refreshDoneMsg:
-		return m.handleRefreshDone(msg)
+	case startMsg:
+		return m.handleStart()
+	case taskProgressMsg:
+		return m.handleTaskProgress(msg)
+	case taskDoneMsg:
+		return m.handleTaskDone(msg)
 	case spinner.TickMsg:
-		if !m.refresh.running {
-			return m, nil // let the tick chain end
-		}
 		var cmd tea.Cmd
-		m.refresh.spinner, cmd = m.refresh.spinner.Update(msg)
+		m.tasks, cmd = m.tasks.tick(msg)
 		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) handleTaskProgress(msg taskProgressMsg) (Model, tea.Cmd) {
+	ts, t, wait, ok := m.tasks.progressed(msg)
+	if !ok {
+		return m, nil // from a task that is over
+	}
+	m.tasks = ts
+	switch t.kind {
+	case taskRefresh:
+		return m.refreshProgressed(t.progress, wait)
+	}
+	return m, wait
+}
+
+func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
+	ts, t, ok := m.tasks.finished(msg)
+	if !ok {
+		return m, nil
+	}
+	m.tasks = ts
+	switch t.kind {
+	case taskRefresh:
+		return m.refreshDone(t.progress, msg.err)
 	}
 	return m, nil
 }
@@ -277,7 +274,9 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.FeedsView):
 			m.screen = screenFeeds
-			return m, feedsCmd(m.ctx, m.c.opts.Feeds)
+			var cmd tea.Cmd
+			m.feeds, cmd = m.feeds.request()
+			return m, cmd
 		case key.Matches(msg, k.Refresh):
 			return m.startRefresh()
 		case key.Matches(msg, k.MarkAllRead):
@@ -319,14 +318,49 @@ func (m Model) handleMouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m Model) handleResize(msg tea.WindowSizeMsg) Model {
+// handleResize lays every screen out at the new size. The reader's text
+// is rendered again once the width has settled (examples/debounce), except
+// when the pane has nothing to keep meanwhile, as at the program's first
+// size.
+func (m Model) handleResize(msg tea.WindowSizeMsg) (Model, tea.Cmd) {
 	m.c.width, m.c.height = msg.Width, msg.Height
 	m.library = m.library.clampOffset()
 	m.feeds = m.feeds.relayout()
-	if m.hasReader {
-		m.reader = m.reader.setSize()
+	if !m.hasReader {
+		return m, nil
 	}
-	return m
+	m.reader = m.reader.setSize()
+	if m.reader.contentCurrent() {
+		return m, nil
+	}
+	if m.reader.showing < 0 {
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.showSelected()
+		return m, cmd
+	}
+	m.resizeTag++
+	tag := m.resizeTag
+	return m, tea.Tick(resizeSettle, func(time.Time) tea.Msg { return widthSettledMsg{tag: tag} })
+}
+
+func (m Model) handleWidthSettled(msg widthSettledMsg) (Model, tea.Cmd) {
+	if msg.tag != m.resizeTag || !m.hasReader {
+		return m, nil // the width changed again since
+	}
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.showSelected()
+	return m, cmd
+}
+
+// handleRendered gives the reader a render Cmd's result, which it takes
+// only if it still wants it.
+func (m Model) handleRendered(msg sectionRenderedMsg) (Model, tea.Cmd) {
+	if !m.hasReader {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.rendered(msg)
+	return m, cmd
 }
 
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
@@ -378,7 +412,8 @@ func (m Model) open(a articles.Article) (Model, tea.Cmd) {
 	m.library = m.library.selectID(a.ID)
 	if len(a.Sections) > 0 {
 		m.loadingID = ""
-		return m.showReader(a), tea.Batch(cmds...)
+		m, show := m.showReader(a)
+		return m, tea.Batch(append(cmds, show)...)
 	}
 	m.loadingID = a.ID
 	cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, a.ID))
@@ -393,16 +428,18 @@ func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		return m.setStatus("could not open the article: "+termsafe.Safe(msg.err.Error()), true)
 	}
-	return m.showReader(msg.article), nil
+	return m.showReader(msg.article)
 }
 
-func (m Model) showReader(a articles.Article) Model {
-	m.reader = newReader(m.c, a)
+func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.reader = m.reader.dropWant() // the article it renders is going
+	m.reader, cmd = newReader(m.c, a)
 	m.hasReader = true
 	m.readerID = a.ID
 	m.screen = screenReader
 	m.showHelp = false
-	return m
+	return m, cmd
 }
 
 // step opens the article delta places from the reader's in the library's
@@ -430,7 +467,7 @@ func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 		return m, tea.Batch(cmd, list)
 	}
 	if msg.n > 1 {
-		return m.setStatus(fmt.Sprintf("marked %s read", plural(msg.n, "article")), false)
+		return m.setStatus(fmt.Sprintf("marked %s read", articles.Plural(msg.n, "article")), false)
 	}
 	return m, nil
 }
@@ -453,87 +490,4 @@ func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.library, cmd = m.library.markRead(ids, true)
 	return m, cmd
-}
-
-// VIEW
-
-// View implements tea.Model. It only lays out strings; nothing renders here.
-func (m Model) View() string {
-	w, h := m.c.width, m.c.height
-	if w == 0 && h == 0 {
-		return "" // no size yet
-	}
-	if w < minWidth || h < minHeight {
-		return fmt.Sprintf("terminal too small (need %dx%d)", minWidth, minHeight)
-	}
-	var body string
-	switch {
-	case m.showHelp:
-		body = m.helpScreen()
-	case m.screen == screenReader && m.hasReader:
-		body = m.reader.view()
-	case m.screen == screenFeeds:
-		body = m.feeds.view()
-	default:
-		body = m.library.view()
-	}
-	return fitScreen(body, w, h-1) + "\n" + m.statusView()
-}
-
-func (m Model) helpScreen() string {
-	st := m.c.styles.library
-	var keys string
-	switch {
-	case m.screen == screenReader && m.hasReader:
-		keys = m.reader.helpView(true)
-	case m.screen == screenFeeds:
-		keys = m.feeds.helpView(true)
-	default:
-		keys = m.library.helpView(true)
-	}
-	return st.appName.Render("herald keys") + st.meta.Render("  ? or esc closes") + "\n\n" + keys
-}
-
-func (m Model) statusView() string {
-	st := m.c.styles.library
-	w := m.c.width
-	var line string
-	switch {
-	case m.confirm != nil:
-		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", plural(len(m.confirm), "article")))
-	case m.refresh.running:
-		p := m.refresh.last
-		line = m.refresh.spinner.View() + " " + fmt.Sprintf("%d/%d feeds", p.Done, p.Total)
-		if p.Failed > 0 {
-			line += st.statusErr.Render(fmt.Sprintf(" · %d failed", p.Failed))
-		}
-		if m.status.text != "" {
-			line += st.status.Render(" · " + m.status.text)
-		}
-	case m.loadingID != "":
-		line = st.status.Render("loading the article…")
-	case m.status.err:
-		line = st.statusErr.Render(m.status.text)
-	default:
-		line = st.status.Render(m.status.text)
-	}
-	return ansi.Truncate(line, w, "…")
-}
-
-// fitScreen cuts or pads s to exactly h lines no wider than w, so a screen
-// that miscounts can never push the status line off the bottom.
-func fitScreen(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
-	}
-	return strings.Join(lines, "\n")
 }

@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -20,13 +20,8 @@ import (
 	"github.com/muesli/termenv"
 )
 
-func TestMain(m *testing.M) {
-	// Goldens and view assertions compare plain text.
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
-
 func TestQuitFromLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	cmd := h.key("q")
 	if cmd == nil {
@@ -41,6 +36,7 @@ func TestQuitFromLibrary(t *testing.T) {
 }
 
 func TestCtrlCQuitsFromEveryScreen(t *testing.T) {
+	t.Parallel()
 	for _, keys := range [][]string{nil, {"enter"}, {"/", "x"}, {"?"}} {
 		h := newAppHarness(t, libArticles(), nil)
 		h.settleKeys(keys...)
@@ -55,13 +51,14 @@ func TestCtrlCQuitsFromEveryScreen(t *testing.T) {
 }
 
 func TestEscInReaderReturnsToLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("j", "enter")
 	if h.m.screen != screenReader {
 		t.Fatal("enter did not open the reader")
 	}
 	cmd := h.key("esc")
-	msgs := runAppCmd(cmd)
+	msgs := h.run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("esc in the reader gave %#v, want one backMsg", msgs)
 	}
@@ -80,11 +77,12 @@ func TestEscInReaderReturnsToLibrary(t *testing.T) {
 }
 
 func TestStepArticlesInViewOrder(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("f", "enter") // unread view: a1, a3, a4
 	step := func(k, want string) {
 		t.Helper()
-		msgs := runAppCmd(h.key(k))
+		msgs := h.run(h.key(k))
 		if len(msgs) != 1 {
 			t.Fatalf("%s gave %#v", k, msgs)
 		}
@@ -119,8 +117,9 @@ func TestStepArticlesInViewOrder(t *testing.T) {
 }
 
 func TestStartArticleOpensReader(t *testing.T) {
+	t.Parallel()
 	start := articles.Article{ID: "file", Title: "A local file", Sections: []articles.Section{{Title: "Introduction", Level: 1, Markdown: "Hello."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Start = &start })
 	if h.m.screen != screenReader || !strings.Contains(h.m.View(), "A local file") {
 		t.Fatalf("start article not shown:\n%s", h.m.View())
 	}
@@ -131,12 +130,10 @@ func TestStartArticleOpensReader(t *testing.T) {
 }
 
 func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
+	t.Parallel()
 	// herald read gives every page an ID; one with no text must still open.
 	start := articles.Article{ID: "https://example.com/empty", Title: "An empty page", URL: "https://example.com/empty"}
-	h := newAppHarness(t, libArticles(), func(o *Options) { o.Start = &start })
-	for _, msg := range runAppCmd(h.m.Init()) {
-		h.settle(msg)
-	}
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.Start = &start })
 	v := h.m.View()
 	if h.m.screen != screenReader || !strings.Contains(v, "An empty page") || !strings.Contains(v, noText) {
 		t.Fatalf("start article without sections not shown:\n%s", v)
@@ -147,6 +144,7 @@ func TestStartArticleWithoutSectionsIsShownNotLoaded(t *testing.T) {
 }
 
 func TestResize(t *testing.T) {
+	t.Parallel()
 	screens := map[string][]string{
 		"library":      nil,
 		"reader":       {"enter"},
@@ -160,7 +158,7 @@ func TestResize(t *testing.T) {
 		h.settleKeys(keys...)
 		for _, size := range [][2]int{{40, 10}, {80, 24}, {120, 40}, {40, 10}} {
 			w, ht := size[0], size[1]
-			h.settle(tea.WindowSizeMsg{Width: w, Height: ht})
+			h.resize(w, ht)
 			lines := strings.Split(h.m.View(), "\n")
 			if len(lines) != ht {
 				t.Errorf("%s at %dx%d: %d lines", name, w, ht, len(lines))
@@ -172,13 +170,13 @@ func TestResize(t *testing.T) {
 			}
 		}
 		for _, size := range [][2]int{{39, 10}, {40, 9}, {1, 1}, {200, 3}} {
-			h.settle(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			h.resize(size[0], size[1])
 			if got := h.m.View(); got != "terminal too small (need 40x10)" {
 				t.Errorf("%s at %dx%d: %q", name, size[0], size[1], got)
 			}
 		}
 		// Growing back restores the screen.
-		h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+		h.resize(80, 24)
 		if strings.Contains(h.m.View(), "too small") {
 			t.Errorf("%s: still too small at 80x24", name)
 		}
@@ -186,19 +184,21 @@ func TestResize(t *testing.T) {
 }
 
 func TestResizeKeepsCursorVisible(t *testing.T) {
+	t.Parallel()
 	var list []articles.Article
 	for i := range 30 {
 		list = append(list, articles.Article{ID: fmt.Sprint("x", i), Title: fmt.Sprint("Article ", i), Published: appNow.Add(-time.Duration(i) * time.Hour)})
 	}
 	h := newAppHarness(t, list, nil)
 	h.settle(keyMsg("G"))
-	h.settle(tea.WindowSizeMsg{Width: 40, Height: 10})
+	h.resize(40, 10)
 	if !strings.Contains(h.m.View(), "▸ ●   Article 29") {
 		t.Fatalf("selection scrolled away on shrinking:\n%s", h.m.View())
 	}
 }
 
 func TestHelpToggles(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settle(keyMsg("?"))
 	v := h.m.View()
@@ -222,157 +222,14 @@ func TestHelpToggles(t *testing.T) {
 	}
 }
 
-// scriptedRefresh replays steps on the progress channel and closes it.
-func scriptedRefresh(steps ...RefreshProgress) func(context.Context, chan<- RefreshProgress) {
-	return func(_ context.Context, ch chan<- RefreshProgress) {
-		for _, s := range steps {
-			ch <- s
-		}
-		close(ch)
-	}
-}
-
-func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Refresh = scriptedRefresh(
-			RefreshProgress{Done: 1, Total: 3, New: 2},
-			RefreshProgress{Done: 2, Total: 3, New: 2, Failed: 1},
-			RefreshProgress{Done: 3, Total: 3, New: 2, Failed: 1, Finished: true},
-		)
-	})
-	h.settleKeys("j", "j") // a3
-
-	var wait tea.Cmd
-	for _, c := range h.key("r")().(tea.BatchMsg) {
-		if c == nil {
-			continue
-		}
-		c := c
-		done := make(chan tea.Msg, 1)
-		go func() { done <- c() }()
-		select {
-		case msg := <-done:
-			if p, ok := msg.(refreshProgressMsg); ok {
-				wait = h.send(p)
-			}
-		case <-time.After(time.Second):
-		}
-	}
-	if wait == nil {
-		t.Fatal("r gave no progress")
-	}
-	if v := h.m.View(); !strings.Contains(v, "1/3 feeds") {
-		t.Fatalf("status line lacks progress:\n%s", v)
-	}
-	wait = h.send(h.nextProgress(wait))
-	if v := h.m.View(); !strings.Contains(v, "2/3 feeds · 1 failed") {
-		t.Fatalf("status line lacks progress:\n%s", v)
-	}
-	h.key("r") // its Cmd only clears the status later
-	if !strings.Contains(h.m.View(), "already running") {
-		t.Errorf("a second r says nothing:\n%s", h.m.View())
-	}
-
-	// Two new articles arrive at the top of the list.
-	h.b.mu.Lock()
-	h.b.list = append([]articles.Article{
-		{ID: "n1", Title: "Brand new", Published: appNow},
-		{ID: "n2", Title: "Also new", Published: appNow},
-	}, h.b.list...)
-	h.b.mu.Unlock()
-	wait = h.send(h.nextProgress(wait)) // Finished
-	done := h.nextProgress(wait)
-	if _, ok := done.(refreshDoneMsg); !ok {
-		t.Fatalf("closed channel gave %T", done)
-	}
-	h.settle(done)
-	v := h.m.View()
-	if !strings.Contains(v, "refreshed 3 feeds: 2 new, 1 failed - F for details") {
-		t.Fatalf("no summary:\n%s", v)
-	}
-	if len(h.m.library.all) != 6 {
-		t.Fatalf("library not re-listed: %d articles", len(h.m.library.all))
-	}
-	if h.m.library.selectedID() != "a3" {
-		t.Errorf("selection moved to %q", h.m.library.selectedID())
-	}
-	if h.m.refresh.running || strings.Contains(v, "feeds ·") {
-		t.Error("spinner still shown after the refresh")
-	}
-}
-
-// nextProgress runs the Cmd a progress message gave back and returns the
-// refresh's next message. Anything else the Cmd gives (a list taken while
-// the refresh runs) goes to the model first.
-func (h *appHarness) nextProgress(cmd tea.Cmd) tea.Msg {
-	h.t.Helper()
-	msg := cmd()
-	batch, ok := msg.(tea.BatchMsg)
-	if !ok {
-		return msg
-	}
-	var next tea.Msg
-	for _, c := range batch {
-		switch msg := c().(type) {
-		case refreshProgressMsg, refreshDoneMsg:
-			next = msg
-		default:
-			h.settle(msg)
-		}
-	}
-	return next
-}
-
-func TestRefreshOnStartAndCancelOnQuit(t *testing.T) {
-	stopped := make(chan struct{})
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.RefreshOnStart = true
-		o.Refresh = func(ctx context.Context, ch chan<- RefreshProgress) {
-			<-ctx.Done()
-			close(ch)
-			close(stopped)
-		}
-	})
-	var started bool
-	for _, msg := range runAppCmd(h.m.Init()) {
-		if _, ok := msg.(startRefreshMsg); ok {
-			started = true
-			runAppCmd(h.send(msg))
-		}
-	}
-	if !started || !h.m.refresh.running {
-		t.Fatal("RefreshOnStart did not start a refresh")
-	}
-	h.key("q")
-	select {
-	case <-stopped:
-	case <-time.After(5 * time.Second):
-		t.Fatal("quitting did not cancel the refresh")
-	}
-}
-
-func TestRefreshDisabledWithoutFeeds(t *testing.T) {
-	h := newAppHarness(t, libArticles(), nil)
-	h.settle(keyMsg("r"))
-	if h.m.refresh.running {
-		t.Fatal("r started a refresh with no Refresh func")
-	}
-	for _, msg := range runAppCmd(h.m.Init()) {
-		if _, ok := msg.(startRefreshMsg); ok {
-			t.Fatal("Init starts a refresh nobody asked for")
-		}
-	}
-}
-
 func TestFeedsView(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Feeds = func(context.Context) ([]FeedStatus, error) {
-			return []FeedStatus{
-				{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
-				{URL: "https://dead.example/rss", Title: "Dead feed", Status: "error", Error: "404 Not Found", LastFetch: appNow.Add(-time.Hour)},
-			}, nil
-		}
-	})
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return []articles.Feed{
+			{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour), Articles: 2, Unread: 2},
+			{URL: "https://dead.example/rss", Title: "Dead feed", Status: "error", Error: "404 Not Found", LastFetch: appNow.Add(-time.Hour)},
+		}, nil
+	}))
 	h.settle(keyMsg("F"))
 	if h.m.screen != screenFeeds {
 		t.Fatal("F did not open the feeds view")
@@ -394,12 +251,13 @@ func TestFeedsView(t *testing.T) {
 }
 
 func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
+	t.Parallel()
 	var clock int // the rows read the clock for "3h ago"; View must not
-	h := newAppHarness(t, libArticles(), func(o *Options) {
+	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
+		withFeeds(func(context.Context) ([]articles.Feed, error) {
+			return []articles.Feed{{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour)}}, nil
+		})(o, b)
 		o.Now = func() time.Time { clock++; return appNow }
-		o.Feeds = func(context.Context) ([]FeedStatus, error) {
-			return []FeedStatus{{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok", LastFetch: appNow.Add(-3 * time.Hour)}}, nil
-		}
 	})
 	h.settle(keyMsg("F"))
 	before := clock
@@ -412,17 +270,45 @@ func TestFeedsViewRendersRowsOncePerChange(t *testing.T) {
 		t.Errorf("View rendered the rows again: %d clock reads in 10 frames", clock-before)
 	}
 	// A resize lays the rows out again at the new width.
-	h.settle(tea.WindowSizeMsg{Width: 120, Height: 24})
+	h.resize(120, 24)
 	first := strings.Split(h.m.View(), "\n")[2]
 	if w := ansi.StringWidth(first); w != 120 || !strings.HasSuffix(first, "3h ago") {
 		t.Errorf("after resizing to 120, the row is %d wide: %q", w, first)
 	}
 }
 
+func TestFeedsListOvertakenIsDropped(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		if calls.Add(1) == 1 {
+			return []articles.Feed{{URL: "https://old.example/rss", Title: "Before the refresh", Status: "ok"}}, nil
+		}
+		return []articles.Feed{{URL: "https://new.example/rss", Title: "After the refresh", Status: "ok"}}, nil
+	}))
+	first := h.key("F")
+	h.settle(keyMsg("esc"))
+	second := h.key("F")
+	older, newer := h.run(first), h.run(second)
+	for _, msg := range append(older, newer...) {
+		if _, ok := msg.(feedsLoadedMsg); !ok {
+			t.Fatalf("F gave %T", msg)
+		}
+	}
+	// The first answer is slow: it arrives after the second.
+	for _, msg := range append(newer, older...) {
+		h.settle(msg)
+	}
+	if v := h.m.View(); !strings.Contains(v, "After the refresh") || strings.Contains(v, "Before the refresh") {
+		t.Fatalf("an older feed list replaced a newer one:\n%s", v)
+	}
+}
+
 func TestFeedsViewError(t *testing.T) {
-	h := newAppHarness(t, libArticles(), func(o *Options) {
-		o.Feeds = func(context.Context) ([]FeedStatus, error) { return nil, errors.New("database is locked") }
-	})
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return nil, errors.New("database is locked")
+	}))
 	h.settle(keyMsg("F"))
 	if !strings.Contains(h.m.View(), "could not list feeds: database is locked") {
 		t.Fatalf("error not shown:\n%s", h.m.View())
@@ -430,6 +316,7 @@ func TestFeedsViewError(t *testing.T) {
 }
 
 func TestLoadErrorStaysInLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.b.mu.Lock()
 	h.b.list = h.b.list[1:] // a1 vanished from the cache after listing
@@ -441,6 +328,7 @@ func TestLoadErrorStaysInLibrary(t *testing.T) {
 }
 
 func TestLateLoadErrorDoesNotDropTheNextArticle(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.b.mu.Lock()
 	h.b.list = h.b.list[1:] // a1 now fails to load
@@ -449,7 +337,7 @@ func TestLateLoadErrorDoesNotDropTheNextArticle(t *testing.T) {
 	h.settle(keyMsg("j"))
 	second := h.key("enter") // a2
 	// a1's error arrives after the user moved on to a2, then a2 loads.
-	for _, msg := range append(runAppCmd(first), runAppCmd(second)...) {
+	for _, msg := range append(h.run(first), h.run(second)...) {
 		h.settle(msg)
 	}
 	if h.m.screen != screenReader || h.m.readerID != "a2" {
@@ -471,9 +359,10 @@ func writeStyle(t *testing.T, body string) string {
 }
 
 func TestStyleFileReadOnce(t *testing.T) {
+	t.Parallel()
 	path := writeStyle(t, `{"document": {"margin": 2}, "emph": {"prefix": "<<", "suffix": ">>"}}`)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "Hello *there* friend."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
 	if !strings.Contains(h.m.View(), "<<there>>") {
 		t.Fatalf("the style file was not used:\n%s", h.m.View())
 	}
@@ -482,7 +371,7 @@ func TestStyleFileReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []int{100, 61, 120} {
-		h.settle(tea.WindowSizeMsg{Width: w, Height: 30})
+		h.resize(w, 30)
 		v := h.m.View()
 		if !strings.Contains(v, "<<there>>") || strings.Contains(v, "could not render") {
 			t.Fatalf("at width %d the style is gone:\n%s", w, v)
@@ -491,9 +380,10 @@ func TestStyleFileReadOnce(t *testing.T) {
 }
 
 func TestBrokenStyleFileFallsBack(t *testing.T) {
+	t.Parallel()
 	path := writeStyle(t, `{"emph": {"prefix": `)
 	start := articles.Article{ID: "s", Title: "Styled", Sections: []articles.Section{{Title: "One", Level: 1, Markdown: "See [the docs](https://example.com/docs)."}}}
-	h := newAppHarness(t, nil, func(o *Options) { o.Style = path; o.Start = &start })
+	h := newAppHarness(t, nil, func(o *Options, _ *recBackend) { o.Style = path; o.Start = &start })
 	v := h.m.View()
 	if !strings.Contains(v, "could not render with your style, using notty") {
 		t.Errorf("status line does not say the style failed:\n%s", v)
@@ -518,9 +408,10 @@ func goldenArticles(t *testing.T) []articles.Article {
 
 func goldenModel(t *testing.T) Model {
 	return New(Options{
-		Backend: NewMemoryBackend(goldenArticles(t)),
-		Style:   "notty",
-		Now:     func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
+		Backend:      NewMemoryBackend(goldenArticles(t)),
+		Style:        "notty",
+		ColorProfile: termenv.Ascii, // goldens compare plain text
+		Now:          func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
 	})
 }
 
@@ -542,14 +433,20 @@ func goldenRun(t *testing.T, then func(t *testing.T, tm *teatest.TestModel), che
 }
 
 func TestGoldenLibrary(t *testing.T) {
+	t.Parallel()
 	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
 		tm.Send(keyMsg("q"))
 	}, func(*testing.T, Model) {})
 }
 
 func TestGoldenReader(t *testing.T) {
+	t.Parallel()
 	goldenRun(t, func(t *testing.T, tm *teatest.TestModel) {
 		tm.Send(keyMsg("enter"))
+		// The section renders in a Cmd: the golden is the rendered frame.
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "Welcome to herald")
+		}, teatest.WithDuration(5*time.Second))
 		if err := tm.Quit(); err != nil {
 			t.Fatal(err)
 		}
@@ -561,6 +458,7 @@ func TestGoldenReader(t *testing.T) {
 }
 
 func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	// "jj" in one KeyMsg, as key repeat or a fast typist delivers it.
 	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
@@ -576,16 +474,47 @@ func TestRunesArrivingTogetherActAsSeparateKeys(t *testing.T) {
 }
 
 func TestEscWhileLoadingKeepsTheLibrary(t *testing.T) {
+	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	pending := h.key("enter") // starts loading a1
 	if h.m.loadingID != "a1" {
 		t.Fatalf("enter did not start loading a1 (loading %q)", h.m.loadingID)
 	}
 	h.settle(keyMsg("esc"))
-	for _, msg := range runAppCmd(pending) {
+	for _, msg := range h.run(pending) {
 		h.settle(msg)
 	}
 	if h.m.screen != screenLibrary {
 		t.Fatal("an article loaded after esc still opened the reader")
+	}
+}
+
+func TestColourProfileComesFromOptions(t *testing.T) {
+	t.Parallel()
+	plain := newAppHarness(t, libArticles(), nil)
+	if v := plain.m.View(); strings.Contains(v, "\x1b[") {
+		t.Errorf("the Ascii profile drew escape sequences:\n%q", v)
+	}
+	coloured := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
+		o.ColorProfile, o.Style = termenv.ANSI256, "dark"
+	})
+	if v := coloured.m.View(); !strings.Contains(v, "\x1b[") {
+		t.Errorf("the ANSI256 profile drew no colour:\n%s", v)
+	}
+	// glamour gets the profile too: 256-colour sequences, not true colour.
+	coloured.settleKeys("enter")
+	text := strings.Join(coloured.m.reader.lines, "\n")
+	if !strings.Contains(text, "38;5;") || strings.Contains(text, "38;2;") {
+		t.Errorf("the section was not rendered in 256 colours:\n%q", text)
+	}
+}
+
+func TestEmptyStyleFollowsTheProfile(t *testing.T) {
+	t.Parallel()
+	for profile, want := range map[termenv.Profile]string{termenv.Ascii: "notty", termenv.ANSI: "dark", termenv.TrueColor: "dark"} {
+		c, err := newCommon(Options{ColorProfile: profile})
+		if err != nil || c.opts.Style != want {
+			t.Errorf("profile %v: style %q (%v), want %q", profile, c.opts.Style, err, want)
+		}
 	}
 }

@@ -1,5 +1,5 @@
-// Package ui holds herald's Bubble Tea models: the library (article list)
-// and the reader (section pane and rendered content).
+// Package ui holds herald's Bubble Tea models: the library (article list),
+// the feeds view and the reader (section pane and rendered content).
 package ui
 
 import (
@@ -9,26 +9,20 @@ import (
 )
 
 // Backend is everything the UI reads and changes outside itself. The UI
-// calls it only from inside a tea.Cmd, never from Update or View.
+// calls it only from inside a tea.Cmd, never from Update or View, so every
+// method may block; ctx is cancelled when the program quits.
 type Backend interface {
-	// List returns the library's articles, newest first. Sections may be nil.
+	// Newest returns the newest n articles, for the first frame of a large library.
+	Newest(ctx context.Context, n int) ([]articles.Article, error)
+	// List returns every article, newest first. Sections may be nil.
 	List(ctx context.Context) ([]articles.Article, error)
 	// Load returns one article with its sections.
 	Load(ctx context.Context, id string) (articles.Article, error)
-	// SetRead and SetStarred record an article's marks.
-	SetRead(ctx context.Context, id string, read bool) error
+	// SetRead marks ids read or unread, in one transaction where it can.
+	SetRead(ctx context.Context, ids []string, read bool) error
 	SetStarred(ctx context.Context, id string, starred bool) error
-}
-
-// NewestLister is an optional Backend method: the newest n articles, quicker
-// than List with a large cache. The library draws its first frame from them
-// while the whole list loads.
-type NewestLister interface {
-	Newest(ctx context.Context, n int) ([]articles.Article, error)
-}
-
-// BulkMarker is an optional Backend method: mark many articles read at once
-// (one transaction instead of one per article).
-type BulkMarker interface {
-	MarkRead(ctx context.Context, ids []string) error
+	// Feeds lists the feeds with their status for the feeds view.
+	Feeds(ctx context.Context) ([]articles.Feed, error)
+	// Refresh fetches every feed, calling progress (from one goroutine at a time) as feeds finish; it returns when done.
+	Refresh(ctx context.Context, progress func(articles.Progress)) error
 }

@@ -1,17 +1,20 @@
 package ui
 
 import (
-	"context"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/glamour/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
+	"github.com/muesli/termenv"
 )
 
 // Options is what main hands the UI. Everything with side effects comes in
 // here so tests can pass fakes.
 type Options struct {
+	// Backend is all the data the UI reads and changes; nil: an empty
+	// memory backend.
 	Backend Backend
 	// OpenURL launches the browser; only http(s) URLs ever reach it.
 	OpenURL func(url string) error
@@ -22,40 +25,60 @@ type Options struct {
 	// Style is a resolved glamour style: a standard style name ("dark",
 	// "light", "notty", ...) or a path to a JSON style file, which New reads
 	// once. main resolves "auto" before the program starts, so the UI never
-	// queries the terminal.
+	// queries the terminal. Empty: "notty" with the Ascii profile, else
+	// "dark".
 	Style string
+	// ColorProfile is the colour the terminal takes, as main detected it:
+	// termenv.Ascii under NO_COLOR or without a terminal. Every style and
+	// glamour render uses it; the UI never reads lipgloss's global profile.
+	// The zero value is termenv.TrueColor.
+	ColorProfile termenv.Profile
 	// Start, when set, opens the reader on this article at once (herald read).
 	Start *articles.Article
 	// Now is the clock for relative dates; tests fix it.
 	Now func() time.Time
-	// Refresh, when set, fetches every feed in the background. It sends
-	// progress on the channel and closes it when done. Nil: no feeds.
-	Refresh func(ctx context.Context, progress chan<- RefreshProgress)
-	// RefreshOnStart starts a refresh as the program starts.
+	// CanRefresh turns the r key on: Backend.Refresh has feeds to fetch.
+	// False offline, without a cache, or with the memory backend.
+	CanRefresh bool
+	// RefreshOnStart starts a refresh as the program starts (with CanRefresh).
 	RefreshOnStart bool
+	// HasFeeds turns the F key on: Backend.Feeds has a feed list to show.
+	HasFeeds bool
 	// Problem is a start-up failure that did not stop herald (a cache that
 	// would not open, a broken feed list); the status line shows it.
 	Problem string
-	// Feeds lists the feeds and their last status for the feeds view.
-	Feeds func(ctx context.Context) ([]FeedStatus, error)
 }
 
-// RefreshProgress is one step of a background refresh.
-type RefreshProgress struct {
-	Done, Total int
-	Failed      int
-	New         int  // articles added so far
-	Finished    bool // the last message of a refresh
-	Err         error
-}
-
-// FeedStatus is a feed as the feeds view shows it.
-type FeedStatus struct {
-	URL, Title       string
-	LastFetch        time.Time
-	Status           string // "ok", "not modified", "error", "never fetched"
-	Error            string
-	Articles, Unread int
+// newCommon fills in the options' defaults and builds what the screens
+// share. A JSON style file is read here, before the program starts, and
+// never again; err says why the style asked for cannot be used, and
+// c.opts.Style is then the fallback.
+func newCommon(opts Options) (_ *common, err error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Backend == nil {
+		opts.Backend = NewMemoryBackend(nil)
+	}
+	keys := DefaultKeyMap()
+	// Disabled bindings neither match nor show in help.
+	keys.Refresh.SetEnabled(opts.CanRefresh)
+	keys.FeedsView.SetEnabled(opts.HasFeeds)
+	var cfg *ansi.StyleConfig
+	opts.Style, cfg, err = loadStyle(opts.Style, opts.ColorProfile)
+	custom := map[string]ansi.StyleConfig{}
+	if cfg != nil {
+		custom[opts.Style] = *cfg
+	}
+	st := newStyles(opts.ColorProfile)
+	c := &common{
+		opts:      opts,
+		keys:      keys,
+		styles:    st,
+		render:    newRenderCache(0),
+		renderers: newRenderers(opts.ColorProfile, custom, st.renderer.NewStyle().PaddingLeft(2)),
+	}
+	return c, err
 }
 
 // common is the state every screen shares; screens hold a pointer to it.
@@ -64,7 +87,10 @@ type common struct {
 	keys          KeyMap
 	width, height int
 	styles        styles
-	render        *renderCache
+	// render is the glamour output Update has taken in: only Update uses
+	// it. renderers is what render Cmds borrow from, on their goroutines.
+	render    *renderCache
+	renderers *renderers
 }
 
 // Messages that cross between screens and the root.

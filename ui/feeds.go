@@ -11,42 +11,66 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
-// feedsLoadedMsg carries Options.Feeds' result.
+// feedsLoadedMsg carries Backend.Feeds' result. seq is the request's place
+// in the order they were made, so a list overtaken by a newer one is
+// dropped.
 type feedsLoadedMsg struct {
-	list []FeedStatus
+	list []articles.Feed
 	err  error
+	seq  int
 }
 
-func feedsCmd(ctx context.Context, feeds func(context.Context) ([]FeedStatus, error)) tea.Cmd {
+func feedsCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
-		list, err := feeds(ctx)
-		return feedsLoadedMsg{list: list, err: err}
+		list, err := b.Feeds(ctx)
+		return feedsLoadedMsg{list: list, err: err, seq: seq}
 	}
 }
 
 // feedsView lists every feed with its last status. Failing feeds come first
 // so a dead one is found without scrolling.
 type feedsView struct {
-	c      *common
-	loaded bool
-	list   []FeedStatus
-	err    error
-	offset int // first line shown
+	c        *common
+	ctx      context.Context
+	seq      int // the last list asked for
+	shownSeq int // the list shown
+	loaded   bool
+	list     []articles.Feed
+	err      error
+	offset   int // first line shown
 	// lines are the rendered rows, rebuilt only when the list or the width
 	// changes: View runs on every spinner tick.
 	lines   []string
 	failing int
 }
 
-func newFeedsView(c *common) feedsView { return feedsView{c: c} }
+func newFeedsView(ctx context.Context, c *common) feedsView { return feedsView{c: c, ctx: ctx} }
 
-func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
+// request asks the Backend for the feeds again; the rows shown stay until
+// the answer comes.
+func (f feedsView) request() (feedsView, tea.Cmd) {
+	f.seq++
+	return f, feedsCmd(f.ctx, f.c.opts.Backend, f.seq)
+}
+
+// listArrived takes a list the feeds view asked for, unless a newer one is
+// already shown.
+func (f feedsView) listArrived(msg feedsLoadedMsg) feedsView {
+	if msg.seq <= f.shownSeq {
+		return f
+	}
+	f.shownSeq = msg.seq
+	return f.setFeeds(msg.list, msg.err)
+}
+
+func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 	f.loaded, f.err = true, err
 	f.list = slices.Clone(list)
-	rank := func(s FeedStatus) int {
+	rank := func(s articles.Feed) int {
 		switch {
 		case s.Status == "error" || s.Error != "":
 			return 0
@@ -55,7 +79,7 @@ func (f feedsView) setFeeds(list []FeedStatus, err error) feedsView {
 		}
 		return 2
 	}
-	slices.SortStableFunc(f.list, func(a, b FeedStatus) int {
+	slices.SortStableFunc(f.list, func(a, b articles.Feed) int {
 		if d := rank(a) - rank(b); d != 0 {
 			return d
 		}
@@ -76,7 +100,7 @@ func (f feedsView) relayout() feedsView {
 	return f.clamp()
 }
 
-func feedTitle(s FeedStatus) string {
+func feedTitle(s articles.Feed) string {
 	if t := termsafe.SafeLine(s.Title); t != "" {
 		return t
 	}
@@ -104,7 +128,7 @@ func (f feedsView) render() []string {
 		gap := max(w-2-ansi.StringWidth(title)-lipgloss.Width(right), 1)
 		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
 
-		counts := fmt.Sprintf("  · %s, %d unread", plural(s.Articles, "article"), s.Unread)
+		counts := fmt.Sprintf("  · %s, %d unread", articles.Plural(s.Articles, "article"), s.Unread)
 		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(s.URL)+counts), w, "…"))
 		if s.Error != "" {
 			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
@@ -156,7 +180,7 @@ func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
 func (f feedsView) view() string {
 	st := f.c.styles.library
 	w, h := f.c.width, f.c.height-1
-	header := st.appName.Render("feeds") + "  " + plural(len(f.list), "feed")
+	header := st.appName.Render("feeds") + "  " + articles.Plural(len(f.list), "feed")
 	if f.failing > 0 {
 		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
 	}

@@ -45,7 +45,7 @@ type (
 	libraryLoadedMsg struct {
 		list []articles.Article
 		err  error
-		// partial: only the newest articles, from NewestLister.
+		// partial: only the newest articles, from Backend.Newest.
 		partial bool
 		// seq is the list's place in the order lists were asked for, so a
 		// list overtaken by a newer one is dropped.
@@ -62,14 +62,11 @@ type (
 	}
 )
 
-// firstScreenful is how many articles the first frame asks a NewestLister for:
+// firstScreenful is how many articles the first frame asks Backend.Newest for:
 // more than any terminal shows at once.
 const firstScreenful = 200
 
-// initListSeq is the seq of the lists Init asks for; New counts them.
-const initListSeq = 1
-
-func newestCmd(ctx context.Context, b NewestLister, seq int) tea.Cmd {
+func newestCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
 		list, err := b.Newest(ctx, firstScreenful)
 		return libraryLoadedMsg{list: list, err: err, partial: true, seq: seq}
@@ -274,6 +271,14 @@ func (l library) neighbour(id string, delta int) (articles.Article, bool) {
 func (l library) contains(id string) bool {
 	i, ok := l.byID[id]
 	return ok && slices.Contains(l.visible, i)
+}
+
+// listFirst asks for the newest screenful and the whole list at once, under
+// one seq: the first frame of a large library need not wait for all of it.
+func (l library) listFirst() (library, tea.Cmd) {
+	l.listSeq++
+	l.inFlight += 2
+	return l, tea.Batch(listCmd(l.ctx, l.c.opts.Backend, l.listSeq), newestCmd(l.ctx, l.c.opts.Backend, l.listSeq))
 }
 
 // list asks the Backend for the whole list again.

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -34,29 +35,29 @@ type libraryStyles struct {
 	help       help.Styles
 }
 
-func newLibraryStyles() libraryStyles {
-	dim := lipgloss.NewStyle().Foreground(colorDim)
+func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
+	dim := r.NewStyle().Foreground(colorDim)
 	return libraryStyles{
-		appName:    lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
-		counts:     lipgloss.NewStyle(),
+		appName:    r.NewStyle().Bold(true).Foreground(colorAccent),
+		counts:     r.NewStyle(),
 		viewName:   dim,
-		unreadRow:  lipgloss.NewStyle().Bold(true),
-		readRow:    lipgloss.NewStyle(),
-		selected:   lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
+		unreadRow:  r.NewStyle().Bold(true),
+		readRow:    r.NewStyle(),
+		selected:   r.NewStyle().Bold(true).Foreground(colorAccent),
 		meta:       dim,
-		unreadMark: lipgloss.NewStyle().Foreground(colorAccent),
-		star:       lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
-		empty:      lipgloss.NewStyle().Italic(true).Foreground(colorDim),
+		unreadMark: r.NewStyle().Foreground(colorAccent),
+		star:       r.NewStyle().Foreground(lipgloss.Color("11")),
+		empty:      r.NewStyle().Italic(true).Foreground(colorDim),
 		status:     dim,
-		statusErr:  lipgloss.NewStyle().Bold(true).Foreground(colorError),
-		feedOK:     lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
-		feedErr:    lipgloss.NewStyle().Bold(true).Foreground(colorError),
+		statusErr:  r.NewStyle().Bold(true).Foreground(colorError),
+		feedOK:     r.NewStyle().Foreground(lipgloss.Color("10")),
+		feedErr:    r.NewStyle().Bold(true).Foreground(colorError),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
-			ShortKey:       lipgloss.NewStyle(),
+			ShortKey:       r.NewStyle(),
 			ShortDesc:      dim,
 			ShortSeparator: dim,
-			FullKey:        lipgloss.NewStyle(),
+			FullKey:        r.NewStyle(),
 			FullDesc:       dim,
 			FullSeparator:  dim,
 			Ellipsis:       dim,
@@ -127,14 +128,14 @@ func (l library) countsText() string {
 	if !l.loaded || l.partial {
 		return "loading…"
 	}
-	return fmt.Sprintf("%s · %d unread", plural(len(l.all), "article"), l.unread)
+	return fmt.Sprintf("%s · %d unread", articles.Plural(len(l.all), "article"), l.unread)
 }
 
 func (l library) emptyText() string {
 	switch {
 	case !l.loaded:
 		return "loading articles…"
-	case len(l.all) == 0 && l.c.opts.Refresh != nil:
+	case len(l.all) == 0 && l.c.opts.CanRefresh:
 		return "no articles yet: press r to fetch your feeds"
 	case len(l.all) == 0:
 		return "no articles"
@@ -258,11 +259,4 @@ func shortDate(t, now time.Time) string {
 		return t.Format("Jan 2")
 	}
 	return t.Format("Jan 2 2006")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -37,21 +37,12 @@ type pendingMark struct {
 
 func setReadCmd(ctx context.Context, b Backend, ids []string, read bool, seq int) tea.Cmd {
 	return func() tea.Msg {
-		done := func(n int, err error) tea.Msg {
-			return markedMsg{what: "mark read", n: n, err: err, field: markRead, ids: ids, seq: seq}
+		n := len(ids)
+		err := b.SetRead(ctx, ids, read)
+		if err != nil {
+			n = 0 // one transaction: none of them changed
 		}
-		if bm, ok := b.(BulkMarker); ok && read && len(ids) > 1 {
-			if err := bm.MarkRead(ctx, ids); err != nil {
-				return done(0, err)
-			}
-			return done(len(ids), nil)
-		}
-		for i, id := range ids {
-			if err := b.SetRead(ctx, id, read); err != nil {
-				return done(i, err)
-			}
-		}
-		return done(len(ids), nil)
+		return markedMsg{what: "mark read", n: n, err: err, field: markRead, ids: ids, seq: seq}
 	}
 }
 

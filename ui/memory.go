@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -18,8 +19,13 @@ type memoryBackend struct {
 	index map[string]int
 }
 
+// errNoFeeds is the memory backend's answer to Refresh: it has no feeds.
+// Callers that pass it set Options.CanRefresh false, so r never asks.
+var errNoFeeds = errors.New("no feeds to refresh")
+
 // NewMemoryBackend returns a Backend over list that keeps read and star
-// marks in memory. The list is copied and ordered newest first.
+// marks in memory. The list is copied and ordered newest first. It has no
+// feeds: Feeds lists none and Refresh fails.
 func NewMemoryBackend(list []articles.Article) Backend {
 	b := &memoryBackend{list: slices.Clone(list), index: make(map[string]int, len(list))}
 	slices.SortStableFunc(b.list, func(x, y articles.Article) int {
@@ -29,6 +35,13 @@ func NewMemoryBackend(list []articles.Article) Backend {
 		b.index[a.ID] = i
 	}
 	return b
+}
+
+// Newest implements Backend.
+func (b *memoryBackend) Newest(_ context.Context, n int) ([]articles.Article, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.list[:min(max(n, 0), len(b.list))]), nil
 }
 
 // List implements Backend.
@@ -49,23 +62,36 @@ func (b *memoryBackend) Load(_ context.Context, id string) (articles.Article, er
 	return b.list[i], nil
 }
 
-// SetRead implements Backend.
-func (b *memoryBackend) SetRead(_ context.Context, id string, read bool) error {
-	return b.mark(id, func(a *articles.Article) { a.Read = read })
+// SetRead implements Backend. An unknown ID fails the call before any mark
+// changes, as a transaction would.
+func (b *memoryBackend) SetRead(_ context.Context, ids []string, read bool) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, id := range ids {
+		if _, ok := b.index[id]; !ok {
+			return fmt.Errorf("no article %q", id)
+		}
+	}
+	for _, id := range ids {
+		b.list[b.index[id]].Read = read
+	}
+	return nil
 }
 
 // SetStarred implements Backend.
 func (b *memoryBackend) SetStarred(_ context.Context, id string, starred bool) error {
-	return b.mark(id, func(a *articles.Article) { a.Starred = starred })
-}
-
-func (b *memoryBackend) mark(id string, set func(*articles.Article)) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	i, ok := b.index[id]
 	if !ok {
 		return fmt.Errorf("no article %q", id)
 	}
-	set(&b.list[i])
+	b.list[i].Starred = starred
 	return nil
 }
+
+// Feeds implements Backend.
+func (b *memoryBackend) Feeds(context.Context) ([]articles.Feed, error) { return nil, nil }
+
+// Refresh implements Backend.
+func (b *memoryBackend) Refresh(context.Context, func(articles.Progress)) error { return errNoFeeds }

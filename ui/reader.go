@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -100,15 +100,22 @@ type reader struct {
 	content viewport.Model
 	help    help.Model
 
-	// What lines holds, so a resize or a repeated key re-renders only when
-	// the section or the width actually changed.
-	shownSection, shownWidth int
+	// What lines holds (reader_content.go). shown is the render they were
+	// made from, zero for a placeholder; showing is the section they
+	// belong to, -1 before the first. want is the render asked of a Cmd
+	// and not back yet, zero when none: the only result taken. wantGone
+	// is set once want is dropped, for its Cmd to skip the work.
+	shown, want renderKey
+	showing     int
+	wantGone    *atomic.Bool
 
-	// lines is the shown section, each line exactly the content pane's
-	// inner width, and chrome everything else on screen, drawn by setSize
-	// for every focus and selection. view runs after every message the
-	// program gets (spinner ticks included), so it only picks and joins.
+	// lines is the shown section, each line exactly linesW (the content
+	// pane's inner width), and chrome everything else on screen, drawn by
+	// setSize for every focus and selection. view runs after every message
+	// the program gets (spinner ticks included), so it only picks and
+	// joins.
 	lines  []string
+	linesW int
 	chrome readerChrome
 }
 
@@ -127,20 +134,17 @@ type readerChrome struct {
 // bottom border around a scroll label, empty when the pane is too narrow.
 type frame struct{ top, bottom, left, right, bottomL, bottomR string }
 
-func newReader(c *common, a articles.Article) reader {
-	if c.render == nil {
-		// The root owns the cache so it outlives a reader; without one,
-		// render into a cache of this reader's own rather than panic.
-		c.render = newRenderCache(0)
-	}
+// newReader opens a on its first section. The Cmd renders it, unless the
+// cache has it or there is no size yet.
+func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 	r := reader{
-		c:            c,
-		article:      a,
-		titles:       make([]string, len(a.Sections)),
-		depths:       make([]int, len(a.Sections)),
-		content:      viewport.New(0, 0),
-		help:         help.New(),
-		shownSection: -1,
+		c:       c,
+		article: a,
+		titles:  make([]string, len(a.Sections)),
+		depths:  make([]int, len(a.Sections)),
+		content: viewport.New(0, 0),
+		help:    help.New(),
+		showing: -1,
 	}
 	minLevel := 0
 	for i, s := range a.Sections {
@@ -163,18 +167,23 @@ func newReader(c *common, a articles.Article) reader {
 	r.article.Title = termsafe.SafeLine(a.Title)
 	r.article.Source = termsafe.SafeLine(a.Source)
 	r.article.Author = termsafe.SafeLine(a.Author)
-	return r.setSize()
+	return r.setSize().showSelected()
 }
 
-// setSize lays the reader out again after c.width or c.height changed:
-// re-renders the shown section if the text width changed and redraws the
-// chrome.
+// setSize lays the reader out again after c.width or c.height changed and
+// redraws the chrome. The content is taken from the cache at the new
+// width, or kept, cut or padded, until the root asks for a render
+// (showSelected): a dragged window edge sends a run of sizes, and
+// rendering each would only delay the last.
 func (r reader) setSize() reader {
 	r.layout = newReaderLayout(r.c.width, r.c.height-1)
 	r.help.Width = max(r.layout.width-1, 0)
 	r.content.Width = r.layout.contentInnerW()
 	r.content.Height = r.layout.listRows()
-	r = r.refreshContent()
+	if r.want.width != r.layout.renderWidth() {
+		r = r.dropWant() // a render at the old width is no use now
+	}
+	r = r.refit()
 	r.content.SetYOffset(r.content.YOffset) // clamp to the new height
 	r.offset = r.clampOffset(r.offset)
 	r = r.keepSelectedVisible()
@@ -306,84 +315,15 @@ func (r reader) handleMouse(msg tea.MouseMsg) (reader, tea.Cmd) {
 	return r, nil
 }
 
-// selectSection shows section i, clamped to the article's sections.
+// selectSection shows section i, clamped to the article's sections: at
+// once from the cache, else through a render Cmd.
 func (r reader) selectSection(i int) (reader, tea.Cmd) {
 	if len(r.titles) == 0 {
 		return r, nil
 	}
 	r.selected = min(max(i, 0), len(r.titles)-1)
 	r = r.keepSelectedVisible()
-	if r.shownSection == r.selected && r.shownWidth == r.layout.renderWidth() {
-		return r, nil
-	}
-	var cmd tea.Cmd
-	r, cmd = r.render()
-	r.content.GotoTop()
-	return r, cmd
-}
-
-// refreshContent re-renders the shown section after a resize; the reading
-// position moves to the same fraction of the re-wrapped text.
-func (r reader) refreshContent() reader {
-	if r.shownSection == r.selected && r.shownWidth == r.layout.renderWidth() {
-		return r
-	}
-	oldY, oldTotal := r.content.YOffset, r.content.TotalLineCount()
-	r, _ = r.render()
-	if oldTotal > 0 {
-		r.content.SetYOffset(oldY * r.content.TotalLineCount() / oldTotal)
-	}
-	return r
-}
-
-// render puts the selected section at the current width in lines. It is the
-// only place a section is rendered, and runs only from update and setSize,
-// never from view. Nothing is rendered before the first size.
-func (r reader) render() (reader, tea.Cmd) {
-	l := r.layout
-	if l.width <= 0 || l.listRows() <= 0 {
-		return r, nil
-	}
-	width := l.renderWidth()
-	r.shownSection, r.shownWidth = r.selected, width
-	if len(r.titles) == 0 {
-		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, width)), nil
-	}
-	sec := r.article.Sections[r.selected]
-	title := r.c.styles.contentTitle.
-		PaddingLeft(2). // glamour's document margin in the standard styles
-		Width(width).
-		Render(r.titles[r.selected])
-	lines := fitLines(strings.Split(title, "\n"), width)
-	k := r.c.render.key(r.article.ID, r.selected, width, r.c.opts.Style, sec.Markdown)
-	body, err := r.c.render.render(k, sec.Markdown)
-	if err != nil {
-		// Still readable: the raw text, wrapped, and the reason in the
-		// status bar.
-		raw := lipgloss.NewStyle().PaddingLeft(2).Width(width).Render(termsafe.Safe(sec.Markdown))
-		r = r.setLines(append(append(lines, strings.Repeat(" ", width)), fitLines(strings.Split(raw, "\n"), width)...))
-		return r, statusCmd("could not render this section: "+termsafe.Safe(err.Error()), true)
-	}
-	return r.setLines(append(lines, body...)), nil
-}
-
-// setLines takes lines exactly renderWidth wide and widens them to the
-// pane; the viewport gets as many (empty) lines, as its scroll model.
-func (r reader) setLines(lines []string) reader {
-	inner := r.layout.contentInnerW()
-	if pad := inner - r.layout.renderWidth(); pad != 0 {
-		if pad > 0 {
-			gutter := strings.Repeat(" ", pad)
-			for i := range lines {
-				lines[i] += gutter
-			}
-		} else { // a pane narrower than the narrowest render
-			lines = fitLines(lines, inner)
-		}
-	}
-	r.lines = lines
-	r.content.SetContent(strings.Repeat("\n", max(len(lines)-1, 0)))
-	return r
+	return r.showSelected()
 }
 
 // keepSelectedVisible scrolls the section pane so the selected row shows.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
@@ -57,36 +56,94 @@ func testArticle() articles.Article {
 	return a
 }
 
-// newTestCommon is the state the root would hold, with plain output: Ascii
-// colour profile and the notty glamour style.
+// newTestCommon is the state the root would hold, with plain output: the
+// Ascii colour profile and the notty glamour style.
 func newTestCommon(t testing.TB, width, height int) *common {
 	t.Helper()
-	lipgloss.SetColorProfile(termenv.Ascii)
-	return &common{
-		opts:   Options{Style: "notty"},
-		keys:   DefaultKeyMap(),
-		width:  width,
-		height: height,
-		styles: newStyles(),
-		render: newRenderCache(0),
+	c, err := newCommon(Options{Style: "notty", ColorProfile: termenv.Ascii})
+	if err != nil {
+		t.Fatal(err)
 	}
+	c.width, c.height = width, height
+	return c
 }
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
 
-// press sends keys one after another and returns the reader and the last Cmd.
-func press(r reader, keys ...tea.KeyMsg) (reader, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, k := range keys {
-		r, cmd = r.update(k)
-	}
-	return r, cmd
+// openReader is newReader with its first render done, as the program
+// has it a moment later.
+func openReader(t testing.TB, c *common, a articles.Article) reader {
+	t.Helper()
+	r, cmd := newReader(c, a)
+	r, _ = settleReader(r, cmd)
+	return r
 }
 
-// resize does what the root does on a tea.WindowSizeMsg.
+// settleReader runs cmd, a batch too, and gives the reader every render
+// result, as the root would. The other messages come back, in order.
+func settleReader(r reader, cmd tea.Cmd) (reader, []tea.Msg) {
+	var out []tea.Msg
+	for queue := []tea.Cmd{cmd}; len(queue) > 0; queue = queue[1:] {
+		if queue[0] == nil {
+			continue
+		}
+		switch msg := queue[0]().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case sectionRenderedMsg:
+			var next tea.Cmd
+			r, next = r.rendered(msg)
+			queue = append(queue, next)
+		default:
+			out = append(out, msg)
+		}
+	}
+	return r, out
+}
+
+// press sends keys one after another, renders settled, and returns the
+// reader and a Cmd giving the messages the last key's Cmd gave besides.
+func press(r reader, keys ...tea.KeyMsg) (reader, tea.Cmd) {
+	var msgs []tea.Msg
+	for _, k := range keys {
+		var cmd tea.Cmd
+		r, cmd = r.update(k)
+		r, msgs = settleReader(r, cmd)
+	}
+	return r, replay(msgs)
+}
+
+func replay(msgs []tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(msgs))
+	for i, msg := range msgs {
+		cmds[i] = func() tea.Msg { return msg }
+	}
+	if len(cmds) == 1 {
+		return cmds[0]
+	}
+	return tea.Batch(cmds...)
+}
+
+// mouse sends one mouse message, renders settled.
+func mouse(r reader, msg tea.MouseMsg) reader {
+	r, cmd := r.update(msg)
+	r, _ = settleReader(r, cmd)
+	return r
+}
+
+// resize does what the root does on a tea.WindowSizeMsg, with the width
+// settled at once: the section renders at the new width.
 func resize(r reader, msg tea.WindowSizeMsg) reader {
+	r, _ = resizeCmd(r, msg)
+	return r
+}
+
+// resizeCmd is resize, returning the messages the render gave besides.
+func resizeCmd(r reader, msg tea.WindowSizeMsg) (reader, []tea.Msg) {
 	r.c.width, r.c.height = msg.Width, msg.Height
-	return r.setSize()
+	r, cmd := r.setSize().showSelected()
+	return settleReader(r, cmd)
 }
 
 // contentText is what the content pane shows.
@@ -107,7 +164,8 @@ func runCmd(t *testing.T, cmd tea.Cmd) tea.Msg {
 }
 
 func TestReaderOpensOnFirstSection(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	if r.selected != 0 || r.focus != focusSections {
 		t.Fatalf("selected %d focus %d, want section 0 with the section pane focused", r.selected, r.focus)
 	}
@@ -123,7 +181,8 @@ func TestReaderOpensOnFirstSection(t *testing.T) {
 }
 
 func TestReaderJumpKeys(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	r, _ = press(r, runes("3"))
 	if r.selected != 2 || !strings.Contains(contentText(r), "Body of section 3") {
 		t.Fatalf("3: selected %d, content:\n%s", r.selected, contentText(r))
@@ -135,7 +194,7 @@ func TestReaderJumpKeys(t *testing.T) {
 
 	short := testArticle()
 	short.Sections = short.Sections[:4]
-	r = newReader(newTestCommon(t, 100, 30), short)
+	r = openReader(t, newTestCommon(t, 100, 30), short)
 	r, _ = press(r, runes("2"), runes("7"))
 	if r.selected != 1 {
 		t.Errorf("7 on a 4-section article: selected %d, want it ignored (1)", r.selected)
@@ -143,8 +202,9 @@ func TestReaderJumpKeys(t *testing.T) {
 }
 
 func TestReaderNextPrevSectionClamped(t *testing.T) {
+	t.Parallel()
 	a := testArticle()
-	r := newReader(newTestCommon(t, 100, 30), a)
+	r := openReader(t, newTestCommon(t, 100, 30), a)
 	r, _ = press(r, runes("["))
 	if r.selected != 0 {
 		t.Errorf("[ on the first section: selected %d", r.selected)
@@ -167,7 +227,8 @@ func TestReaderNextPrevSectionClamped(t *testing.T) {
 }
 
 func TestReaderTabSwitchesFocus(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	// The focused pane has a thick border, visible without colour.
 	if row := screen(r)[2]; !strings.HasPrefix(row, "┏") || strings.Contains(row, "╭━") {
 		t.Errorf("section pane focused, top border row: %q", row)
@@ -186,7 +247,8 @@ func TestReaderTabSwitchesFocus(t *testing.T) {
 }
 
 func TestReaderUpDownInEachPane(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 20), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 20), testArticle())
 	r, _ = press(r, runes("j"), tea.KeyMsg{Type: tea.KeyDown}, runes("k"))
 	if r.selected != 1 || r.content.YOffset != 0 {
 		t.Errorf("sections pane j down k: selected %d offset %d, want 1 and 0", r.selected, r.content.YOffset)
@@ -202,8 +264,9 @@ func TestReaderUpDownInEachPane(t *testing.T) {
 }
 
 func TestReaderFirstLastInEachPane(t *testing.T) {
+	t.Parallel()
 	a := testArticle()
-	r := newReader(newTestCommon(t, 100, 20), a)
+	r := openReader(t, newTestCommon(t, 100, 20), a)
 	r, _ = press(r, runes("G"))
 	if r.selected != len(a.Sections)-1 {
 		t.Errorf("G in the section pane: selected %d", r.selected)
@@ -236,7 +299,8 @@ func TestReaderFirstLastInEachPane(t *testing.T) {
 }
 
 func TestReaderScrollKeysFromEitherPane(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 20), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 20), testArticle())
 	r, _ = press(r, tea.KeyMsg{Type: tea.KeySpace})
 	page := r.content.YOffset
 	if page == 0 || r.selected != 0 {
@@ -262,11 +326,12 @@ func TestReaderScrollKeysFromEitherPane(t *testing.T) {
 }
 
 func TestReaderOpenURL(t *testing.T) {
+	t.Parallel()
 	var opened []string
 	c := newTestCommon(t, 100, 30)
 	c.opts.OpenURL = func(u string) error { opened = append(opened, u); return nil }
 	a := testArticle()
-	r := newReader(c, a)
+	r := openReader(t, c, a)
 	_, cmd := press(r, runes("o"))
 	msg, ok := runCmd(t, cmd).(statusMsg)
 	if !ok || msg.err || len(opened) != 1 || opened[0] != a.URL {
@@ -274,7 +339,7 @@ func TestReaderOpenURL(t *testing.T) {
 	}
 
 	a.URL = "javascript:alert(1)"
-	r = newReader(c, a)
+	r = openReader(t, c, a)
 	_, cmd = press(r, runes("o"))
 	msg, _ = runCmd(t, cmd).(statusMsg)
 	if len(opened) != 1 {
@@ -285,7 +350,7 @@ func TestReaderOpenURL(t *testing.T) {
 	}
 
 	a.URL = ""
-	r = newReader(c, a)
+	r = openReader(t, c, a)
 	_, cmd = press(r, runes("o"))
 	if msg, _ = runCmd(t, cmd).(statusMsg); !msg.err || !strings.Contains(msg.text, "no source link") {
 		t.Errorf("no URL: status %#v", msg)
@@ -293,27 +358,29 @@ func TestReaderOpenURL(t *testing.T) {
 }
 
 func TestReaderCopyURL(t *testing.T) {
+	t.Parallel()
 	var copied []string
 	c := newTestCommon(t, 100, 30)
 	c.opts.Copy = func(s string) error { copied = append(copied, s); return nil }
 	a := testArticle()
-	_, cmd := press(newReader(c, a), runes("y"))
+	_, cmd := press(openReader(t, c, a), runes("y"))
 	msg, _ := runCmd(t, cmd).(statusMsg)
 	if msg.err || !strings.HasPrefix(msg.text, "copied") || len(copied) != 1 || copied[0] != a.URL {
 		t.Errorf("y: status %#v, copied %q", msg, copied)
 	}
 
 	c.opts.Copy = func(string) error { return errors.New("no terminal") }
-	_, cmd = press(newReader(c, a), runes("y"))
+	_, cmd = press(openReader(t, c, a), runes("y"))
 	if msg, _ = runCmd(t, cmd).(statusMsg); !msg.err || !strings.Contains(msg.text, "no terminal") {
 		t.Errorf("failed copy: status %#v", msg)
 	}
 }
 
 func TestReaderCopyWithoutCopier(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	c.opts.Copy = nil
-	_, cmd := press(newReader(c, testArticle()), runes("y"))
+	_, cmd := press(openReader(t, c, testArticle()), runes("y"))
 	if msg, _ := runCmd(t, cmd).(statusMsg); !msg.err || msg.text != "copying needs a terminal" {
 		t.Errorf("y with no Copy: status %#v", msg)
 	}
@@ -336,7 +403,8 @@ func TestOSC52Copier(t *testing.T) {
 }
 
 func TestReaderArticleStepAndBack(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	for _, tc := range []struct {
 		key  tea.KeyMsg
 		want tea.Msg
@@ -354,7 +422,8 @@ func TestReaderArticleStepAndBack(t *testing.T) {
 }
 
 func TestReaderResizeRewraps(t *testing.T) {
-	r := newReader(newTestCommon(t, 120, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 120, 30), testArticle())
 	r, _ = press(r, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyCtrlD})
 	wideLines, wideY := r.content.TotalLineCount(), r.content.YOffset
 	r = resize(r, tea.WindowSizeMsg{Width: 60, Height: 30})
@@ -390,7 +459,8 @@ func checkScreen(t *testing.T, r reader, width, height int) {
 }
 
 func TestReaderViewAtMinimumSize(t *testing.T) {
-	r := newReader(newTestCommon(t, 40, 10), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 40, 10), testArticle())
 	checkScreen(t, r, 40, 10)
 	lines := screen(r)
 	// Header, 7 rows of panes, footer.
@@ -412,7 +482,8 @@ func TestReaderViewAtMinimumSize(t *testing.T) {
 }
 
 func TestReaderSectionPane(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	rows := screen(r)[3:16]
 	w := r.layout.sectionsInnerW()
 	want := []string{
@@ -447,38 +518,40 @@ func TestReaderSectionPane(t *testing.T) {
 }
 
 func TestReaderMouse(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	// Row 0-1 header, row 2 the top border, row 3 the first section.
 	click := tea.MouseMsg{X: 3, Y: 3 + 4, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
-	r, _ = r.update(click)
+	r = mouse(r, click)
 	if r.selected != 4 {
 		t.Errorf("click on the fifth row: selected %d", r.selected)
 	}
-	r, _ = r.update(tea.MouseMsg{X: 3, Y: 3 + 20, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	r = mouse(r, tea.MouseMsg{X: 3, Y: 3 + 20, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if r.selected != 4 {
 		t.Errorf("click below the last section changed the selection to %d", r.selected)
 	}
 	wheel := tea.MouseMsg{X: 60, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown}
-	r, _ = r.update(wheel)
+	r = mouse(r, wheel)
 	if r.content.YOffset != wheelLines || r.selected != 4 {
 		t.Errorf("wheel over the content: offset %d selected %d", r.content.YOffset, r.selected)
 	}
 	wheel.Button = tea.MouseButtonWheelUp
-	r, _ = r.update(wheel)
+	r = mouse(r, wheel)
 	if r.content.YOffset != 0 {
 		t.Errorf("wheel up: offset %d", r.content.YOffset)
 	}
-	r, _ = r.update(tea.MouseMsg{X: 60, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	r = mouse(r, tea.MouseMsg{X: 60, Y: 10, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if r.focus != focusContent {
 		t.Error("a click in the content pane does not focus it")
 	}
 }
 
 func TestReaderNeverPanics(t *testing.T) {
+	t.Parallel()
 	empty := articles.Article{ID: "empty", Title: "Nothing here"}
 	for _, a := range []articles.Article{empty, testArticle()} {
 		for _, size := range [][2]int{{0, 0}, {1, 1}, {0, 24}, {80, 0}, {80, 2}, {5, 3}, {3, 24}, {20, 4}, {40, 10}, {300, 100}} {
-			r := newReader(newTestCommon(t, size[0], size[1]), a)
+			r := openReader(t, newTestCommon(t, size[0], size[1]), a)
 			for _, k := range []tea.KeyMsg{runes("j"), runes("]"), runes("["), runes("G"), runes("1"), {Type: tea.KeyTab}, runes("j"), {Type: tea.KeySpace}, runes("g")} {
 				r, _ = r.update(k)
 			}
@@ -490,14 +563,15 @@ func TestReaderNeverPanics(t *testing.T) {
 			}
 		}
 	}
-	r := newReader(newTestCommon(t, 80, 24), empty)
+	r := openReader(t, newTestCommon(t, 80, 24), empty)
 	if !strings.Contains(strings.Join(screen(r), "\n"), noText) {
 		t.Errorf("empty article does not say so:\n%s", strings.Join(screen(r), "\n"))
 	}
 }
 
 func TestReaderHelp(t *testing.T) {
-	r := newReader(newTestCommon(t, 100, 30), testArticle())
+	t.Parallel()
+	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	if short := r.helpView(false); !strings.Contains(short, "section") || strings.Contains(short, "\n") {
 		t.Errorf("short help: %q", short)
 	}
@@ -514,9 +588,10 @@ func TestReaderHelp(t *testing.T) {
 }
 
 func TestReaderBadStyleShowsText(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	c.opts.Style = t.TempDir() + "/missing.json"
-	r := newReader(c, testArticle())
+	r := openReader(t, c, testArticle())
 	if !strings.Contains(contentText(r), "Body of section 1") {
 		t.Errorf("unrenderable section not shown as text:\n%s", contentText(r))
 	}
@@ -527,16 +602,18 @@ func TestReaderBadStyleShowsText(t *testing.T) {
 }
 
 func TestReaderChangedTextRendersAnew(t *testing.T) {
+	t.Parallel()
 	c := newTestCommon(t, 100, 30)
 	a := testArticle()
-	newReader(c, a)
+	openReader(t, c, a)
 	a.Sections[0].Markdown = "Updated text of the feed item."
-	if got := contentText(newReader(c, a)); !strings.Contains(got, "Updated text") {
+	if got := contentText(openReader(t, c, a)); !strings.Contains(got, "Updated text") {
 		t.Errorf("same ID, new text: cached render shown:\n%s", got)
 	}
 }
 
 func TestRenderCacheBoundedLRU(t *testing.T) {
+	t.Parallel()
 	c := newRenderCache(3 * 1200)
 	body := []string{strings.Repeat("x", 1000)}
 	k := func(i int) renderKey { return renderKey{article: "a", section: i, width: 80, style: "notty"} }
@@ -561,6 +638,7 @@ func TestRenderCacheBoundedLRU(t *testing.T) {
 }
 
 func TestReaderLayout(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ w, h, sections, header, rows int }{
 		{40, 9, 16, 1, 5},   // the smallest screen: minimum section pane
 		{80, 23, 24, 2, 18}, // ~30%

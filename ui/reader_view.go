@@ -96,8 +96,8 @@ func (r reader) drawChrome() readerChrome {
 	ch.blankS, ch.blankC = strings.Repeat(" ", sw), strings.Repeat(" ", cw)
 	s := r.c.styles
 	for f, st := range []lipgloss.Style{s.paneBlurred, s.paneFocused} {
-		ch.borders[focusSections][f] = drawFrame(st, sw)
-		ch.borders[focusContent][f] = drawFrame(st, cw)
+		ch.borders[focusSections][f] = drawFrame(s.renderer, st, sw)
+		ch.borders[focusContent][f] = drawFrame(s.renderer, st, cw)
 	}
 	ch.rows = make([][2]string, len(r.titles))
 	for i := range r.titles {
@@ -107,9 +107,9 @@ func (r reader) drawChrome() readerChrome {
 }
 
 // drawFrame draws the pieces of st's border around an inner width of w.
-func drawFrame(st lipgloss.Style, w int) frame {
+func drawFrame(r *lipgloss.Renderer, st lipgloss.Style, w int) frame {
 	b := st.GetBorderStyle()
-	paint := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
+	paint := r.NewStyle().Foreground(st.GetBorderTopForeground())
 	f := frame{
 		top:    paint.Render(b.TopLeft + strings.Repeat(b.Top, w) + b.TopRight),
 		bottom: paint.Render(b.BottomLeft + strings.Repeat(b.Bottom, w) + b.BottomRight),

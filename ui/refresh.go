@@ -1,15 +1,14 @@
 package ui
 
-// The background refresh: started by r or RefreshOnStart, read one progress
-// message at a time, summed up in the status line when the channel closes.
-// New articles are listed while it runs, so one slow feed does not hold
-// back the others' articles until its timeout.
+// The refresh task: started by r or RefreshOnStart, summed up in the status
+// line when it returns. New articles are listed while it runs, so one slow
+// feed does not hold back the others' articles until its timeout.
 
 import (
-	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -19,57 +18,34 @@ import (
 // refresh or so, and listing 50,000 articles stays a small share of it.
 const relistEvery = 25
 
+// refreshState is what the running refresh has listed: listedNew is
+// Progress.New when the library last listed, sinceList counts progress
+// messages since then.
+type refreshState struct {
+	listedNew, sinceList int
+}
+
 func (m Model) startRefresh() (Model, tea.Cmd) {
-	if m.c.opts.Refresh == nil {
+	if !m.c.opts.CanRefresh {
 		return m, nil
 	}
-	if m.refresh.running {
+	var cmd tea.Cmd
+	var ok bool
+	m.tasks, cmd, ok = m.tasks.start(taskRefresh, "refresh", "feeds", m.c.opts.Backend.Refresh)
+	if !ok {
 		return m.setStatus("a refresh is already running", false)
 	}
-	ch := make(chan RefreshProgress, 16)
-	m.refresh.running, m.refresh.ch, m.refresh.last = true, ch, RefreshProgress{}
 	// The first new articles are listed as soon as they arrive.
-	m.refresh.listedNew, m.refresh.sinceList = 0, relistEvery
+	m.refresh = refreshState{sinceList: relistEvery}
 	m.status = status{gen: m.status.gen + 1}
-	return m, tea.Batch(
-		runRefreshCmd(m.ctx, m.c.opts.Refresh, ch),
-		waitProgressCmd(ch),
-		m.refresh.spinner.Tick,
-	)
+	return m, cmd
 }
 
-// runRefreshCmd starts the refresh on its own goroutine and returns at once,
-// so the Cmd never waits on the network; progress arrives through
-// waitProgressCmd.
-func runRefreshCmd(ctx context.Context, refresh func(context.Context, chan<- RefreshProgress), ch chan RefreshProgress) tea.Cmd {
-	return func() tea.Msg {
-		go refresh(ctx, ch)
-		return nil
-	}
-}
-
-// waitProgressCmd reads one progress message; Update issues it again after
-// each, until the refresh closes the channel.
-func waitProgressCmd(ch <-chan RefreshProgress) tea.Cmd {
-	return func() tea.Msg {
-		p, ok := <-ch
-		if !ok {
-			return refreshDoneMsg{ch: ch}
-		}
-		return refreshProgressMsg{ch: ch, p: p}
-	}
-}
-
-func (m Model) handleRefreshProgress(msg refreshProgressMsg) (Model, tea.Cmd) {
-	if msg.ch != m.refresh.ch {
-		return m, nil
-	}
-	m.refresh.last = msg.p
+func (m Model) refreshProgressed(p articles.Progress, wait tea.Cmd) (Model, tea.Cmd) {
 	m.refresh.sinceList++
-	wait := waitProgressCmd(msg.ch)
 	// One list at a time: a list slower than the progress never piles up.
-	if msg.p.New > m.refresh.listedNew && m.refresh.sinceList >= relistEvery && m.library.inFlight == 0 {
-		m.refresh.listedNew, m.refresh.sinceList = msg.p.New, 0
+	if p.New > m.refresh.listedNew && m.refresh.sinceList >= relistEvery && m.library.inFlight == 0 {
+		m.refresh.listedNew, m.refresh.sinceList = p.New, 0
 		var list tea.Cmd
 		m.library, list = m.library.list()
 		return m, tea.Batch(wait, list)
@@ -77,23 +53,20 @@ func (m Model) handleRefreshProgress(msg refreshProgressMsg) (Model, tea.Cmd) {
 	return m, wait
 }
 
-func (m Model) handleRefreshDone(msg refreshDoneMsg) (Model, tea.Cmd) {
-	if msg.ch != m.refresh.ch || !m.refresh.running {
-		return m, nil
-	}
-	m.refresh.running = false
-	p := m.refresh.last
+func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	var list tea.Cmd
 	m.library, list = m.library.list()
 	cmds := []tea.Cmd{list}
-	if m.screen == screenFeeds && m.c.opts.Feeds != nil {
-		cmds = append(cmds, feedsCmd(m.ctx, m.c.opts.Feeds))
+	if m.screen == screenFeeds && m.c.opts.HasFeeds {
+		var feeds tea.Cmd
+		m.feeds, feeds = m.feeds.request()
+		cmds = append(cmds, feeds)
 	}
-	if p.Err != nil {
-		m.status = status{text: "refresh failed: " + termsafe.Safe(p.Err.Error()), err: true, gen: m.status.gen + 1}
+	if err != nil {
+		m.status = status{text: "refresh failed: " + termsafe.Safe(err.Error()), err: true, gen: m.status.gen + 1}
 		return m, tea.Batch(cmds...)
 	}
-	text := fmt.Sprintf("refreshed %s: %d new, %d failed", plural(p.Total, "feed"), p.New, p.Failed)
+	text := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed)
 	if p.Failed > 0 {
 		text += " - F for details"
 	}

@@ -1,18 +1,19 @@
 package ui
 
+// The render cache: glamour output by (article, section, width, style,
+// text). Only Update reads and writes it, so it needs no lock; the renders
+// themselves run in Cmds (renderers.go) and come back as messages that
+// Update puts here.
+
 import (
 	"container/list"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"os"
-	"strings"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	glamourstyles "github.com/charmbracelet/glamour/styles"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
 )
 
@@ -26,10 +27,6 @@ const defaultRenderCacheBytes = 32 << 20
 // viewport anyway.
 const minRenderWidth = 8
 
-// maxRenderers bounds the renderers kept per (width, style). Dragging a
-// window edge produces a run of widths; only the last few matter.
-const maxRenderers = 8
-
 // renderKey names one rendered section. sum is a hash of the section's
 // Markdown, so an article whose text changed under the same ID (a feed item
 // seen again, two local files without an ID) never shows stale output.
@@ -41,11 +38,6 @@ type renderKey struct {
 	sum     uint64
 }
 
-type rendererKey struct {
-	width int
-	style string
-}
-
 type renderEntry struct {
 	key   renderKey
 	lines []string
@@ -53,22 +45,16 @@ type renderEntry struct {
 }
 
 // renderCache holds glamour output, least recently used first out, bounded
-// by bytes, and the renderers that produce it. Output is kept as lines cut
-// and padded to exactly the render width, so showing a cached section costs
-// no width measuring at all. The root owns one for the
-// program's life, so leaving and re-opening an article costs nothing. It is
-// used only from Update (a single goroutine): glamour's TermRenderer is not
-// safe to share between goroutines, and the cache needs no lock.
+// by bytes. Output is kept as lines cut and padded to exactly the render
+// width, so showing a cached section costs no width measuring at all. The
+// root owns one for the program's life, so leaving and re-opening an
+// article costs nothing.
 type renderCache struct {
-	maxBytes  int
-	bytes     int
-	lru       *list.List // front is the most recently used *renderEntry
-	entries   map[renderKey]*list.Element
-	renderers map[rendererKey]*glamour.TermRenderer
-	// custom holds the JSON style files New parsed, by path, so building a
-	// renderer for a new width never reads a file.
-	custom map[string]ansi.StyleConfig
-	seed   maphash.Seed
+	maxBytes int
+	bytes    int
+	lru      *list.List // front is the most recently used *renderEntry
+	entries  map[renderKey]*list.Element
+	seed     maphash.Seed
 }
 
 // newRenderCache returns an empty cache bounded to maxBytes of rendered
@@ -78,12 +64,10 @@ func newRenderCache(maxBytes int) *renderCache {
 		maxBytes = defaultRenderCacheBytes
 	}
 	return &renderCache{
-		maxBytes:  maxBytes,
-		lru:       list.New(),
-		entries:   make(map[renderKey]*list.Element),
-		renderers: make(map[rendererKey]*glamour.TermRenderer),
-		custom:    make(map[string]ansi.StyleConfig),
-		seed:      maphash.MakeSeed(),
+		maxBytes: maxBytes,
+		lru:      list.New(),
+		entries:  make(map[renderKey]*list.Element),
+		seed:     maphash.MakeSeed(),
 	}
 }
 
@@ -93,7 +77,7 @@ func (c *renderCache) key(articleID string, section, width int, style, markdown 
 		article: articleID,
 		section: section,
 		width:   max(width, minRenderWidth),
-		style:   resolveStyle(style),
+		style:   style,
 		sum:     maphash.String(c.seed, markdown),
 	}
 }
@@ -107,33 +91,6 @@ func (c *renderCache) get(k renderKey) ([]string, bool) {
 	}
 	c.lru.MoveToFront(el)
 	return el.Value.(*renderEntry).lines, true
-}
-
-// render returns the section rendered for k, from the cache when it is
-// there: lines of exactly k.width cells (glamour lets long words and code
-// overflow its wrap width; they are cut) that have passed
-// termsafe.SafeRendered.
-func (c *renderCache) render(k renderKey, markdown string) ([]string, error) {
-	if lines, ok := c.get(k); ok {
-		return lines, nil
-	}
-	r, err := c.renderer(rendererKey{width: k.width, style: k.style})
-	if err != nil {
-		return nil, err
-	}
-	out, err := r.Render(termsafe.Safe(markdown))
-	if err != nil {
-		// A failed render may leave the renderer's block stack unbalanced;
-		// the next render gets a fresh one.
-		delete(c.renderers, rendererKey{width: k.width, style: k.style})
-		return nil, err
-	}
-	// glamour can rebuild an ESC from entities split across Markdown nodes
-	// (glamour PR #615), so its output is filtered like outside text.
-	out = termsafe.SafeRendered(strings.TrimRight(out, "\n"))
-	lines := fitLines(strings.Split(out, "\n"), k.width)
-	c.put(k, lines)
-	return lines, nil
 }
 
 func (c *renderCache) put(k renderKey, lines []string) {
@@ -166,64 +123,22 @@ func entrySize(k renderKey, lines []string) int {
 	return n
 }
 
-// renderer returns the glamour renderer for a width and style, building it
-// the first time. Building costs ~70 µs; rendering is what is worth caching.
-func (c *renderCache) renderer(rk rendererKey) (*glamour.TermRenderer, error) {
-	if r, ok := c.renderers[rk]; ok {
-		return r, nil
-	}
-	// A style file New parsed, else a standard style name. A name that is
-	// neither fails here, and the reader shows the text unrendered.
-	style := glamour.WithStandardStyle(rk.style)
-	if cfg, ok := c.custom[rk.style]; ok {
-		style = glamour.WithStyles(cfg)
-	}
-	r, err := glamour.NewTermRenderer(
-		style,
-		glamour.WithWordWrap(rk.width),
-		// The profile main chose (Ascii under NO_COLOR); glamour would
-		// otherwise assume true colour.
-		glamour.WithColorProfile(lipgloss.ColorProfile()),
-	)
-	if err != nil {
-		return nil, err
-	}
-	if len(c.renderers) >= maxRenderers {
-		clear(c.renderers)
-	}
-	c.renderers[rk] = r
-	return r, nil
-}
-
-// resolveStyle maps an unset or "auto" style to a fixed one: glamour's auto
-// style queries the terminal's background, which must never happen while the
-// program owns the terminal (main resolves auto before it starts).
-func resolveStyle(style string) string {
-	switch style {
-	case "", "auto":
-		if lipgloss.ColorProfile() == termenv.Ascii {
-			return "notty"
-		}
-		return "dark"
-	}
-	return style
-}
-
-// addStyle makes a parsed JSON style available under its path.
-func (c *renderCache) addStyle(path string, cfg ansi.StyleConfig) {
-	c.custom[path] = cfg
-}
-
 // loadStyle reads and parses a JSON style file once, before the program
-// starts, so no renderer ever reads it inside Update. A standard style name
-// comes back as it is, with no config. A file that cannot be used gives the
-// fallback standard style and the reason.
-func loadStyle(style string) (name string, cfg *ansi.StyleConfig, err error) {
-	style = resolveStyle(style)
+// starts, so no render ever reads it. A standard style name comes back as
+// it is, with no config. An empty style, or a file that cannot be used,
+// gives the default for profile ("notty" without colour, else "dark"); for
+// the file, with the reason.
+func loadStyle(style string, profile termenv.Profile) (name string, cfg *ansi.StyleConfig, err error) {
+	fallback := "dark"
+	if profile == termenv.Ascii {
+		fallback = "notty"
+	}
+	if style == "" {
+		return fallback, nil, nil
+	}
 	if _, ok := glamourstyles.DefaultStyles[style]; ok {
 		return style, nil, nil
 	}
-	fallback := resolveStyle("")
 	data, err := os.ReadFile(style)
 	if err != nil {
 		return fallback, nil, fmt.Errorf("glamour: error reading file: %w", err)

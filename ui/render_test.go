@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/herald-reader/herald/articles"
@@ -74,57 +73,51 @@ func longArticle() articles.Article {
 // terminal: colour output is what costs.
 func benchCommon(b *testing.B, style string) *common {
 	b.Helper()
-	lipgloss.SetColorProfile(termenv.ANSI256)
-	b.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	return &common{
-		opts:   Options{Style: style},
-		keys:   DefaultKeyMap(),
-		width:  120,
-		height: 40,
-		styles: newStyles(),
-		render: newRenderCache(0),
+	c, err := newCommon(Options{Style: style, ColorProfile: termenv.ANSI256})
+	if err != nil {
+		b.Fatal(err)
 	}
+	c.width, c.height = 120, 40
+	return c
 }
 
 var benchStyles = []string{"dark", "notty"}
 
-// BenchmarkFirstRender is one 500-word section rendered at width 80 with a
-// cold cache: "new renderer" includes building the glamour renderer, as the
-// first section of a session or at a new width does; "warm renderer" is any
-// later first render at a width already seen.
+// BenchmarkFirstRender is the work of one render Cmd: a 500-word section
+// rendered at width 80. "new renderer" includes building the glamour
+// renderer, as the first section of a session or at a new width does;
+// "warm renderer" is any later render at a width already seen.
 func BenchmarkFirstRender(b *testing.B) {
 	a := longArticle()
 	sec := a.Sections[0]
 	for _, style := range benchStyles {
 		b.Run(style+"/new renderer", func(b *testing.B) {
-			benchCommon(b, style)
+			c := benchCommon(b, style)
+			k := c.render.key(a.ID, 0, 80, style, sec.Markdown)
 			b.SetBytes(int64(len(sec.Markdown)))
 			for b.Loop() {
-				rc := newRenderCache(0)
-				if _, err := rc.render(rc.key(a.ID, 0, 80, style, sec.Markdown), sec.Markdown); err != nil {
+				p := newRenderers(c.renderers.profile, nil, c.renderers.raw)
+				if _, err := p.render(k, sec.Markdown); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(style+"/warm renderer", func(b *testing.B) {
-			benchCommon(b, style)
-			rc := newRenderCache(0)
+			c := benchCommon(b, style)
+			k := c.render.key(a.ID, 0, 80, style, sec.Markdown)
 			b.SetBytes(int64(len(sec.Markdown)))
-			i := 0
 			for b.Loop() {
-				// A new section index each time: never a cache hit.
-				if _, err := rc.render(rc.key(a.ID, i, 80, style, sec.Markdown), sec.Markdown); err != nil {
+				if _, err := c.renderers.render(k, sec.Markdown); err != nil {
 					b.Fatal(err)
 				}
-				i++
 			}
 		})
 	}
 }
 
 // BenchmarkSwitchSection presses ] (g at the last section) through the
-// reader's update once every section is cached; "+view" adds the frame the
-// user then sees.
+// reader's update once every section is cached: a synchronous cache hit,
+// no Cmd. "+view" adds the frame the user then sees.
 func BenchmarkSwitchSection(b *testing.B) {
 	a := longArticle()
 	for _, withView := range []bool{false, true} {
@@ -133,18 +126,21 @@ func BenchmarkSwitchSection(b *testing.B) {
 			name = "update+view"
 		}
 		b.Run(name, func(b *testing.B) {
-			r := newReader(benchCommon(b, "dark"), a)
+			r := openReader(b, benchCommon(b, "dark"), a)
 			next, first := runes("]"), runes("g")
 			for range a.Sections { // warm the cache
-				r, _ = r.update(next)
+				r, _ = press(r, next)
 			}
-			r, _ = r.update(first)
+			r, _ = press(r, first)
 			for b.Loop() {
 				k := next
 				if r.selected == len(a.Sections)-1 {
 					k = first
 				}
-				r, _ = r.update(k)
+				var cmd tea.Cmd
+				if r, cmd = r.update(k); cmd != nil {
+					b.Fatal("switching to a cached section asked for a render")
+				}
 				if withView {
 					_ = r.view()
 				}
@@ -153,21 +149,96 @@ func BenchmarkSwitchSection(b *testing.B) {
 	}
 }
 
-// BenchmarkResize sends the root's resize (a WindowSizeMsg to a new width)
-// and draws the frame: the shown section is re-rendered at the new width,
-// with a renderer built for it; the other sections are left alone.
+// BenchmarkResize sends the reader a resize to a new width with a cold
+// cache, as dragging a window edge does, and draws the frame. "update" is
+// what the WindowSizeMsg itself costs: the text kept, fitted to the pane.
+// "update+render" adds the render once the width settles, run as its Cmd
+// with a renderer built for it, and its message taken in.
 func BenchmarkResize(b *testing.B) {
 	a := longArticle()
-	c := benchCommon(b, "dark")
-	r := newReader(c, a)
-	r, _ = r.update(runes("5"))
-	widths := []int{100, 101}
-	i := 0
-	for b.Loop() {
-		// A fresh cache makes every width new, as dragging a window edge does.
-		c.render = newRenderCache(0)
-		r = resize(r, tea.WindowSizeMsg{Width: widths[i%2], Height: 40})
-		_ = r.view()
-		i++
+	for _, render := range []bool{false, true} {
+		name := "update"
+		if render {
+			name = "update+render"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := benchCommon(b, "dark")
+			r, _ := press(openReader(b, c, a), runes("5"))
+			widths := []int{100, 101}
+			i := 0
+			for b.Loop() {
+				c.render = newRenderCache(0)
+				c.renderers = newRenderers(c.renderers.profile, nil, c.renderers.raw)
+				c.width = widths[i%2]
+				r = r.setSize()
+				if render {
+					var cmd tea.Cmd
+					r, cmd = r.showSelected()
+					if r, _ = settleReader(r, cmd); !r.contentCurrent() {
+						b.Fatal("the render did not arrive")
+					}
+				}
+				_ = r.view()
+				i++
+			}
+		})
+	}
+}
+
+// bigArticle has sections of 20 KB each, the size that takes glamour the
+// longest of any section herald shows.
+func bigArticle() articles.Article {
+	a := longArticle()
+	var big []articles.Section
+	for i := 0; i+6 <= len(a.Sections); i += 6 {
+		var md strings.Builder
+		for _, s := range a.Sections[i : i+6] {
+			md.WriteString(s.Markdown + "\n")
+		}
+		big = append(big, articles.Section{Title: a.Sections[i].Title, Level: 2, Markdown: md.String()})
+	}
+	a.Sections = big
+	return a
+}
+
+// BenchmarkKeyOnUncachedSection presses ] (g at the last section) on
+// sections of 20 KB that are not rendered yet. "key" is the key press
+// itself: it shows a placeholder and returns the render Cmd, which it does
+// not wait for. "key+render" also runs that Cmd and takes in its message,
+// with a cold cache each time.
+func BenchmarkKeyOnUncachedSection(b *testing.B) {
+	a := bigArticle()
+	if n := len(a.Sections[0].Markdown); n < 20_000 {
+		b.Fatalf("sections of %d bytes, want 20 KB", n)
+	}
+	for _, render := range []bool{false, true} {
+		name := "key"
+		if render {
+			name = "key+render"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := benchCommon(b, "dark")
+			r := openReader(b, c, a)
+			next, first := runes("]"), runes("g")
+			for b.Loop() {
+				k := next
+				if r.selected == len(a.Sections)-1 {
+					k = first
+				}
+				c.render = newRenderCache(0) // never a hit
+				var cmd tea.Cmd
+				r, cmd = r.update(k)
+				if cmd == nil {
+					b.Fatal("no render Cmd")
+				}
+				if render {
+					msg, ok := cmd().(sectionRenderedMsg)
+					if !ok {
+						b.Fatal("the Cmd gave no render")
+					}
+					r, _ = r.rendered(msg)
+				}
+			}
+		})
 	}
 }

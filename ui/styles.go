@@ -1,11 +1,16 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"io"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // Colours are ANSI palette indexes, not RGB or AdaptiveColor: they follow the
 // user's terminal theme, and AdaptiveColor would query the terminal's
-// background while the program owns stdin. Under NO_COLOR main sets lipgloss
-// to the Ascii profile and every colour drops out; the layout never relies on
+// background while the program owns stdin. Under NO_COLOR main passes the
+// Ascii profile and every colour drops out; the layout never relies on
 // colour alone (the focused pane has a thick border, the selected section a
 // marker).
 const (
@@ -18,6 +23,12 @@ const (
 // newStyles and shared through common; lipgloss styles are values, so
 // screens copy and adjust rather than mutate these.
 type styles struct {
+	// renderer is the one every style here comes from: it carries
+	// Options.ColorProfile, so nothing reads lipgloss's global renderer
+	// (whose profile is detected from the process's stdout, and which
+	// tests running in parallel would fight over).
+	renderer *lipgloss.Renderer
+
 	// reader
 	readerTitle     lipgloss.Style // the article title in the header
 	readerMeta      lipgloss.Style // source, date and author in the header
@@ -33,21 +44,29 @@ type styles struct {
 	library libraryStyles // library, feeds view and status line (libview.go)
 }
 
-func newStyles() styles {
+// newStyles builds the styles for profile. The renderer writes nowhere:
+// styles only ever render to strings.
+func newStyles(profile termenv.Profile) styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(profile)
+	// Known, so nothing ever asks the terminal; herald uses no
+	// AdaptiveColor, so the answer changes no colour.
+	r.SetHasDarkBackground(true)
 	return styles{
-		readerTitle: lipgloss.NewStyle().Bold(true),
-		readerMeta:  lipgloss.NewStyle().Foreground(colorDim),
-		paneFocused: lipgloss.NewStyle().
+		renderer:    r,
+		readerTitle: r.NewStyle().Bold(true),
+		readerMeta:  r.NewStyle().Foreground(colorDim),
+		paneFocused: r.NewStyle().
 			Border(lipgloss.ThickBorder()).
 			BorderForeground(colorAccent),
-		paneBlurred: lipgloss.NewStyle().
+		paneBlurred: r.NewStyle().
 			Border(lipgloss.RoundedBorder()).
 			BorderForeground(colorDim),
-		sectionItem:     lipgloss.NewStyle(),
-		sectionSelected: lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
-		sectionNumber:   lipgloss.NewStyle().Foreground(colorDim),
-		contentTitle:    lipgloss.NewStyle().Bold(true).Foreground(colorAccent),
-		emptyText:       lipgloss.NewStyle().Italic(true).Foreground(colorDim),
-		library:         newLibraryStyles(),
+		sectionItem:     r.NewStyle(),
+		sectionSelected: r.NewStyle().Bold(true).Foreground(colorAccent),
+		sectionNumber:   r.NewStyle().Foreground(colorDim),
+		contentTitle:    r.NewStyle().Bold(true).Foreground(colorAccent),
+		emptyText:       r.NewStyle().Italic(true).Foreground(colorDim),
+		library:         newLibraryStyles(r),
 	}
 }

@@ -1,0 +1,89 @@
+package ui
+
+// The root's drawing: the screen in front, the help over it, and the
+// status line.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// View implements tea.Model. It only lays out strings; nothing renders here.
+func (m Model) View() string {
+	w, h := m.c.width, m.c.height
+	if w == 0 && h == 0 {
+		return "" // no size yet
+	}
+	if w < minWidth || h < minHeight {
+		return fmt.Sprintf("terminal too small (need %dx%d)", minWidth, minHeight)
+	}
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpScreen()
+	case m.screen == screenReader && m.hasReader:
+		body = m.reader.view()
+	case m.screen == screenFeeds:
+		body = m.feeds.view()
+	default:
+		body = m.library.view()
+	}
+	return fitScreen(body, w, h-1) + "\n" + m.statusView()
+}
+
+func (m Model) helpScreen() string {
+	st := m.c.styles.library
+	var keys string
+	switch {
+	case m.screen == screenReader && m.hasReader:
+		keys = m.reader.helpView(true)
+	case m.screen == screenFeeds:
+		keys = m.feeds.helpView(true)
+	default:
+		keys = m.library.helpView(true)
+	}
+	return st.appName.Render("herald keys") + st.meta.Render("  ? or esc closes") + "\n\n" + keys
+}
+
+func (m Model) statusView() string {
+	st := m.c.styles.library
+	w := m.c.width
+	var line string
+	switch {
+	case m.confirm != nil:
+		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
+	case len(m.tasks.running) > 0:
+		line = m.tasks.view(st)
+		if m.status.text != "" {
+			line += st.status.Render(" · " + m.status.text)
+		}
+	case m.loadingID != "":
+		line = st.status.Render("loading the article…")
+	case m.status.err:
+		line = st.statusErr.Render(m.status.text)
+	default:
+		line = st.status.Render(m.status.text)
+	}
+	return ansi.Truncate(line, w, "…")
+}
+
+// fitScreen cuts or pads s to exactly h lines no wider than w, so a screen
+// that miscounts can never push the status line off the bottom.
+func fitScreen(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
