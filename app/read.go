@@ -16,9 +16,9 @@ import (
 	"github.com/herald-reader/herald/termsafe"
 )
 
-// maxReadSize caps what ReadInput loads: far above any article, low enough
+// MaxReadSize caps what ReadInput loads: far above any article, low enough
 // that a wrong file (a disk image, /dev/zero) fails fast.
-const maxReadSize = 32 << 20
+const MaxReadSize = 32 << 20
 
 // IsURL reports a target to read from the web rather than from a file.
 func IsURL(target string) bool {
@@ -87,7 +87,7 @@ func ReadInput(target string, stdin io.Reader) ([]byte, error) {
 	if info.IsDir() {
 		return nil, errors.New("is a directory, not a file")
 	}
-	if info.Mode().IsRegular() && info.Size() > maxReadSize {
+	if info.Mode().IsRegular() && info.Size() > MaxReadSize {
 		return nil, tooLarge()
 	}
 	// Pipes and devices have no size; the cap applies while reading.
@@ -95,18 +95,18 @@ func ReadInput(target string, stdin io.Reader) ([]byte, error) {
 }
 
 func readCapped(r io.Reader) ([]byte, error) {
-	src, err := io.ReadAll(io.LimitReader(r, maxReadSize+1))
+	src, err := io.ReadAll(io.LimitReader(r, MaxReadSize+1))
 	if err != nil {
 		return nil, errors.New(config.DescribeFileError(err))
 	}
-	if len(src) > maxReadSize {
+	if len(src) > MaxReadSize {
 		return nil, tooLarge()
 	}
 	return src, nil
 }
 
 func tooLarge() error {
-	return fmt.Errorf("is larger than %d MiB, too large to be an article", maxReadSize>>20)
+	return fmt.Errorf("is larger than %d MiB, too large to be an article", MaxReadSize>>20)
 }
 
 // ReadURL fetches a web page and extracts its main text (reader mode) under

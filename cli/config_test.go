@@ -106,7 +106,7 @@ browser = "firefox --new-tab"`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{
+	want := config.Config{
 		File:           cfg.File,
 		DBPath:         cfg.DBPath,
 		Style:          "light",

@@ -504,7 +504,7 @@ func TestPanicIsOneLine(t *testing.T) {
 	ta.terminal = true
 	logPath := filepath.Join(t.TempDir(), "debug.log")
 	ta.env["HERALD_DEBUG"] = logPath
-	ta.runTUI = func(*app, ui.Options, style) error { panic("index out of range [3] with length 2") }
+	ta.runTUI = func(*invocation, ui.Options, config.Style) error { panic("index out of range [3] with length 2") }
 	ta.assertOneErrorLine(t, ta.run(), "internal error: index out of range")
 	logged, err := os.ReadFile(logPath)
 	if err != nil || !strings.Contains(string(logged), "goroutine") {
@@ -530,16 +530,5 @@ func TestReadingAFileInTheTerminalDoesNotRefreshFeeds(t *testing.T) {
 	}
 	if !ta.opts.CanRefresh {
 		t.Error("r should still refresh from the library")
-	}
-}
-
-func TestSystemOpenerThatNeverReturnsDoesNotHang(t *testing.T) {
-	block := make(chan struct{})
-	defer close(block)
-	if err := graced(func() error { <-block; return nil }); err != nil {
-		t.Fatalf("a launcher still running is not an error: %v", err)
-	}
-	if err := graced(func() error { return errors.New("no opener found") }); err == nil || err.Error() != "no opener found" {
-		t.Fatalf("a launcher that fails at once must say why, got %v", err)
 	}
 }

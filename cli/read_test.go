@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/herald-reader/herald/app"
 )
 
 // assertCleanText fails when s holds anything that could drive a terminal:
@@ -196,7 +198,7 @@ func TestReadBadTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Sparse: the size is what counts, no 33 MiB is written.
-	if err := f.Truncate(maxReadSize + 1); err != nil {
+	if err := f.Truncate(app.MaxReadSize + 1); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

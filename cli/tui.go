@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/cli/browser"
 	"github.com/muesli/termenv"
 	"golang.org/x/term"
@@ -47,7 +46,8 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 	if browserCmd == "" {
 		browserCmd = inv.getenv("BROWSER")
 	}
-	profile := lipgloss.ColorProfile()
+	// From the environment (TERM, COLORTERM), not by asking the terminal.
+	profile := termenv.NewOutput(inv.stdout).EnvColorProfile()
 	if look.NoColor {
 		profile = termenv.Ascii
 	}

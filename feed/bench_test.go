@@ -13,4 +13,3 @@ func BenchmarkParse10000Items(b *testing.B) {
 		}
 	}
 }
-

@@ -389,11 +389,6 @@ func repairUTF8(b []byte) []byte {
 	return out
 }
 
-// charsetReader lets encoding/xml read documents in legacy encodings.
-func charsetReader(label string, r io.Reader) (io.Reader, error) {
-	return charset.NewReaderLabel(label, r)
-}
-
 // DiscoverIn looks for <link rel="alternate"> feed links in an HTML page
 // already fetched from pageURL; it returns "" when there is none.
 func DiscoverIn(page []byte, pageURL string) string {
