@@ -43,11 +43,11 @@ func Article(body []byte, contentType, pageURL string) (articles.Article, error)
 			html = buf.Bytes()
 		}
 	}
-	return readerArticle(html, u)
+	return mainText(html, u)
 }
 
-// readerArticle extracts the main text of an HTML page fetched from u.
-func readerArticle(page []byte, u *url.URL) (articles.Article, error) {
+// mainText extracts the main text of an HTML page fetched from u.
+func mainText(page []byte, u *url.URL) (articles.Article, error) {
 	content := page
 	var meta readability.Article
 	if ra, err := readability.FromReader(bytes.NewReader(page), u); err == nil && ra.Node != nil {

@@ -6,7 +6,7 @@ import (
 	"github.com/herald-reader/herald/termsafe"
 )
 
-// Markdown renders the whole article back as one Markdown document: "# "
+// Markdown writes the whole article back as one Markdown document: "# "
 // title, then every section under a heading of its level (at least ##),
 // the leading "Introduction" too, so piped output shows each section's
 // title and parses back into the same sections. Levels shift together, so
