@@ -1,53 +1,18 @@
 package cli
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/herald-reader/herald/app"
-	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/bench/fixture"
 	"github.com/herald-reader/herald/config"
-	"github.com/herald-reader/herald/store"
 	"github.com/herald-reader/herald/ui"
 )
-
-// cacheFixture fills a cache with feeds*perFeed articles whose bodies are
-// about bodySize bytes of HTML each, saved unsplit as herald fetch saves them.
-func cacheFixture(tb testing.TB, path string, feeds, perFeed, bodySize int) {
-	tb.Helper()
-	st, err := store.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer st.Close()
-	para := "<p>" + strings.Repeat("The quick brown fox jumps over the lazy dog. ", bodySize/45/3+1) + "</p>"
-	day := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	for f := range feeds {
-		items := make([]articles.Article, perFeed)
-		for i := range items {
-			g := fmt.Sprintf("%d-%d", f, i)
-			items[i] = articles.Article{
-				ID:        "tag:site.example,2026:" + g,
-				Title:     "Article " + g + " about something that happened",
-				URL:       "https://site.example/2026/" + g,
-				Published: day.Add(-time.Duration(f*perFeed+i) * time.Minute),
-				Body:      "<h2>What happened</h2>" + para + "<h2>Why</h2>" + para + para,
-			}
-		}
-		if _, err := st.SaveItems(context.Background(), store.Fetched{
-			Feed: fmt.Sprintf("https://site%d.example/feed", f), Title: fmt.Sprintf("Site %d", f), Items: items,
-		}); err != nil {
-			tb.Fatal(err)
-		}
-	}
-}
 
 // firstFrame runs the model's Init as the program would, every Cmd on its
 // own goroutine, and draws the frame after the first message that arrives.
@@ -82,7 +47,9 @@ func benchCache(b *testing.B) config.Config {
 	if err := os.WriteFile(config.FeedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	cacheFixture(b, cfg.DBPath, 200, 250, 5000)
+	if err := fixture.Cache(cfg.DBPath, 200, 250, 5000); err != nil {
+		b.Fatal(err)
+	}
 	return cfg
 }
 
