@@ -207,21 +207,33 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 	return s.setFlag(ctx, id, "starred", starred)
 }
 
-// setFlag sets column (a constant of ours, never outside text) on one article.
+// setFlag sets column (a constant of ours, never outside text) on one
+// article. A change to an account's article is queued in the outbox in the
+// same transaction, so the server hears of it at the next sync whatever
+// happens in between.
 func (s *Store) setFlag(ctx context.Context, id, column string, on bool) error {
 	n, err := parseID(id)
 	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE articles SET "+column+" = ? WHERE id = ?", on, n)
+		var old bool
+		var account string
+		err := tx.QueryRowContext(ctx, "SELECT "+column+", account FROM articles WHERE id = ?", n).Scan(&old, &account)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("article %s: %w", id, ErrNotFound)
+		}
 		if err != nil {
 			return err
 		}
-		if k, err := res.RowsAffected(); err != nil {
+		if old == on {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET "+column+" = ? WHERE id = ?", on, n); err != nil {
 			return err
-		} else if k == 0 {
-			return fmt.Errorf("article %s: %w", id, ErrNotFound)
+		}
+		if account != "" {
+			return queueMark(ctx, tx, n, column, on, s.now())
 		}
 		return nil
 	})
@@ -241,14 +253,24 @@ func (s *Store) MarkRead(ctx context.Context, ids []string) error {
 		nums[i] = n
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE articles SET read = 1 WHERE id = ? AND read = 0`)
+		stmt, err := tx.PrepareContext(ctx, `UPDATE articles SET read = 1 WHERE id = ? AND read = 0 RETURNING account`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
+		now := s.now()
 		for _, n := range nums {
-			if _, err := stmt.ExecContext(ctx, n); err != nil {
+			var account string
+			switch err := stmt.QueryRowContext(ctx, n).Scan(&account); {
+			case err == sql.ErrNoRows:
+				continue // already read, or gone
+			case err != nil:
 				return err
+			}
+			if account != "" {
+				if err := queueMark(ctx, tx, n, "read", true, now); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

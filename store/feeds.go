@@ -32,6 +32,11 @@ type Feed struct {
 	Status             string    // StatusOK, StatusNotModified, StatusError, or "" when never fetched
 	Error              string    // the last fetch's failure; "" unless Status is StatusError
 	Articles, Unread   int
+
+	// Account is the sync account the feed belongs to; "" for the feed
+	// list's own feeds. An account feed's URL is herald's key for it; Link
+	// is the feed's own address, RemoteID the server's id, Tag its folder.
+	Account, Link, RemoteID, Tag string
 }
 
 // FeedEntry is one entry of the user's feed list, as EnsureFeeds takes it.
@@ -49,7 +54,8 @@ func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		// Every feed is retired, then the listed ones come back: no list of
 		// addresses has to survive a round trip through SQL.
-		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET removed = 1`); err != nil {
+		// Account feeds follow their server, not the list.
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET removed = 1 WHERE account = ''`); err != nil {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `
@@ -77,10 +83,11 @@ func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.db.QueryContext(ctx, `
 SELECT f.url, f.title, f.feed_title, f.etag, f.last_modified, f.last_fetch, f.retry_at, f.last_status, f.last_error,
        (SELECT count(*) FROM articles a WHERE a.feed_url = f.url),
-       (SELECT count(*) FROM articles a WHERE a.feed_url = f.url AND a.read = 0)
+       (SELECT count(*) FROM articles a WHERE a.feed_url = f.url AND a.read = 0),
+       f.account, f.link, f.remote_id, f.tag
 FROM feeds f
 WHERE f.removed = 0
-ORDER BY f.position, f.url`)
+ORDER BY f.account, f.position, f.tag, f.feed_title, f.url`)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +99,7 @@ ORDER BY f.position, f.url`)
 		var last sql.NullInt64
 		var retry int64
 		if err := rows.Scan(&f.URL, &f.Title, &feedTitle, &f.ETag, &f.LastModified, &last, &retry,
-			&f.Status, &f.Error, &f.Articles, &f.Unread); err != nil {
+			&f.Status, &f.Error, &f.Articles, &f.Unread, &f.Account, &f.Link, &f.RemoteID, &f.Tag); err != nil {
 			return nil, err
 		}
 		if f.Title == "" {
@@ -324,20 +331,7 @@ ON CONFLICT (url) DO UPDATE SET
 // feed the cache does not know is not an error.
 func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_url = ? AND starred = 0`, feedURL); err != nil {
-			return err
-		}
-		var left int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE feed_url = ?`, feedURL).Scan(&left); err != nil {
-			return err
-		}
-		if left == 0 {
-			_, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, feedURL)
-			return err
-		}
-		// The row stays so the starred articles keep their source's name.
-		_, err := tx.ExecContext(ctx, `UPDATE feeds SET removed = 1, etag = '', last_modified = '' WHERE url = ?`, feedURL)
-		return err
+		return removeFeedTx(ctx, tx, feedURL)
 	})
 	if err != nil {
 		return fmt.Errorf("remove feed %s: %w", feedURL, err)

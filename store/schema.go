@@ -61,6 +61,44 @@ CREATE INDEX articles_starred ON articles (published DESC, id DESC) WHERE starre
 	// 2: when a server answered 429/503 with Retry-After, no fetch before
 	// this time (Unix ms).
 	`ALTER TABLE feeds ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;`,
+	// 3: sync accounts. An account's feeds and entries carry the account's
+	// name and the server's ids; the outbox holds the marks made here that
+	// the server has not taken yet, written in the same transaction as the
+	// mark itself so that no crash can separate them.
+	`
+ALTER TABLE feeds ADD COLUMN account   TEXT NOT NULL DEFAULT ''; -- '' for the feed list's own feeds
+ALTER TABLE feeds ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
+-- An account feed's url is herald's key for it (account:NAME:ID, which no
+-- feed list entry can spell); link is the feed's own address.
+ALTER TABLE feeds ADD COLUMN link      TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN tag       TEXT NOT NULL DEFAULT ''; -- the server's folder
+ALTER TABLE feeds ADD COLUMN tag_id    TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN account   TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX articles_remote ON articles (account, remote_id) WHERE account <> '';
+
+CREATE TABLE outbox (
+	id        INTEGER PRIMARY KEY AUTOINCREMENT,
+	account   TEXT NOT NULL,
+	kind      TEXT NOT NULL,    -- 'read', 'starred', or 'readall' (mark all read)
+	-- the entry's id on the server; for readall the scope: feed:ID, tag:ID or all
+	remote_id TEXT NOT NULL,
+	value     INTEGER NOT NULL DEFAULT 0,
+	-- the order marks were made in; a newer mark of the same thing takes
+	-- the row over with a new seq, so a push that read the old one cannot
+	-- delete the new one
+	seq       INTEGER NOT NULL,
+	created   INTEGER NOT NULL, -- Unix ms: readall covers what was published before it
+	UNIQUE (account, kind, remote_id)
+);
+
+CREATE TABLE accounts (
+	name      TEXT PRIMARY KEY,
+	cursor    TEXT NOT NULL DEFAULT '', -- the sync client's own bookmark (JSON)
+	last_sync INTEGER,                  -- Unix ms of the last sync that reached the server
+	last_error TEXT NOT NULL DEFAULT ''
+);
+`,
 }
 
 // SchemaVersion is the schema version this herald writes.
