@@ -33,6 +33,11 @@ type Config struct {
 	MaxFeedSize    int64         // bytes, counted after decompression
 	KeepPerFeed    int           // articles kept per feed; starred always kept
 	Browser        string        // command that opens links; empty: $BROWSER, then the system opener
+
+	Accounts []Account // sync servers, from [[account]] tables
+	// Warnings are problems worth telling the user that do not stop herald
+	// (a secret file others can read).
+	Warnings []string
 }
 
 // Bounds for the numeric settings: wide enough for any real use, narrow
@@ -92,19 +97,32 @@ const DefaultFile = `# herald configuration (TOML).
 # place of a "%s" argument) and never runs through a shell. Empty: $BROWSER,
 # then the system opener.
 # browser = ""
+
+# Sync servers: one [[account]] table each. herald reads and marks their
+# entries beside the feed list's, and the server does the fetching.
+# type is "miniflux" (a token, or a username and password) or "greader"
+# (any Google Reader API server, such as FreshRSS: a username and password;
+# for FreshRSS the url ends in /api/greader.php). A secret may sit in a file
+# of its own instead: token_file or password_file (keep it chmod 600).
+# [[account]]
+# name = "home"
+# type = "miniflux"
+# url = "https://miniflux.example.org"
+# token_file = "~/.config/herald/miniflux-token"
 `
 
 // fileConfig is the config file's shape. Pointers tell "absent" from a zero
 // value, so a missing key keeps its default and "concurrency = 0" is caught.
 type fileConfig struct {
-	Style          *string `toml:"style"`
-	RefreshOnStart *bool   `toml:"refresh_on_start"`
-	Concurrency    *int    `toml:"concurrency"`
-	PerHost        *int    `toml:"per_host"`
-	Timeout        *string `toml:"timeout"`
-	MaxFeedSize    any     `toml:"max_feed_size"` // "16MiB" or a number of bytes
-	KeepPerFeed    *int    `toml:"keep_per_feed"`
-	Browser        *string `toml:"browser"`
+	Style          *string       `toml:"style"`
+	RefreshOnStart *bool         `toml:"refresh_on_start"`
+	Concurrency    *int          `toml:"concurrency"`
+	PerHost        *int          `toml:"per_host"`
+	Timeout        *string       `toml:"timeout"`
+	MaxFeedSize    any           `toml:"max_feed_size"` // "16MiB" or a number of bytes
+	KeepPerFeed    *int          `toml:"keep_per_feed"`
+	Browser        *string       `toml:"browser"`
+	Accounts       []fileAccount `toml:"account"`
 }
 
 // envDir returns the XDG base directory in variable name, read at call time
@@ -157,7 +175,12 @@ func Load(path string, create bool) (Config, error) {
 		// table and each of its keys, and naming the table is enough.
 		var unknown []string
 		for _, k := range undecoded {
-			if q := strconv.Quote(k[0]); !slices.Contains(unknown, q) {
+			name := k[0]
+			if name == "account" && len(k) > 1 {
+				// A known table with a stray key: name the key.
+				name = strings.Join(k, ".")
+			}
+			if q := strconv.Quote(name); !slices.Contains(unknown, q) {
 				unknown = append(unknown, q)
 			}
 		}
@@ -170,12 +193,18 @@ func Load(path string, create bool) (Config, error) {
 	if err := fc.apply(&cfg); err != nil {
 		return cfg, fmt.Errorf("config %s: %w", path, err)
 	}
+	if cfg.Accounts, cfg.Warnings, err = accounts(fc.Accounts, filepath.Dir(path)); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	for i, w := range cfg.Warnings {
+		cfg.Warnings[i] = fmt.Sprintf("config %s: %s", path, w)
+	}
 	return cfg, nil
 }
 
 // Keys lists the config file's keys, in the order the default file shows them.
 func Keys() []string {
-	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
+	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser", "account"}
 }
 
 // CreateOnce creates path, and its folder, holding content, unless the file
