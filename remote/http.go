@@ -131,7 +131,7 @@ type Response struct {
 
 // Do sends r and reads the whole answer within the timeout and the size cap.
 // A 429 or 503 with a short Retry-After is retried after the wait; any other
-// status of 400 and above is a *StatusError.
+// status of 400 and above is a *StatusError, returned with the answer.
 func (h *HTTP) Do(ctx context.Context, r Request) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		resp, err := h.once(ctx, r)
@@ -142,7 +142,9 @@ func (h *HTTP) Do(ctx context.Context, r Request) (*Response, error) {
 		if !errors.As(err, &se) || attempt == maxAttempts ||
 			(se.Status != http.StatusTooManyRequests && se.Status != http.StatusServiceUnavailable) ||
 			se.RetryAfter <= 0 || se.RetryAfter > h.opts.MaxWait {
-			return nil, err
+			// The answer comes too, so a caller can tell a 404 page from
+			// a 404 the API gave.
+			return resp, err
 		}
 		if err := h.sleeper(ctx, se.RetryAfter); err != nil {
 			return nil, err

@@ -38,7 +38,7 @@ type Credentials struct {
 type Client struct {
 	http *remote.HTTP
 	cred Credentials
-	mu sync.Mutex
+	mu   sync.Mutex
 	// userID is the user's id on the server, asked once (mark-all-read of
 	// everything needs it).
 	userID int64
