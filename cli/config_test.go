@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestFirstRunWritesCommentedConfig(t *testing.T) {
 	want := config.Defaults()
 	want.File = path
 	want.DBPath = filepath.Join(ta.env["XDG_DATA_HOME"], "herald", "herald.db")
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("first run config\n got %+v\nwant %+v", cfg, want)
 	}
 
@@ -86,7 +87,7 @@ func TestDefaultConfigDocumentsTheDefaults(t *testing.T) {
 	}
 	want := config.Defaults()
 	want.File = path
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("documented defaults\n got %+v\nwant %+v", cfg, want)
 	}
 }
@@ -118,7 +119,7 @@ browser = "firefox --new-tab"`)
 		KeepPerFeed:    50,
 		Browser:        "firefox --new-tab",
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("\n got %+v\nwant %+v", cfg, want)
 	}
 

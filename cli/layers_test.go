@@ -17,21 +17,29 @@ const module = "github.com/herald-reader/herald"
 // the interface it declares, so it imports nothing but the article model
 // and the terminal-safety filter.
 var layers = map[string][]string{
-	"":                 {"cli"},
-	"cli":              {"app", "ui", "config", "articles", "termsafe"},
-	"app":              {"config", "store", "feed", "fetch", "page", "feedlist", "articles", "termsafe"},
-	"ui":               {"articles", "termsafe"},
-	"config":           {},
-	"store":            {"articles"},
-	"feed":             {"articles", "termsafe"},
-	"page":             {"articles", "termsafe"},
-	"fetch":            {"termsafe"},
-	"feedlist":         {"termsafe"},
-	"articles":         {"termsafe"},
-	"termsafe":         {},
-	"bench/feedserver": {},
-	"bench/cachefill":  {"bench/fixture"},
-	"bench/fixture":    {"store", "articles"},
+	"":         {"cli"},
+	"cli":      {"app", "ui", "config", "articles", "termsafe"},
+	"app":      {"config", "store", "feed", "fetch", "page", "feedlist", "articles", "termsafe", "remote", "remote/miniflux", "remote/greader"},
+	"ui":       {"articles", "termsafe"},
+	"config":   {},
+	"store":    {"articles"},
+	"feed":     {"articles", "termsafe"},
+	"page":     {"articles", "termsafe"},
+	"fetch":    {"termsafe"},
+	"feedlist": {"termsafe"},
+	"articles": {"termsafe"},
+	"termsafe": {},
+	// The sync clients: one per protocol over what they share, and
+	// nothing of herald's but the safety filter. Their test servers
+	// stand alone.
+	"remote":                       {"termsafe", "articles"},
+	"remote/miniflux":              {"remote"},
+	"remote/greader":               {"remote"},
+	"remote/miniflux/minifluxtest": {},
+	"remote/greader/greadertest":   {},
+	"bench/feedserver":             {},
+	"bench/cachefill":              {"bench/fixture"},
+	"bench/fixture":                {"store", "articles"},
 }
 
 // TestLayers fails when a package imports one of herald's packages it must
