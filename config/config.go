@@ -104,11 +104,12 @@ const DefaultFile = `# herald configuration (TOML).
 # (any Google Reader API server, such as FreshRSS: a username and password;
 # for FreshRSS the url ends in /api/greader.php). A secret may sit in a file
 # of its own instead: token_file or password_file (keep it chmod 600).
-# [[account]]
-# name = "home"
-# type = "miniflux"
-# url = "https://miniflux.example.org"
-# token_file = "~/.config/herald/miniflux-token"
+# For example:
+#   [[account]]
+#   name = "home"
+#   type = "miniflux"
+#   url = "https://miniflux.example.org"
+#   token_file = "~/.config/herald/miniflux-token"
 `
 
 // fileConfig is the config file's shape. Pointers tell "absent" from a zero
@@ -188,7 +189,8 @@ func Load(path string, create bool) (Config, error) {
 		if len(unknown) > 1 {
 			word = "keys"
 		}
-		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s)", path, word, strings.Join(unknown, ", "), strings.Join(Keys(), ", "))
+		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s; [[account]] tables: %s)", path, word, strings.Join(unknown, ", "),
+			strings.Join(Keys(), ", "), strings.Join(AccountKeys(), ", "))
 	}
 	if err := fc.apply(&cfg); err != nil {
 		return cfg, fmt.Errorf("config %s: %w", path, err)
@@ -202,9 +204,14 @@ func Load(path string, create bool) (Config, error) {
 	return cfg, nil
 }
 
+// AccountKeys lists the keys of an [[account]] table.
+func AccountKeys() []string {
+	return []string{"name", "type", "url", "username", "token", "token_file", "password", "password_file"}
+}
+
 // Keys lists the config file's keys, in the order the default file shows them.
 func Keys() []string {
-	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser", "account"}
+	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
 }
 
 // CreateOnce creates path, and its folder, holding content, unless the file
