@@ -39,7 +39,7 @@ func (a *App) ensureFeeds(ctx context.Context, entries []feedlist.Entry) error {
 }
 
 // ListedFeeds is every feed of the feed list, in its order, with what the
-// cache knows of it. The list file is the truth: a feed deleted from it by
+// cache knows of it, then every feed of the sync accounts. The list file is the truth: a feed deleted from it by
 // hand is no longer followed even though the cache still knows it. Titles
 // are the cache's (the user's, else the feed's own), else the list's.
 func (a *App) ListedFeeds(ctx context.Context) ([]articles.Feed, error) {
@@ -72,6 +72,12 @@ func (a *App) ListedFeeds(ctx context.Context) ([]articles.Feed, error) {
 			af.Status = "never fetched"
 		}
 		out = append(out, af)
+	}
+	// Then the accounts' feeds, which their servers list.
+	for _, f := range cached {
+		if f.Account != "" {
+			out = append(out, feedOf(f))
+		}
 	}
 	return out, nil
 }

@@ -143,10 +143,8 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 		if status == "" {
 			status = "never fetched"
 		}
-		out[i] = articles.Feed{
-			URL: f.URL, Title: f.Title, LastFetch: f.LastFetch, Status: status,
-			Error: f.Error, Articles: f.Articles, Unread: f.Unread,
-		}
+		out[i] = feedOf(f)
+		out[i].Status = status
 	}
 	return out, nil
 }
@@ -177,4 +175,16 @@ func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) err
 			progress(p)
 		})
 	return err
+}
+
+// feedOf is the cache's feed as the front-ends show it.
+func feedOf(f store.Feed) articles.Feed {
+	af := articles.Feed{
+		URL: f.URL, Title: f.Title, LastFetch: f.LastFetch, Status: f.Status,
+		Error: f.Error, Articles: f.Articles, Unread: f.Unread, Account: f.Account, Link: f.Link,
+	}
+	if f.Tag != "" {
+		af.Tags = []string{f.Tag}
+	}
+	return af
 }

@@ -15,6 +15,10 @@ type Feed struct {
 	Error      string
 	Articles   int
 	Unread     int
+	// Account is the sync account the feed belongs to, "" for the feed
+	// list's own. An account feed's URL is herald's key for it, and Link the
+	// feed's own address.
+	Account, Link string
 }
 
 // Progress is how far a background job (a refresh, later a sync) has come.

@@ -154,6 +154,9 @@ func (inv *invocation) config() (config.Config, error) {
 	if err != nil {
 		return cfg, err
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(inv.stderr, "herald: warning: %s\n", oneLine(termsafe.Safe(w)))
+	}
 	cfg.DBPath = inv.dbPath
 	if cfg.DBPath == "" {
 		cfg.DBPath = config.DefaultDBPath(inv.getenv)

@@ -13,8 +13,9 @@ import (
 
 func newAddCmd(inv *invocation) *cobra.Command {
 	var (
-		title string
-		tags  []string
+		title   string
+		tags    []string
+		account string
 	)
 	cmd := &cobra.Command{
 		Use:   "add URL",
@@ -22,12 +23,22 @@ func newAddCmd(inv *invocation) *cobra.Command {
 		Long: `Add a feed to the feed list. herald fetches the address first: a feed is
 added under its own title; a web page is searched for the feed it advertises
 (<link rel="alternate">) and that feed is added instead; an address that does
-not answer adds nothing. With --offline the address is added unchecked.`,
+not answer adds nothing. With --offline the address is added unchecked.
+
+With --account NAME the feed is subscribed on that account's server instead,
+which fetches it from then on; herald pulls it at once.`,
 		Example: `  herald add https://example.com/feed.xml
-  herald add https://blog.example.com --title "A blog" --tag tech --tag friends`,
+  herald add https://blog.example.com --title "A blog" --tag tech --tag friends
+  herald add https://example.com/feed.xml --account home`,
 		Args: oneArg("add needs one feed address (http or https)"),
-		RunE: func(cmd *cobra.Command, args []string) error { return inv.runAdd(args[0], title, tags) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if account != "" {
+				return inv.runAddToAccount(args[0], account)
+			}
+			return inv.runAdd(args[0], title, tags)
+		},
 	}
+	cmd.Flags().StringVar(&account, "account", "", "subscribe on this account's server (its name in config.toml)")
 	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
 	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
 	return cmd
@@ -60,15 +71,20 @@ func newRemoveCmd(inv *invocation) *cobra.Command {
 		Use:   "remove URL",
 		Short: "Remove a feed from the feed list and its articles from the cache",
 		Long: `Remove a feed from the feed list and its articles from the cache. Starred
-articles stay in the library.`,
+articles stay in the library. A feed of a sync account is unsubscribed on
+its server.`,
 		Args: oneArg("remove needs one feed address (herald feeds lists them)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
-				removed, err := a.Remove(ctx, args[0])
+				removed, err := a.RemoveAnywhere(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(inv.stdout, "removed %s\n", termsafe.SafeLine(removed))
+				if removed.Account != "" {
+					fmt.Fprintf(inv.stdout, "unsubscribed on %s: %s\n", termsafe.SafeLine(removed.Account), termsafe.SafeLine(removed.URL))
+					return nil
+				}
+				fmt.Fprintf(inv.stdout, "removed %s\n", termsafe.SafeLine(removed.URL))
 				return nil
 			})
 		},

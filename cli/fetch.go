@@ -20,7 +20,7 @@ import (
 func newFeedCmds(inv *invocation) []*cobra.Command {
 	return []*cobra.Command{
 		newFetchCmd(inv), newListCmd(inv), newFeedsCmd(inv),
-		newAddCmd(inv), newRemoveCmd(inv), newImportCmd(inv), newExportCmd(inv),
+		newAddCmd(inv), newRemoveCmd(inv), newImportCmd(inv), newExportCmd(inv), newSyncCmd(inv),
 	}
 }
 

@@ -122,6 +122,7 @@ type feedJSON struct {
 	Error     string   `json:"error"`
 	Articles  int      `json:"articles"`
 	Unread    int      `json:"unread"`
+	Account   string   `json:"account"` // the sync account it belongs to; "" for the feed list's
 }
 
 func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error {
@@ -134,6 +135,10 @@ func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error
 		j := feedJSON{
 			URL: termsafe.Safe(f.URL), Title: termsafe.Safe(f.Title), Tags: []string{},
 			Status: f.Status, Error: termsafe.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
+			Account: termsafe.Safe(f.Account),
+		}
+		if f.Account != "" {
+			j.URL = termsafe.Safe(f.Link) // the key is herald's; the address is the user's
 		}
 		for _, t := range f.Tags {
 			j.Tags = append(j.Tags, termsafe.Safe(t))
@@ -158,7 +163,14 @@ func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error
 		line := fmt.Sprintf("%-13s %s  %s, %d unread", f.Status, name, articles.Plural(f.Articles, "article"), f.Unread)
 		if f.LastFetch != "" {
 			t, _ := time.Parse(time.RFC3339, f.LastFetch)
-			line += ", fetched " + t.Local().Format("2006-01-02 15:04")
+			verb := "fetched"
+			if f.Account != "" {
+				verb = "synced"
+			}
+			line += ", " + verb + " " + t.Local().Format("2006-01-02 15:04")
+		}
+		if f.Account != "" {
+			line += ", account " + termsafe.SafeLine(f.Account)
 		}
 		fmt.Fprintln(inv.stdout, line)
 		if f.Error != "" {
