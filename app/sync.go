@@ -86,10 +86,10 @@ func (a *App) syncerFor(acc config.Account) (syncer, error) {
 	return nil, fmt.Errorf("account type %q is not known", acc.Type)
 }
 
-// Sync syncs every account, or only the one named, one after the other,
+// SyncAccounts syncs every account, or only the one named, one after the other,
 // calling each (if not nil) with each account's report as it ends. An
 // account that failed makes the error wrap ErrSync; its report says why.
-func (a *App) Sync(ctx context.Context, only string, each func(SyncReport)) ([]SyncReport, error) {
+func (a *App) SyncAccounts(ctx context.Context, only string, each func(SyncReport)) ([]SyncReport, error) {
 	if a.st == nil {
 		return nil, errNoCache
 	}
@@ -129,13 +129,13 @@ func (a *App) Sync(ctx context.Context, only string, each func(SyncReport)) ([]S
 	return reports, nil
 }
 
-// SyncProgress is Sync for the TUI's background task: Total is the number
+// Sync is SyncAccounts for the TUI's background task: Total is the number
 // of accounts, Done those finished, Failed those that failed, New the
 // entries pulled.
-func (a *App) SyncProgress(ctx context.Context, progress func(articles.Progress)) error {
+func (a *App) Sync(ctx context.Context, progress func(articles.Progress)) error {
 	p := articles.Progress{Total: len(a.cfg.Accounts)}
 	progress(p)
-	_, err := a.Sync(ctx, "", func(r SyncReport) {
+	_, err := a.SyncAccounts(ctx, "", func(r SyncReport) {
 		p.Done++
 		p.New += r.Pulled
 		if r.Err != nil {

@@ -42,7 +42,7 @@ func grAccount(url string) config.Account {
 
 func syncOK(t *testing.T, a *App) SyncReport {
 	t.Helper()
-	rs, err := a.Sync(context.Background(), "", nil)
+	rs, err := a.SyncAccounts(context.Background(), "", nil)
 	if err != nil {
 		t.Fatalf("sync: %v (%v)", err, rs)
 	}
@@ -128,7 +128,7 @@ func TestPendingLocalMarkWinsAConflict(t *testing.T) {
 		http.Error(w, "down for maintenance", http.StatusBadGateway)
 		return true
 	}
-	rs, err := a.Sync(ctx, "", nil)
+	rs, err := a.SyncAccounts(ctx, "", nil)
 	if !errors.Is(err, ErrSync) || !strings.Contains(err.Error(), "mf") || rs[0].Err == nil {
 		t.Fatalf("sync with the server down: %v, %v", err, rs)
 	}
@@ -156,7 +156,7 @@ func TestWrongTokenNamesTheAccountAndKeepsTheMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.cfg.Accounts[0].Token = config.NewSecret("revoked")
-	rs, err := a.Sync(context.Background(), "mf", nil)
+	rs, err := a.SyncAccounts(context.Background(), "mf", nil)
 	if err == nil || !strings.Contains(rs[0].String(), "mf: failed") || !strings.Contains(rs[0].String(), "refused the credentials") {
 		t.Errorf("report %q, %v", rs[0], err)
 	}

@@ -362,7 +362,7 @@ func TestListAndFeedsJSONShapes(t *testing.T) {
 	if len(feeds) != 3 {
 		t.Fatalf("%d feeds, want 3", len(feeds))
 	}
-	wantKeys = []string{"articles", "error", "last_fetch", "status", "tags", "title", "unread", "url"}
+	wantKeys = []string{"account", "articles", "error", "last_fetch", "status", "tags", "title", "unread", "url"}
 	for _, f := range feeds {
 		if got := sortedKeys(f); !slices.Equal(got, wantKeys) {
 			t.Errorf("feeds --json keys %q, want %q", got, wantKeys)

@@ -28,7 +28,7 @@ status is 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
-				_, err := a.Sync(ctx, account, func(r app.SyncReport) {
+				_, err := a.SyncAccounts(ctx, account, func(r app.SyncReport) {
 					fmt.Fprintln(inv.stdout, termsafe.SafeLine(r.String()))
 				})
 				return err

@@ -65,8 +65,9 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 		Copy:       ui.OSC52Copier(inv.stdout),
 		HasFeeds:   a.HasCache(),
 		CanRefresh: canRefresh,
+		CanSync:    canRefresh && a.HasAccounts(),
 		// Reading one file (herald read) is no reason to hit the network.
-		RefreshOnStart: canRefresh && cfg.RefreshOnStart && a.FeedCount() > 0 && start == nil,
+		RefreshOnStart: canRefresh && cfg.RefreshOnStart && (a.FeedCount() > 0 || a.HasAccounts()) && start == nil,
 	}
 	return inv.runTUI(inv, opts, look)
 }

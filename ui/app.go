@@ -56,6 +56,8 @@ type Model struct {
 	confirm []string // articles M marks read once the user answers y
 	tasks   tasks
 	refresh refreshState
+	// syncListed is Progress.New when the running sync last listed.
+	syncListed int
 }
 
 // status is the bottom line; gen lets an old expiry tick find out that a
@@ -188,6 +190,8 @@ func (m Model) handleTaskProgress(msg taskProgressMsg) (Model, tea.Cmd) {
 	switch t.kind {
 	case taskRefresh:
 		return m.refreshProgressed(t.progress, wait)
+	case taskSync:
+		return m.syncProgressed(t.progress, wait)
 	}
 	return m, wait
 }
@@ -201,6 +205,8 @@ func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
 	switch t.kind {
 	case taskRefresh:
 		return m.refreshDone(t.progress, msg.err)
+	case taskSync:
+		return m.syncDone(t.progress, msg.err)
 	}
 	return m, nil
 }

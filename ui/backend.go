@@ -25,4 +25,8 @@ type Backend interface {
 	Feeds(ctx context.Context) ([]articles.Feed, error)
 	// Refresh fetches every feed, calling progress (from one goroutine at a time) as feeds finish; it returns when done.
 	Refresh(ctx context.Context, progress func(articles.Progress)) error
+	// Sync pushes the marks made here to the sync accounts and pulls their
+	// changes, calling progress as each account ends (Total accounts,
+	// Failed, New entries pulled); it returns when done.
+	Sync(ctx context.Context, progress func(articles.Progress)) error
 }

@@ -40,7 +40,11 @@ type Options struct {
 	// CanRefresh turns the r key on: Backend.Refresh has feeds to fetch.
 	// False offline, without a cache, or with the memory backend.
 	CanRefresh bool
-	// RefreshOnStart starts a refresh as the program starts (with CanRefresh).
+	// CanSync makes r sync the accounts too (Backend.Sync), beside the
+	// refresh. False offline, without a cache, or without accounts.
+	CanSync bool
+	// RefreshOnStart starts a refresh, and a sync with CanSync, as the
+	// program starts (with CanRefresh).
 	RefreshOnStart bool
 	// HasFeeds turns the F key on: Backend.Feeds has a feed list to show.
 	HasFeeds bool

@@ -34,6 +34,7 @@ type recBackend struct {
 
 	feeds   func(context.Context) ([]articles.Feed, error)
 	refresh func(context.Context, func(articles.Progress)) error
+	sync    func(context.Context, func(articles.Progress)) error
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -103,6 +104,13 @@ func (b *recBackend) Refresh(ctx context.Context, progress func(articles.Progres
 		return errors.New("no feeds to refresh")
 	}
 	return b.refresh(ctx, progress)
+}
+
+func (b *recBackend) Sync(ctx context.Context, progress func(articles.Progress)) error {
+	if b.sync == nil {
+		return errors.New("no accounts to sync")
+	}
+	return b.sync(ctx, progress)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {

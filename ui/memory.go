@@ -95,3 +95,6 @@ func (b *memoryBackend) Feeds(context.Context) ([]articles.Feed, error) { return
 
 // Refresh implements Backend.
 func (b *memoryBackend) Refresh(context.Context, func(articles.Progress)) error { return errNoFeeds }
+
+// Sync implements Backend.
+func (b *memoryBackend) Sync(context.Context, func(articles.Progress)) error { return errNoFeeds }

@@ -29,10 +29,16 @@ func (m Model) startRefresh() (Model, tea.Cmd) {
 	if !m.c.opts.CanRefresh {
 		return m, nil
 	}
-	var cmd tea.Cmd
-	var ok bool
+	var cmd, sync tea.Cmd
+	var ok, syncing bool
+	if m.c.opts.CanSync {
+		// Beside the refresh, not after it: a slow feed must not hold
+		// back the marks, nor a slow server the feeds.
+		m.tasks, sync, syncing = m.tasks.start(taskSync, "sync", "accounts", m.c.opts.Backend.Sync)
+	}
 	m.tasks, cmd, ok = m.tasks.start(taskRefresh, "refresh", "feeds", m.c.opts.Backend.Refresh)
-	if !ok {
+	cmd = tea.Batch(cmd, sync)
+	if !ok && !syncing {
 		return m.setStatus("a refresh is already running", false)
 	}
 	// The first new articles are listed as soon as they arrive.

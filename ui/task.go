@@ -28,6 +28,7 @@ type taskKind int
 
 const (
 	taskRefresh taskKind = iota + 1
+	taskSync
 )
 
 // job is a task's work. It runs until it returns, calling progress as it

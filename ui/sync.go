@@ -1,0 +1,48 @@
+package ui
+
+// The sync task: started with every refresh when there are accounts. Marks
+// made meanwhile, or while a server is down, wait in the backend's outbox
+// for the next sync; the UI only shows how it went.
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
+)
+
+// syncProgressed lists the library when an account brought new entries,
+// so the first server's entries show while a second one is still syncing.
+func (m Model) syncProgressed(p articles.Progress, wait tea.Cmd) (Model, tea.Cmd) {
+	if p.New > m.syncListed && m.library.inFlight == 0 {
+		m.syncListed = p.New
+		var list tea.Cmd
+		m.library, list = m.library.list()
+		return m, tea.Batch(wait, list)
+	}
+	return m, wait
+}
+
+func (m Model) syncDone(p articles.Progress, err error) (Model, tea.Cmd) {
+	m.syncListed = 0
+	var list tea.Cmd
+	m.library, list = m.library.list()
+	cmds := []tea.Cmd{list}
+	if m.screen == screenFeeds && m.c.opts.HasFeeds {
+		var feeds tea.Cmd
+		m.feeds, feeds = m.feeds.request()
+		cmds = append(cmds, feeds)
+	}
+	if err != nil && p.Failed == 0 {
+		m.status = status{text: "sync failed: " + termsafe.SafeLine(err.Error()), err: true, gen: m.status.gen + 1}
+		return m, tea.Batch(cmds...)
+	}
+	text := fmt.Sprintf("synced %s: %d new", articles.Plural(p.Total, "account"), p.New)
+	if p.Failed > 0 {
+		// The error names the accounts; their marks wait for the next sync.
+		text = fmt.Sprintf("sync: %s - marks kept for the next sync", termsafe.SafeLine(err.Error()))
+	}
+	m.status = status{text: text, err: p.Failed > 0, gen: m.status.gen + 1}
+	return m, tea.Batch(cmds...)
+}
