@@ -23,7 +23,7 @@ import (
 )
 
 type realServer struct {
-	t    *testing.T
+	t    testing.TB
 	url  string
 	user string
 	pass string
@@ -35,7 +35,7 @@ var testUsers atomic.Int64
 
 // realMiniflux gives the test a fresh user of its own on the local
 // Miniflux, with an API key and the Google Reader API on.
-func realMiniflux(t *testing.T) *realServer {
+func realMiniflux(t testing.TB) *realServer {
 	t.Helper()
 	if os.Getenv("HERALD_INTEGRATION") == "" {
 		t.Skip("integration test: run scripts/sync-servers start first (see README)")
@@ -102,7 +102,7 @@ func (m *realServer) sql(stmt string) {
 
 // servers runs scripts/sync-servers with cmd (stop-miniflux, kill-miniflux,
 // start-miniflux).
-func servers(t *testing.T, cmd string) {
+func servers(t testing.TB, cmd string) {
 	t.Helper()
 	out, err := exec.Command(os.Getenv("HERALD_SYNC_SERVERS"), cmd).CombinedOutput()
 	if err != nil {
@@ -112,7 +112,7 @@ func servers(t *testing.T, cmd string) {
 
 // feedServer serves an RSS feed of n items on loopback for Miniflux to
 // fetch; prefix keeps two feeds' items apart.
-func feedServer(t *testing.T, prefix string, n int) *httptest.Server {
+func feedServer(t testing.TB, prefix string, n int) *httptest.Server {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>` + prefix + `</title><link>http://127.0.0.1/</link><description>d</description>`)

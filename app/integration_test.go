@@ -15,7 +15,7 @@ import (
 	"github.com/herald-reader/herald/store"
 )
 
-func syncOne(t *testing.T, a *App) SyncReport {
+func syncOne(t testing.TB, a *App) SyncReport {
 	t.Helper()
 	rs, err := a.SyncAccounts(context.Background(), "", nil)
 	if err != nil {
@@ -24,7 +24,7 @@ func syncOne(t *testing.T, a *App) SyncReport {
 	return rs[0]
 }
 
-func localCount(t *testing.T, a *App) int {
+func localCount(t testing.TB, a *App) int {
 	t.Helper()
 	l, err := a.st.List(context.Background(), store.Filter{})
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/herald-reader/herald/store"
 )
 
-func syncApp(t *testing.T, accounts ...config.Account) *App {
+func syncApp(t testing.TB, accounts ...config.Account) *App {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Defaults()

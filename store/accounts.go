@@ -132,7 +132,11 @@ INSERT INTO feeds (url, account, remote_id, last_status) VALUES (?, ?, ?, 'ok') 
 			return err
 		}
 		defer ensureFeed.Close()
-		find, err := tx.PrepareContext(ctx, `SELECT id, read, starred, body_hash FROM articles WHERE account = ? AND remote_id = ?`)
+		// account <> '' lets SQLite use the partial index articles_remote,
+		// which it cannot prove for a bound parameter: without it every
+		// lookup scans the table, and a first sync of 10,000 entries
+		// takes seconds instead of milliseconds.
+		find, err := tx.PrepareContext(ctx, `SELECT id, read, starred, body_hash FROM articles WHERE account = ? AND account <> '' AND remote_id = ?`)
 		if err != nil {
 			return err
 		}
@@ -248,7 +252,7 @@ type Marks struct{ Read, Starred bool }
 // AccountMarks returns the marks of every entry of the account the cache
 // holds, by the server's id, for a sync that compares sets.
 func (s *Store) AccountMarks(ctx context.Context, account string) (map[string]Marks, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT remote_id, read, starred FROM articles WHERE account = ?`, account)
+	rows, err := s.db.QueryContext(ctx, `SELECT remote_id, read, starred FROM articles WHERE account = ? AND account <> ''`, account)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +290,7 @@ func (s *Store) SetRemoteMarks(ctx context.Context, account, kind string, ids []
 		}
 		find, err := tx.PrepareContext(ctx, `
 SELECT a.id, a.`+kind+`, f.remote_id, a.published FROM articles a JOIN feeds f ON f.url = a.feed_url
-WHERE a.account = ? AND a.remote_id = ?`)
+WHERE a.account = ? AND a.account <> '' AND a.remote_id = ?`)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -338,5 +339,25 @@ func TestOutboxSurvivesAKillRightAfterTheMark(t *testing.T) {
 	}
 	if p := outbox(t, s); len(p) != 1 || p[0].Kind != KindStarred || !p[0].Value {
 		t.Errorf("outbox after the kill: %+v", p)
+	}
+}
+
+func TestRemoteIDLookupsUseTheIndex(t *testing.T) {
+	s := openTemp(t)
+	var plan, detail string
+	var id, parent, notused int
+	rows, err := s.db.Query(`EXPLAIN QUERY PLAN SELECT id FROM articles WHERE account = ? AND account <> '' AND remote_id = ?`, acct, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "; "
+	}
+	if !strings.Contains(plan, "articles_remote") {
+		t.Errorf("the lookup by server id scans: %s", plan)
 	}
 }
