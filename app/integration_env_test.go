@@ -38,6 +38,9 @@ var testUsers atomic.Int64
 func realMiniflux(t testing.TB) *realServer {
 	t.Helper()
 	if os.Getenv("HERALD_INTEGRATION") == "" {
+		if os.Getenv("HERALD_INTEGRATION_REQUIRED") != "" {
+			t.Fatal("the sync servers are not running, and .ci/run requires them: scripts/sync-servers start failed")
+		}
 		t.Skip("integration test: run scripts/sync-servers start first (see README)")
 	}
 	m := &realServer{t: t, url: os.Getenv("HERALD_MINIFLUX_URL"), pass: "integration-password"}
@@ -88,7 +91,10 @@ func (m *realServer) call(method, path, user, pass string, body, out any) {
 	}
 }
 
-func (m *realServer) as(method, path string, body, out any) { m.t.Helper(); m.call(method, path, m.user, m.pass, body, out) }
+func (m *realServer) as(method, path string, body, out any) {
+	m.t.Helper()
+	m.call(method, path, m.user, m.pass, body, out)
+}
 
 // sql runs a statement on Miniflux's database, for what its API cannot do
 // (delete one entry, as its clean-up does).
@@ -189,4 +195,3 @@ func (m *realServer) waitUp() {
 	}
 	m.t.Fatal("Miniflux did not come back")
 }
-
