@@ -215,7 +215,7 @@ func TestIntegrationMarkAllReadOfAFeedLargerThanAPage(t *testing.T) {
 	m.subscribe(feedServer(t, "small", 5).URL)
 	a := syncApp(t, m.account())
 	syncOne(t, a)
-	n, err := a.MarkAllRead(context.Background(), store.AccountFeedKey("miniflux", fmt.Sprint(big)), "")
+	n, err := a.MarkAllReadIn(context.Background(), store.AccountFeedKey("miniflux", fmt.Sprint(big)), "")
 	if err != nil || n != 1100 {
 		t.Fatalf("MarkAllRead: %d, %v", n, err)
 	}
@@ -305,7 +305,7 @@ func TestIntegrationGoogleReaderAgainstMiniflux(t *testing.T) {
 		t.Errorf("gr 2 here: read %v, starred %v", art.Read, art.Starred)
 	}
 	// Mark all read of the feed, on the server's endpoint.
-	if _, err := a.MarkAllRead(ctx, store.AccountFeedKey("greader", fmt.Sprint("feed/", feedID)), ""); err != nil {
+	if _, err := a.MarkAllReadIn(ctx, store.AccountFeedKey("greader", fmt.Sprint("feed/", feedID)), ""); err != nil {
 		t.Fatal(err)
 	}
 	syncOne(t, a)

@@ -178,7 +178,7 @@ func TestMarkAllReadOfAFeedUsesTheServersEndpoint(t *testing.T) {
 	syncOK(t, a)
 	late := srv.AddEntry(f, "arrived after the last pull")
 	time.Sleep(5 * time.Millisecond)
-	n, err := a.MarkAllRead(context.Background(), store.AccountFeedKey("mf", "1"), "")
+	n, err := a.MarkAllReadIn(context.Background(), store.AccountFeedKey("mf", "1"), "")
 	if err != nil || n != 1100 {
 		t.Fatalf("MarkAllRead: %d, %v", n, err)
 	}
@@ -233,7 +233,7 @@ func TestGoogleReaderSyncAgainstFreshRSS(t *testing.T) {
 		t.Errorf("an entry gone from the server: read=%v starred=%v, want it as it was", art.Read, art.Starred)
 	}
 	// Mark all read of the folder goes to the server's endpoint.
-	if _, err := a.MarkAllRead(ctx, "", "News"); err != nil {
+	if _, err := a.MarkAllReadIn(ctx, "", "News"); err != nil {
 		t.Fatal(err)
 	}
 	syncOK(t, a)

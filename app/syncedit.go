@@ -85,11 +85,11 @@ func (a *App) RemoveAnywhere(ctx context.Context, raw string) (RemovedFrom, erro
 	return RemovedFrom{URL: f.Link, Account: acc.Name}, nil
 }
 
-// MarkAllRead marks read every article of a feed (its URL, as the library
+// MarkAllReadIn marks read every article of a feed (its URL, as the library
 // knows it), of a tag, or, with both empty, of the whole library. For an
 // account the server is told with its own mark-all-read at the next sync,
 // so entries herald has not pulled yet are covered too.
-func (a *App) MarkAllRead(ctx context.Context, feedURL, tag string) (int, error) {
+func (a *App) MarkAllReadIn(ctx context.Context, feedURL, tag string) (int, error) {
 	if a.st == nil {
 		return 0, errNoCache
 	}
@@ -99,4 +99,11 @@ func (a *App) MarkAllRead(ctx context.Context, feedURL, tag string) (int, error)
 		}
 	}
 	return a.st.MarkAllRead(ctx, store.Scope{Feed: feedURL, Tag: tag})
+}
+
+// MarkAllRead is MarkAllReadIn for a feed or, with "", everything: the
+// TUI's M on a whole view.
+func (a *App) MarkAllRead(ctx context.Context, feedURL string) error {
+	_, err := a.MarkAllReadIn(ctx, feedURL, "")
+	return err
 }

@@ -494,6 +494,10 @@ func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.setStatus("nothing marked", false)
 	}
 	var cmd tea.Cmd
+	if feedURL, ok := m.library.scope(); ok {
+		m.library, cmd = m.library.markAllRead(ids, feedURL)
+		return m, cmd
+	}
 	m.library, cmd = m.library.markRead(ids, true)
 	return m, cmd
 }

@@ -21,6 +21,10 @@ type Backend interface {
 	// SetRead marks ids read or unread, in one transaction where it can.
 	SetRead(ctx context.Context, ids []string, read bool) error
 	SetStarred(ctx context.Context, id string, starred bool) error
+	// MarkAllRead marks read every article of one feed (its FeedURL), or
+	// of the whole library when feedURL is "": a sync account's server is
+	// asked to do the same for its scope, covering entries not pulled yet.
+	MarkAllRead(ctx context.Context, feedURL string) error
 	// Feeds lists the feeds with their status for the feeds view.
 	Feeds(ctx context.Context) ([]articles.Feed, error)
 	// Refresh fetches every feed, calling progress (from one goroutine at a time) as feeds finish; it returns when done.

@@ -35,6 +35,7 @@ type recBackend struct {
 	feeds   func(context.Context) ([]articles.Feed, error)
 	refresh func(context.Context, func(articles.Progress)) error
 	sync    func(context.Context, func(articles.Progress)) error
+	markAll []string // the scopes of MarkAllRead calls: a feed, or "" for all
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -104,6 +105,13 @@ func (b *recBackend) Refresh(ctx context.Context, progress func(articles.Progres
 		return errors.New("no feeds to refresh")
 	}
 	return b.refresh(ctx, progress)
+}
+
+func (b *recBackend) MarkAllRead(ctx context.Context, feedURL string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.markAll = append(b.markAll, feedURL)
+	return b.failSet
 }
 
 func (b *recBackend) Sync(ctx context.Context, progress func(articles.Progress)) error {
@@ -505,9 +513,12 @@ func TestToggleReadStarAndMarkAll(t *testing.T) {
 		t.Fatalf("answering n still marked: %v", r)
 	}
 	h.settleKeys("M", "y")
-	reads, _ = h.b.marks()
-	if got := reads[2:]; !slices.Equal(got, []string{"a2=true", "a3=true", "a4=true"}) {
-		t.Fatalf("M y marked %v", got)
+	// The whole library in view: the backend marks its whole scope.
+	h.b.mu.Lock()
+	scopes := slices.Clone(h.b.markAll)
+	h.b.mu.Unlock()
+	if !slices.Equal(scopes, []string{""}) {
+		t.Fatalf("M y on every article asked for %q, want one mark-all of everything", scopes)
 	}
 	if h.m.library.unread != 0 || !strings.Contains(h.m.View(), "marked 3 articles read") {
 		t.Errorf("after M y: unread %d, view\n%s", h.m.library.unread, h.m.View())
@@ -519,8 +530,29 @@ func TestMarkAllOnlyMarksTheView(t *testing.T) {
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("f", "f", "f") // feed: LWN, a2 (read) and a4
 	h.settleKeys("M", "y")
-	if reads, _ := h.b.marks(); !slices.Equal(reads, []string{"a4=true"}) {
-		t.Fatalf("M in one feed marked %v, want [a4=true]", reads)
+	h.b.mu.Lock()
+	scopes := slices.Clone(h.b.markAll)
+	h.b.mu.Unlock()
+	if !slices.Equal(scopes, []string{"https://lwn.net/rss"}) {
+		t.Fatalf("M in one feed asked for %q, want that feed's mark-all", scopes)
+	}
+	if a := h.m.library.all[h.m.library.byID["a4"]]; !a.Read || h.m.library.all[h.m.library.byID["a1"]].Read {
+		t.Error("M in one feed did not show only that feed read")
+	}
+}
+
+// With a title filter the view is no whole feed: M marks the articles it
+// shows, by id, in one call.
+func TestMarkAllOfAFilteredViewMarksItsArticles(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("/", "G", "e", "n", "enter")
+	h.settleKeys("M", "y")
+	h.b.mu.Lock()
+	calls, scopes := slices.Clone(h.b.readSet), slices.Clone(h.b.markAll)
+	h.b.mu.Unlock()
+	if len(scopes) != 0 || len(calls) != 1 || !slices.Equal(calls[0], []string{"a3"}) {
+		t.Fatalf("M on a filter: SetRead %v, mark-all %q; want SetRead [a3]", calls, scopes)
 	}
 }
 
@@ -797,10 +829,10 @@ func TestMarkAllUsesOneBulkCall(t *testing.T) {
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("M", "y")
 	h.b.mu.Lock()
-	calls := slices.Clone(h.b.readSet)
+	calls, scopes := slices.Clone(h.b.readSet), slices.Clone(h.b.markAll)
 	h.b.mu.Unlock()
-	if len(calls) != 1 || !slices.Equal(calls[0], []string{"a1", "a3", "a4"}) {
-		t.Fatalf("M y made SetRead calls %v, want one for a1 a3 a4", calls)
+	if len(calls) != 0 || len(scopes) != 1 {
+		t.Fatalf("M y made SetRead calls %v and mark-alls %q, want one mark-all", calls, scopes)
 	}
 	if h.m.library.unread != 0 {
 		t.Errorf("unread %d after M y", h.m.library.unread)

@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"maps"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
@@ -92,6 +93,40 @@ func (l library) markRead(ids []string, read bool) (library, tea.Cmd) {
 		l.pending[markKey{id, markRead}] = pendingMark{value: read, seq: l.markSeq}
 	}
 	return l, setReadCmd(l.ctx, l.c.opts.Backend, ids, read, l.markSeq)
+}
+
+// markAllRead is markRead for M on a view that is a whole scope (every
+// article, or one feed, with no title filter): the backend is asked to
+// mark the scope, so a sync server marks its own entries of it too.
+func (l library) markAllRead(ids []string, feedURL string) (library, tea.Cmd) {
+	l, _ = l.markRead(ids, true)
+	b, ctx, seq := l.c.opts.Backend, l.ctx, l.markSeq
+	return l, func() tea.Msg {
+		n := len(ids)
+		err := b.MarkAllRead(ctx, feedURL)
+		if err != nil {
+			n = 0
+		}
+		return markedMsg{what: "mark all read", n: n, err: err, field: markRead, ids: ids, seq: seq}
+	}
+}
+
+// scope is the whole the view shows, when it is one: ok with feedURL ""
+// for every article (all or unread, no filter), or one feed's URL.
+func (l library) scope() (feedURL string, ok bool) {
+	if l.filter != "" {
+		return "", false
+	}
+	switch l.kind {
+	case viewAll, viewUnread:
+		return "", true
+	case viewFeed:
+		if strings.HasPrefix(l.feedKey, "source:") {
+			return "", false // bundled articles: no feed to name
+		}
+		return l.feedKey, true
+	}
+	return "", false
 }
 
 // markStarred shows id starred (or not) at once and records the mark.

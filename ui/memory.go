@@ -96,5 +96,16 @@ func (b *memoryBackend) Feeds(context.Context) ([]articles.Feed, error) { return
 // Refresh implements Backend.
 func (b *memoryBackend) Refresh(context.Context, func(articles.Progress)) error { return errNoFeeds }
 
+// MarkAllRead implements Backend.
+func (b *memoryBackend) MarkAllRead(ctx context.Context, feedURL string) error {
+	var ids []string
+	for _, a := range b.list {
+		if feedURL == "" || a.FeedURL == feedURL {
+			ids = append(ids, a.ID)
+		}
+	}
+	return b.SetRead(ctx, ids, true)
+}
+
 // Sync implements Backend.
 func (b *memoryBackend) Sync(context.Context, func(articles.Progress)) error { return errNoFeeds }
