@@ -149,6 +149,41 @@ func (a *App) Sync(ctx context.Context, progress func(articles.Progress)) error 
 // HasAccounts reports whether any sync account is configured.
 func (a *App) HasAccounts() bool { return len(a.cfg.Accounts) > 0 }
 
+// PushOutbox sends every account's waiting marks, and pulls nothing: for
+// the moment the TUI quits. Accounts with nothing waiting are not called.
+func (a *App) PushOutbox(ctx context.Context) []SyncReport {
+	if a.st == nil || a.cfg.Offline {
+		return nil
+	}
+	var out []SyncReport
+	for _, acc := range a.cfg.Accounts {
+		pending, err := a.st.Outbox(ctx, acc.Name)
+		if err != nil || len(pending) == 0 {
+			continue
+		}
+		r := SyncReport{Account: acc.Name}
+		s, err := a.syncerFor(acc)
+		if err == nil {
+			err = a.push(ctx, s, pending, &r)
+		}
+		r.Err = err
+		out = append(out, r)
+	}
+	return out
+}
+
+func (a *App) push(ctx context.Context, s syncer, pending []store.Pending, r *SyncReport) error {
+	return s.push(ctx, pending, func(done []store.Pending) error {
+		// Saved after each request, so a push cut short sends again only
+		// what the server may not have taken.
+		if err := a.st.Pushed(context.WithoutCancel(ctx), done); err != nil {
+			return err
+		}
+		r.Pushed += len(done)
+		return nil
+	})
+}
+
 func (a *App) syncAccount(ctx context.Context, acc config.Account) SyncReport {
 	r := SyncReport{Account: acc.Name}
 	s, err := a.syncerFor(acc)
@@ -163,16 +198,7 @@ func (a *App) syncAccount(ctx context.Context, acc config.Account) SyncReport {
 		r.Err = err
 		return r
 	}
-	err = s.push(ctx, pending, func(done []store.Pending) error {
-		// Saved after each request, so a push cut short sends again only
-		// what the server may not have taken.
-		if err := a.st.Pushed(context.WithoutCancel(ctx), done); err != nil {
-			return err
-		}
-		r.Pushed += len(done)
-		return nil
-	})
-	if err != nil {
+	if err := a.push(ctx, s, pending, &r); err != nil {
 		r.Err = fmt.Errorf("push: %w", err)
 		return r
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/herald-reader/herald/app"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/config"
+	"github.com/herald-reader/herald/termsafe"
 	"github.com/herald-reader/herald/ui"
 )
 
@@ -69,7 +71,28 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 		// Reading one file (herald read) is no reason to hit the network.
 		RefreshOnStart: canRefresh && cfg.RefreshOnStart && (a.FeedCount() > 0 || a.HasAccounts()) && start == nil,
 	}
-	return inv.runTUI(inv, opts, look)
+	err = inv.runTUI(inv, opts, look)
+	if opts.CanSync {
+		inv.pushOnQuit(a)
+	}
+	return err
+}
+
+// quitPushTimeout bounds the push after the TUI: the user has asked to
+// leave, so a slow server gets a few seconds, then the marks wait.
+const quitPushTimeout = 5 * time.Second
+
+// pushOnQuit sends the marks made in the TUI to their servers, now that the
+// terminal is the user's again, so a phone sees them without waiting for
+// the next sync. Whatever does not go out waits in the outbox, and says so.
+func (inv *invocation) pushOnQuit(a *app.App) {
+	ctx, cancel := context.WithTimeout(context.Background(), quitPushTimeout)
+	defer cancel()
+	for _, r := range a.PushOutbox(ctx) {
+		if r.Err != nil {
+			fmt.Fprintf(inv.stderr, "herald: %s: marks kept for the next sync: %s\n", termsafe.SafeLine(r.Account), oneLine(termsafe.Safe(r.Err.Error())))
+		}
+	}
 }
 
 // resolveStyle resolves a style value for this terminal.

@@ -41,7 +41,7 @@ func (m Model) syncDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	text := fmt.Sprintf("synced %s: %d new", articles.Plural(p.Total, "account"), p.New)
 	if p.Failed > 0 {
 		// The error names the accounts; their marks wait for the next sync.
-		text = fmt.Sprintf("sync: %s - marks kept for the next sync", termsafe.SafeLine(err.Error()))
+		text = termsafe.SafeLine(err.Error()) + " - marks kept for the next sync (F for details)"
 	}
 	m.status = status{text: text, err: p.Failed > 0, gen: m.status.gen + 1}
 	return m, tea.Batch(cmds...)
