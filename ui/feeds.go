@@ -129,7 +129,14 @@ func (f feedsView) render() []string {
 		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
 
 		counts := fmt.Sprintf("  · %s, %d unread", articles.Plural(s.Articles, "article"), s.Unread)
-		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(s.URL)+counts), w, "…"))
+		// An account's feed shows its own address and the account; its
+		// URL is herald's key.
+		addr := s.URL
+		if s.Account != "" {
+			addr = s.Link
+			counts += " · account " + s.Account
+		}
+		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
 		if s.Error != "" {
 			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
 		}

@@ -95,3 +95,18 @@ func settleLateUntil(t *testing.T, h *appHarness, done func() bool) {
 		}
 	}
 }
+
+func TestFeedsViewNamesTheAccountOfAFeed(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return []articles.Feed{
+			{URL: "https://go.dev/feed", Title: "The Go Blog", Status: "ok"},
+			{URL: "account:home:7", Link: "https://lwn.net/rss", Title: "LWN", Status: "ok", Account: "home"},
+		}, nil
+	}))
+	h.settleKeys("F")
+	v := h.m.View()
+	if !strings.Contains(v, "https://lwn.net/rss") || !strings.Contains(v, "account home") || strings.Contains(v, "account:home:7") {
+		t.Errorf("feeds view:\n%s", v)
+	}
+}
