@@ -225,7 +225,9 @@ func pushRuns(ctx context.Context, pending []store.Pending, done func([]store.Pe
 	for i := 0; i < len(pending); {
 		p := pending[i]
 		if p.Kind == store.KindReadAll {
-			if err := sendReadAll(ctx, p); err != nil {
+			// A feed or folder gone from the server has nothing left to
+			// mark; kept, it would fail every sync after.
+			if err := sendReadAll(ctx, p); err != nil && !errors.Is(err, remote.ErrNotFound) {
 				return err
 			}
 			if err := done(pending[i : i+1]); err != nil {

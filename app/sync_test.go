@@ -274,3 +274,38 @@ func TestAddAndRemoveAnAccountFeedOnTheServer(t *testing.T) {
 		t.Errorf("%d unsubscribe requests", n)
 	}
 }
+
+func TestMarkAllReadOfAFeedGoneFromTheServerDoesNotBlockTheOutbox(t *testing.T) {
+	srv := minifluxtest.New("tok")
+	defer srv.Close()
+	f := srv.AddFeed("https://a.example/feed", "A", 1)
+	e := srv.AddEntry(f, "a")
+	srv.AddEntry(srv.AddFeed("https://b.example/feed", "B", 1), "b")
+	a := syncApp(t, mfAccount(srv.URL, "tok"))
+	syncOK(t, a)
+	ctx := context.Background()
+	if _, err := a.MarkAllReadIn(ctx, store.AccountFeedKey("mf", "1"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetStarred(ctx, article(t, a, "b").ID, true); err != nil {
+		t.Fatal(err)
+	}
+	// Unsubscribed on the phone before herald's push.
+	srv.Fail = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/v1/feeds/1/mark-all-as-read" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write([]byte(`{"error_message":"Not Found"}`))
+			return true
+		}
+		return false
+	}
+	srv.Delete(e)
+	r := syncOK(t, a)
+	if r.Pushed != 2 {
+		t.Errorf("sync: %s", r)
+	}
+	if n, _ := a.st.PendingCount(ctx); n != 0 {
+		t.Errorf("%d changes stuck in the outbox", n)
+	}
+}

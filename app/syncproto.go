@@ -134,7 +134,12 @@ func (m minifluxSync) pull(ctx context.Context, st *store.Store, account, cursor
 	if latest.After(from) {
 		from = latest
 	}
-	if from.IsZero() {
+	switch {
+	case from.IsZero() && cur.ChangedAfter == 0:
+		// No Date header on a first pull: herald's clock, once, rather
+		// than never asking for changes.
+		from = time.Now()
+	case from.IsZero():
 		from = time.Unix(cur.ChangedAfter, 0).Add(syncOverlap)
 	}
 	cur.ChangedAfter = from.Add(-syncOverlap).Unix()

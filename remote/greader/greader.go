@@ -177,6 +177,10 @@ func (c *Client) call(ctx context.Context, method, path string, q url.Values, fo
 			}
 			return nil, fmt.Errorf("%s: %w", c.http.Host(), remote.ErrCredentials)
 		case http.StatusNotFound:
+			if resp != nil && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+				// The API's own 404: no such feed or folder.
+				return nil, fmt.Errorf("%s: %w", c.http.Host(), remote.ErrNotFound)
+			}
 			return nil, fmt.Errorf("%s: %w: %s answers 404", c.http.Host(), remote.ErrNotServer, path)
 		}
 		return nil, fmt.Errorf("%s: %w", c.http.Host(), err)
