@@ -76,13 +76,10 @@ func frameShowing(m tea.Model, want string) string {
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m, cmd := m.Update(m.Init()())
 	msgs := make(chan tea.Msg, 64)
-	pending := 0
-	var launch func(tea.Cmd)
-	launch = func(c tea.Cmd) {
+	launch := func(c tea.Cmd) {
 		if c == nil {
 			return
 		}
-		pending++
 		go func() { msgs <- c() }()
 	}
 	if batch, ok := cmd().(tea.BatchMsg); ok {
@@ -96,7 +93,6 @@ func frameShowing(m tea.Model, want string) string {
 	for {
 		select {
 		case msg := <-msgs:
-			pending--
 			if batch, ok := msg.(tea.BatchMsg); ok {
 				for _, c := range batch {
 					launch(c)
