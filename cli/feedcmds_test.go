@@ -700,10 +700,17 @@ func TestFetchKilledMidwayKeepsCache(t *testing.T) {
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+ta.cfgHome, "XDG_DATA_HOME="+ta.env["XDG_DATA_HOME"])
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	base := served.Load()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Killed once the fetch is under way, by its requests rather than by
+	// the clock: a loaded machine can take most of a second to start the
+	// binary, and a fixed sleep then killed it before its first request.
+	for deadline := time.Now().Add(20 * time.Second); served.Load() < base+5 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(150 * time.Millisecond) // a feed or two saved, most still to come
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("herald fetch ended before the kill: %v\n%s", err, out.String())
 	}

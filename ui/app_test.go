@@ -423,9 +423,9 @@ func goldenRun(t *testing.T, then func(t *testing.T, tm *teatest.TestModel), che
 			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 				return strings.Contains(string(b), "unread")
-			}, teatest.WithDuration(5*time.Second))
+			}, teatest.WithDuration(20*time.Second))
 			then(t, tm)
-			final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(Model)
 			check(t, final)
 			golden.RequireEqual(t, []byte(final.View()))
 		})
@@ -446,7 +446,7 @@ func TestGoldenReader(t *testing.T) {
 		// The section renders in a Cmd: the golden is the rendered frame.
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 			return strings.Contains(string(b), "Welcome to herald")
-		}, teatest.WithDuration(5*time.Second))
+		}, teatest.WithDuration(20*time.Second))
 		if err := tm.Quit(); err != nil {
 			t.Fatal(err)
 		}
