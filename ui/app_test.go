@@ -171,7 +171,7 @@ func TestResize(t *testing.T) {
 		}
 		for _, size := range [][2]int{{39, 10}, {40, 9}, {1, 1}, {200, 3}} {
 			h.resize(size[0], size[1])
-			if got := h.m.View(); got != "terminal too small (need 40x10)" {
+			if got := h.m.View(); got != tooSmall(size[0]) || !strings.Contains("too small: 40x10 needed", got) {
 				t.Errorf("%s at %dx%d: %q", name, size[0], size[1], got)
 			}
 		}

@@ -9,8 +9,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -124,10 +122,12 @@ func (f feedsView) render() []string {
 			mark, status = st.meta.Render("·"), orDefault(status, "never fetched")
 		}
 		right := status + st.meta.Render(" · "+relTime(s.LastFetch, now))
-		title := ansi.Truncate(feedTitle(s), max(w-4-lipgloss.Width(right), 1), "…")
-		gap := max(w-2-ansi.StringWidth(title)-lipgloss.Width(right), 1)
-		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
-
+		rightW := cells(right)
+		if titleW := w - 2 - rightW - 1; titleW >= 1 {
+			out = append(out, joinColumns([]column{{mark + " ", 2}, {truncate(feedTitle(s), titleW, "…"), titleW + 1}, {right, rightW}}))
+		} else {
+			out = append(out, fitRowTail(mark+" "+feedTitle(s), w, "…"))
+		}
 		counts := fmt.Sprintf("  · %s, %d unread", articles.Plural(s.Articles, "article"), s.Unread)
 		// An account's feed shows its own address and the account; its
 		// URL is herald's key.
@@ -136,9 +136,9 @@ func (f feedsView) render() []string {
 			addr = s.Link
 			counts += " · account " + s.Account
 		}
-		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
+		out = append(out, fitRowTail("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
 		if s.Error != "" {
-			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
+			out = append(out, fitRowTail("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
 		}
 	}
 	return out
@@ -191,13 +191,13 @@ func (f feedsView) view() string {
 	if f.failing > 0 {
 		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
 	}
-	lines := []string{ansi.Truncate(header, w, "…"), ""}
+	lines := []string{fitRowTail(header, w, "…"), ""}
 	body := f.lines
 	switch {
 	case !f.loaded:
 		lines = append(lines, st.empty.Render("loading feeds…"))
 	case f.err != nil:
-		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+termsafe.Safe(f.err.Error()), w, "…")))
+		lines = append(lines, fitRowTail(st.statusErr.Render("could not list feeds: "+termsafe.SafeLine(f.err.Error())), w, "…"))
 	case len(body) == 0:
 		lines = append(lines, st.empty.Render("no feeds: add one with herald add URL"))
 	default:
@@ -213,11 +213,11 @@ func (f feedsView) view() string {
 func (f feedsView) helpView(full bool) string {
 	k := f.c.keys
 	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
-	h := newLibHelp(f.c)
+	st := f.c.styles.library.help
 	if full {
-		return h.FullHelpView([][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {back, k.Refresh, k.Help, k.ForceQuit}})
+		return strings.Join(fullHelpLines(st, [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {back, k.Refresh, k.Help, k.ForceQuit}}, f.c.width), "\n")
 	}
-	return h.ShortHelpView([]key.Binding{k.Up, k.Down, back, k.Refresh, k.Help})
+	return shortHelpLine(st, []key.Binding{k.Up, k.Down, k.Refresh}, []key.Binding{back, k.Help, k.ForceQuit}, f.c.width)
 }
 
 func orDefault(s, def string) string {

@@ -65,13 +65,6 @@ func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
 	}
 }
 
-func newLibHelp(c *common) help.Model {
-	h := help.New()
-	h.Styles = c.styles.library.help
-	h.Width = c.width
-	return h
-}
-
 func (l library) view() string {
 	w, h := l.c.width, l.c.height-1
 	st := l.c.styles.library
@@ -87,7 +80,7 @@ func (l library) view() string {
 
 	rows := l.rows()
 	if len(l.visible) == 0 {
-		lines = append(lines, st.empty.Render(ansi.Truncate(l.emptyText(), w, "…")))
+		lines = append(lines, fitRowTail(st.empty.Render(l.emptyText()), w, "…"))
 	} else {
 		lines = append(lines, l.rowsView(w, rows)...)
 	}
@@ -107,7 +100,7 @@ func (l library) filterView(w int) string {
 		text = st.meta.Render("filter by title")
 	}
 	// Keep the end in sight: that is where typing happens.
-	if over := ansi.StringWidth(text) - (w - 2); over > 0 {
+	if over := cells(text) - (w - 2); over > 0 {
 		text = "…" + ansi.TruncateLeft(text, over+1, "")
 	}
 	return st.selected.Render("/ ") + text
@@ -116,12 +109,21 @@ func (l library) filterView(w int) string {
 func (l library) headerView(w int) string {
 	st := l.c.styles.library
 	left := st.appName.Render("herald") + "  " + st.counts.Render(l.countsText())
-	right := st.viewName.Render(ansi.Truncate(l.viewLabel(), max(w/3, 1), "…"))
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, w, "…")
+	label := truncate(l.viewLabel(), max(w/3, 1), "…")
+	// A label some terminal draws narrower keeps off the last column
+	// (see fitRow).
+	rightW := cells(label)
+	if most, least := measure(label); most != least {
+		rightW++
 	}
-	return left + strings.Repeat(" ", gap) + right
+	leftW := cells(left)
+	if leftW+1+rightW > w {
+		return fitRowTail(left, w, "…")
+	}
+	var b rowBuilder
+	b.add(left+strings.Repeat(" ", w-leftW-rightW), w-rightW)
+	b.add(fitRow(st.viewName.Render(label), rightW), rightW)
+	return b.String()
 }
 
 func (l library) countsText() string {
@@ -158,14 +160,14 @@ func (l library) rowsView(w, rows int) []string {
 	srcW, dateW := 0, 0
 	for _, i := range l.visible[l.offset:end] {
 		a := l.all[i]
-		srcW = max(srcW, ansi.StringWidth(termsafe.SafeLine(a.Source)))
-		dateW = max(dateW, ansi.StringWidth(shortDate(a.Published, now)))
+		srcW = max(srcW, cells(termsafe.SafeLine(a.Source)))
+		dateW = max(dateW, cells(shortDate(a.Published, now)))
 	}
 	srcW = min(srcW, 24, w/5)
-	const marks = 6 // cursor, unread and star, two cells each
-	showSrc := srcW > 0 && w-marks-srcW-dateW-4 >= 20
-	showDate := dateW > 0 && w-marks-dateW-2 >= 16
-	titleW := w - marks
+	const marksW = 6 // cursor, unread and star, two cells each
+	showSrc := srcW > 0 && w-marksW-srcW-dateW-4 >= 20
+	showDate := dateW > 0 && w-marksW-dateW-2 >= 16
+	titleW := w - marksW
 	if showDate {
 		titleW -= dateW + 2
 	}
@@ -177,59 +179,54 @@ func (l library) rowsView(w, rows int) []string {
 	for pos := l.offset; pos < end; pos++ {
 		a := l.all[l.visible[pos]]
 		sel := pos == l.cursor
-		var b strings.Builder
+		marks := "  "
 		if sel {
-			b.WriteString(st.selected.Render("▸ "))
-		} else {
-			b.WriteString("  ")
+			marks = st.selected.Render("▸ ")
 		}
 		if a.Read {
-			b.WriteString("  ")
+			marks += "  "
 		} else {
-			b.WriteString(st.unreadMark.Render("●") + " ")
+			marks += st.unreadMark.Render("●") + " "
 		}
 		if a.Starred {
-			b.WriteString(st.star.Render("★") + " ")
+			marks += st.star.Render("★") + " "
 		} else {
-			b.WriteString("  ")
+			marks += "  "
 		}
-		title := ansi.Truncate(termsafe.SafeLine(a.Title), titleW, "…")
-		title += strings.Repeat(" ", max(titleW-ansi.StringWidth(title), 0))
+		titleSt := st.unreadRow
 		switch {
 		case sel:
-			b.WriteString(st.selected.Render(title))
+			titleSt = st.selected
 		case a.Read:
-			b.WriteString(st.readRow.Render(title))
-		default:
-			b.WriteString(st.unreadRow.Render(title))
+			titleSt = st.readRow
 		}
+		cols := []column{{marks, marksW}, {titleSt.Render(truncate(termsafe.SafeLine(a.Title), titleW, "…")), titleW}}
 		if showSrc {
-			src := ansi.Truncate(termsafe.SafeLine(a.Source), srcW, "…")
-			b.WriteString("  " + st.meta.Render(src+strings.Repeat(" ", srcW-ansi.StringWidth(src))))
+			cols = append(cols, column{"  " + st.meta.Render(truncate(termsafe.SafeLine(a.Source), srcW, "…")), srcW + 2})
 		}
 		if showDate {
 			d := shortDate(a.Published, now)
-			b.WriteString("  " + st.meta.Render(strings.Repeat(" ", dateW-ansi.StringWidth(d))+d))
+			cols = append(cols, column{"  " + st.meta.Render(strings.Repeat(" ", dateW-cells(d))+d), dateW + 2})
 		}
-		out = append(out, b.String())
+		out = append(out, joinColumns(cols))
 	}
 	return out
 }
 
 func (l library) helpView(full bool) string {
-	h := newLibHelp(l.c)
+	st := l.c.styles.library.help
 	if full {
-		return h.FullHelpView(l.fullHelp())
+		return strings.Join(fullHelpLines(st, l.fullHelp(), l.c.width), "\n")
 	}
 	if l.filtering {
-		return h.ShortHelpView([]key.Binding{
+		return shortHelpLine(st, []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		})
+		}, nil, l.c.width)
 	}
 	k := l.c.keys
-	return h.ShortHelpView([]key.Binding{k.Enter, k.Filter, k.CycleView, k.Refresh, k.Star, k.Help, k.Quit})
+	return shortHelpLine(st, []key.Binding{k.Enter, k.Filter, k.CycleView, k.Refresh, k.Star, k.FeedsView}, []key.Binding{k.Help, k.Quit}, l.c.width)
 }
 
 func (l library) fullHelp() [][]key.Binding {

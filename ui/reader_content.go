@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -125,13 +126,20 @@ func (r reader) placeholder() reader {
 	return r
 }
 
-// titleLines is section i's title, wrapped to width.
+// titleLines is section i's title, wrapped to width. The one section of
+// an article without headings has only the name herald gave it, which
+// says nothing the header does not: it is left out.
 func (r reader) titleLines(i, width int) []string {
-	title := r.c.styles.contentTitle.
-		PaddingLeft(2). // glamour's document margin in the standard styles
-		Width(width).
-		Render(r.titles[i])
-	return fitLines(strings.Split(title, "\n"), width)
+	if !r.hasPane() && r.article.Sections[i].Title == articles.IntroductionTitle {
+		return nil
+	}
+	const margin = "  " // glamour's document margin in the standard styles
+	parts := wrapText(r.titles[i], width-len(margin))
+	lines := make([]string, len(parts))
+	for n, part := range parts {
+		lines[n] = fitLine(margin+r.c.styles.contentTitle.Render(part), width)
+	}
+	return lines
 }
 
 // refit follows a resize: the selected section from the cache if it is
@@ -163,7 +171,7 @@ func (r reader) setLines(lines []string) reader {
 		if pad > 0 {
 			gutter := strings.Repeat(" ", pad)
 			for i := range lines {
-				lines[i] += gutter
+				lines[i] = widen(lines[i], gutter)
 			}
 		} else { // a pane narrower than the narrowest render
 			lines = fitLines(lines, inner)

@@ -2,12 +2,10 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // This file draws the reader: drawChrome at each size, view at each frame.
@@ -19,8 +17,8 @@ func (r reader) view() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	if l.height == 1 { // no room for the footer
-		return ch.header[0]
+	if l.height <= l.headerH { // no room for the panes or the footer
+		return strings.Join(ch.header[:l.height], "\n")
 	}
 	var b strings.Builder
 	b.Grow(l.height * (l.width + 32))
@@ -29,33 +27,7 @@ func (r reader) view() string {
 		b.WriteByte('\n')
 	}
 	if r.bordered() {
-		sf := ch.borders[focusSections][boolIndex(r.focus == focusSections)]
-		cf := ch.borders[focusContent][boolIndex(r.focus == focusContent)]
-		b.WriteString(sf.top + cf.top + "\n")
-		for i := range l.listRows() {
-			b.WriteString(sf.left)
-			if s := r.offset + i; s < len(ch.rows) {
-				b.WriteString(ch.rows[s][boolIndex(s == r.selected)])
-			} else {
-				b.WriteString(ch.blankS)
-			}
-			b.WriteString(sf.right + cf.left)
-			if y := r.content.YOffset + i; y < len(r.lines) {
-				b.WriteString(r.lines[y])
-			} else {
-				b.WriteString(ch.blankC)
-			}
-			b.WriteString(cf.right + "\n")
-		}
-		b.WriteString(sf.bottom)
-		if len(r.lines) > l.listRows() && cf.bottomL != "" {
-			// How far through the section, where the border has room.
-			pct := int(r.content.ScrollPercent()*100 + 0.5)
-			b.WriteString(cf.bottomL + fmt.Sprintf(" %3d%% ", pct) + cf.bottomR)
-		} else {
-			b.WriteString(cf.bottom)
-		}
-		b.WriteByte('\n')
+		r.writePanes(&b)
 	} else {
 		// Too small for borders: blank rows keep the size.
 		for range l.paneH {
@@ -66,6 +38,58 @@ func (r reader) view() string {
 	return b.String()
 }
 
+// writePanes writes the panes' rows. A piece some terminal draws narrower
+// than its place is followed by a move to the next piece's column (see
+// width.go), so every border is where it belongs in every terminal.
+func (r reader) writePanes(b *strings.Builder) {
+	l, ch := r.layout, r.chrome
+	pane := r.hasPane()
+	sf := ch.borders[focusSections][boolIndex(r.focus == focusSections)]
+	cf := ch.borders[focusContent][boolIndex(r.focus == focusContent)]
+	sw, cw := l.sectionsInnerW(), l.contentInnerW()
+	var rows []string
+	if pane {
+		rows = r.paneLines()
+		b.WriteString(sf.top)
+	}
+	b.WriteString(cf.top + "\n")
+	for i := range l.listRows() {
+		col, anchor := 0, false
+		put := func(s string, w int) {
+			if anchor {
+				b.WriteString(cha(col + 1))
+			}
+			b.WriteString(s)
+			col += w
+			anchor = anchored(s)
+		}
+		if pane {
+			put(sf.left, 1)
+			put(rows[i], sw)
+			put(sf.right, 1)
+		}
+		put(cf.left, 1)
+		if y := r.content.YOffset + i; y < len(r.lines) {
+			put(r.lines[y], cw)
+		} else {
+			put(ch.blankC, cw)
+		}
+		put(cf.right, 1)
+		b.WriteByte('\n')
+	}
+	if pane {
+		b.WriteString(sf.bottom)
+	}
+	if len(r.lines) > l.listRows() && cf.bottomL != "" {
+		// How far through the section, where the border has room.
+		pct := int(r.content.ScrollPercent()*100 + 0.5)
+		b.WriteString(cf.bottomL + fmt.Sprintf(" %3d%% ", pct) + cf.bottomR)
+	} else {
+		b.WriteString(cf.bottom)
+	}
+	b.WriteByte('\n')
+}
+
 func boolIndex(b bool) int {
 	if b {
 		return 1
@@ -73,10 +97,10 @@ func boolIndex(b bool) int {
 	return 0
 }
 
-// bordered says whether both panes have room for their borders.
+// bordered says whether the panes have room for their borders.
 func (r reader) bordered() bool {
 	l := r.layout
-	return l.paneH >= 2 && l.sectionsW >= 2 && l.contentW >= 2
+	return l.paneH >= 2 && l.contentW >= 2 && (!r.hasPane() || l.sectionsW >= 2)
 }
 
 // drawChrome draws everything but the content at the current size, in
@@ -87,7 +111,7 @@ func (r reader) drawChrome() readerChrome {
 	ch.header = r.headerLines()
 	for _, f := range []focus{focusSections, focusContent} {
 		r.focus = f
-		ch.footer[f] = fitLine(" "+r.helpView(false), l.width)
+		ch.footer[f] = fitRow(" "+r.footerHelp(l.width-2), l.width)
 	}
 	if !r.bordered() {
 		return ch
@@ -99,9 +123,14 @@ func (r reader) drawChrome() readerChrome {
 		ch.borders[focusSections][f] = drawFrame(s.renderer, st, sw)
 		ch.borders[focusContent][f] = drawFrame(s.renderer, st, cw)
 	}
-	ch.rows = make([][2]string, len(r.titles))
+	if !r.hasPane() {
+		return ch
+	}
+	ch.rows = make([]string, len(r.titles))
+	ch.sel = make([][]string, len(r.titles))
 	for i := range r.titles {
-		ch.rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
+		ch.rows[i] = r.sectionLines(i, sw, 1, false)[0]
+		ch.sel[i] = r.sectionLines(i, sw, 1, true)
 	}
 	return ch
 }
@@ -126,27 +155,73 @@ func drawFrame(r *lipgloss.Renderer, st lipgloss.Style, w int) frame {
 // scrollLabelW is the width of " 42% " in the content pane's bottom border.
 const scrollLabelW = 6
 
-// headerLines is the title and the details, on one line when the screen is
-// short.
+// displayTitle is the article's title, or a stand-in for none.
+func (r reader) displayTitle() string {
+	if r.article.Title == "" {
+		return "Untitled"
+	}
+	return r.article.Title
+}
+
+// headerHeight is how many rows the header takes on a w x h reader: one on
+// a short screen, else the title and the details, and the title a second
+// line when it needs one and the screen has the room.
+func (r reader) headerHeight(w, h int) int {
+	switch {
+	case h < twoLineHeaderAt:
+		return 1
+	case h >= wrapTitleAt && len(wrapText(r.displayTitle(), w-2)) > 1:
+		return 3
+	}
+	return 2
+}
+
+// headerLines is the title and the details, with the section's place
+// ("3/7") at the right. A title too long for its line ends with an
+// ellipsis, after wrapping onto a second line where there is room; it is
+// never cut silently.
 func (r reader) headerLines() []string {
 	s := r.c.styles
 	l := r.layout
-	title := r.article.Title
-	if title == "" {
-		title = "Untitled"
+	w := l.width
+	title, meta := r.displayTitle(), r.metaLine()
+	pos := r.position()
+	row := func(text string, right string) string {
+		rw := cells(right) + 1
+		if rw >= w {
+			return fitRow(text, w)
+		}
+		var b rowBuilder
+		b.fit(text, w-rw)
+		b.add(s.readerMeta.Render(right)+" ", rw)
+		return b.String()
 	}
-	meta := r.metaLine()
+	room := w - 2 - min(cells(pos)+1, w/3)
 	if l.headerH == 1 {
-		line := s.readerTitle.Render(title)
+		line := s.readerTitle.Render(truncate(title, max(room-3, 1), "…"))
 		if meta != "" {
 			line += s.readerMeta.Render(" · " + meta)
 		}
-		return []string{fitLine(" "+line, l.width)}
+		return []string{row(" "+truncate(line, room, "…"), pos)}
 	}
-	return []string{
-		fitLine(" "+s.readerTitle.Render(title), l.width),
-		fitLine(" "+s.readerMeta.Render(meta), l.width),
+	lines := []string{row(" "+s.readerTitle.Render(truncate(title, w-2, "…")), "")}
+	if parts := wrapText(title, w-2); l.headerH >= 3 && len(parts) > 1 {
+		rest := strings.Join(parts[1:], " ")
+		lines = []string{
+			row(" "+s.readerTitle.Render(parts[0]), ""),
+			row(" "+s.readerTitle.Render(truncate(rest, w-2, "…")), ""),
+		}
 	}
+	return append(lines, row(" "+s.readerMeta.Render(truncate(meta, max(room, 1), "…")), pos))
+}
+
+// position is where the reader is among the sections, "3/7"; empty with
+// no section pane.
+func (r reader) position() string {
+	if !r.hasPane() {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", r.selected+1, len(r.titles))
 }
 
 // metaLine is "Source · Jan 15, 2026 · by Author", leaving out what is
@@ -165,88 +240,67 @@ func (r reader) metaLine() string {
 	return strings.Join(parts, " · ")
 }
 
-// sectionRow is one row of the section pane, exactly w cells: a marker on
-// the selected row (visible without colour), the jump digit for the first
-// nine, two spaces per nesting level, and the title cut with an ellipsis.
-func (r reader) sectionRow(i, w int, selected bool) string {
-	s := r.c.styles
-	marker, st := " ", s.sectionItem
-	if selected {
-		marker, st = "▸", s.sectionSelected
+// helpView is the reader's short help (one line) or its full help, laid
+// out for the screen's width.
+func (r reader) helpView(full bool) string {
+	km := readerHelp{keys: r.c.keys, focus: r.focus, pane: r.hasPane()}
+	st := r.c.styles.library.help
+	if full {
+		return strings.Join(fullHelpLines(st, km.FullHelp(), r.c.width), "\n")
 	}
-	num := " "
-	if i < 9 {
-		num = strconv.Itoa(i + 1)
-	}
-	// Deep nesting must not push the title out of a narrow pane.
-	indent := min(2*r.depths[i], max(w-3-4, 0))
-	avail := w - 3 - indent
-	if avail <= 0 {
-		return fitLine(marker+num, w)
-	}
-	title := ansi.Truncate(r.titles[i], avail, "…")
-	pad := avail - ansi.StringWidth(title)
-	return st.Render(marker) + s.sectionNumber.Render(num) + " " + strings.Repeat(" ", indent) +
-		st.Render(title) + strings.Repeat(" ", pad)
+	return shortHelpLine(st, km.ShortHelp(), km.pinned(), r.c.width-2)
 }
 
-// helpView is the reader's short help (one line, cut to the width) or its
-// full help in columns.
-func (r reader) helpView(full bool) string {
-	km := readerHelp{keys: r.c.keys, focus: r.focus}
-	if full {
-		return r.help.FullHelpView(km.FullHelp())
-	}
-	return r.help.ShortHelpView(km.ShortHelp())
+// footerHelp is the short help for a footer w cells wide.
+func (r reader) footerHelp(w int) string {
+	km := readerHelp{keys: r.c.keys, focus: r.focus, pane: r.hasPane()}
+	return shortHelpLine(r.c.styles.library.help, km.ShortHelp(), km.pinned(), w)
 }
 
 // readerHelp is the reader's help.KeyMap. Up and down describe what they do
-// in the focused pane.
+// in the focused pane; the keys of the section pane are left out when the
+// article has no pane.
 type readerHelp struct {
 	keys  KeyMap
 	focus focus
+	pane  bool
 }
 
 func (h readerHelp) upDown() key.Binding {
 	desc := "scroll"
-	if h.focus == focusSections {
+	if h.focus == focusSections && h.pane {
 		desc = "section"
 	}
 	return key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k", desc))
 }
 
-// ShortHelp implements help.KeyMap.
+// pinned are the hints the footer always shows, however narrow: how to get
+// help, how to leave the reader and how to quit.
+func (h readerHelp) pinned() []key.Binding {
+	k := h.keys
+	return []key.Binding{k.Back, k.Help, k.ForceQuit}
+}
+
+// ShortHelp implements help.KeyMap: the footer's hints besides the pinned
+// ones, most needed first; those that do not fit drop from the end.
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
-	// Most needed first: the line is cut at the width with an ellipsis.
-	return []key.Binding{h.upDown(), k.FocusNext, k.Back, k.Help, k.Open, k.Jump}
+	if !h.pane {
+		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.NextArticle}
+	}
+	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.Jump, k.NextArticle}
 }
 
 // FullHelp implements help.KeyMap.
 func (h readerHelp) FullHelp() [][]key.Binding {
 	k := h.keys
-	// Three columns fit 80 cells; help drops columns that overflow.
+	moving := []key.Binding{h.upDown(), k.First, k.Last}
+	if h.pane {
+		moving = append(moving, k.FocusNext, k.NextSection, k.PrevSection, k.Jump)
+	}
 	return [][]key.Binding{
-		{h.upDown(), k.First, k.Last, k.FocusNext, k.NextSection, k.PrevSection, k.Jump},
+		moving,
 		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
 		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.Back, k.Help, k.ForceQuit},
 	}
-}
-
-// fitLine cuts or pads one line to exactly w cells.
-func fitLine(line string, w int) string {
-	lw := ansi.StringWidth(line)
-	if lw > w {
-		line = ansi.Truncate(line, w, "")
-		lw = ansi.StringWidth(line)
-	}
-	return line + strings.Repeat(" ", max(w-lw, 0))
-}
-
-// fitLines fits every line to w cells, in place.
-func fitLines(lines []string, w int) []string {
-	for i, line := range lines {
-		lines[i] = fitLine(line, w)
-	}
-	return lines
 }

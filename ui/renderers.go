@@ -74,8 +74,10 @@ func renderCmd(p *renderers, k renderKey, markdown string, gone *atomic.Bool) te
 }
 
 // render returns the section rendered for k: lines of exactly k.width cells
-// (glamour lets long words and code overflow its wrap width; they are cut)
-// that have passed termsafe.SafeRendered. When glamour fails, the lines are
+// that have passed termsafe.SafeRendered. glamour lets long words, URLs and
+// code overflow its wrap width, and counts the width of some characters
+// otherwise than a terminal may: such a line goes on over the next lines,
+// so no text is lost at the pane's edge. When glamour fails, the lines are
 // the text unrendered, wrapped, after a blank line, with the error.
 func (p *renderers) render(k renderKey, markdown string) ([]string, error) {
 	rk := rendererKey{width: k.width, style: k.style}
@@ -88,13 +90,13 @@ func (p *renderers) render(k renderKey, markdown string) ([]string, error) {
 			// Markdown nodes (glamour PR #615), so its output is filtered
 			// like outside text.
 			out = termsafe.SafeRendered(strings.TrimRight(out, "\n"))
-			return fitLines(strings.Split(out, "\n"), k.width), nil
+			return wrapLines(strings.Split(out, "\n"), k.width), nil
 		}
 		// A failed render may leave the renderer's block stack unbalanced;
 		// it is not handed back.
 	}
 	raw := p.raw.Width(k.width).Render(termsafe.Safe(markdown))
-	return append([]string{strings.Repeat(" ", k.width)}, fitLines(strings.Split(raw, "\n"), k.width)...), err
+	return append([]string{strings.Repeat(" ", k.width)}, wrapLines(strings.Split(raw, "\n"), k.width)...), err
 }
 
 // get lends a renderer for a width and style, building one when none is
