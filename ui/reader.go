@@ -131,7 +131,7 @@ type readerChrome struct {
 	footer  [2]string   // by focused pane
 	borders [2][2]frame // [pane][1 if that pane is focused]
 	rows    []string    // per section, not selected
-	sel     [][]string  // per section, selected: the title may take lines
+	sel     []string    // the selected section's row: its title may take lines
 	blankS  string      // an empty section pane row
 	blankC  string      // an empty content row
 }
@@ -335,7 +335,7 @@ func (r reader) selectSection(i int) (reader, tea.Cmd) {
 		return r, nil
 	}
 	r.selected = min(max(i, 0), len(r.titles)-1)
-	r.chrome.header = r.headerLines() // the place it shows, "3/7"
+	r.chrome = r.chrome.withSelected(r)
 	r = r.keepSelectedVisible()
 	return r.showSelected()
 }

@@ -56,7 +56,7 @@ func (r reader) showSelected() (reader, tea.Cmd) {
 	width := r.layout.renderWidth()
 	if len(r.titles) == 0 {
 		r.showing = 0
-		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, width)), nil
+		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, linesWidth(width))), nil
 	}
 	k := r.sectionKey()
 	if k == r.shown || k == r.want {
@@ -121,7 +121,7 @@ func (r reader) placeholder() reader {
 	width := r.layout.renderWidth()
 	lines := append(r.titleLines(r.selected, width), "", "  "+r.c.styles.emptyText.Render(renderingText))
 	r.shown, r.showing = renderKey{}, r.selected
-	r = r.setLines(fitLines(lines, width))
+	r = r.setLines(fitLines(lines, linesWidth(width)))
 	r.content.GotoTop()
 	return r
 }
@@ -137,7 +137,7 @@ func (r reader) titleLines(i, width int) []string {
 	parts := wrapText(r.titles[i], width-len(margin))
 	lines := make([]string, len(parts))
 	for n, part := range parts {
-		lines[n] = fitLine(margin+r.c.styles.contentTitle.Render(part), width)
+		lines[n] = fitLine(margin+r.c.styles.contentTitle.Render(part), linesWidth(width))
 	}
 	return lines
 }
@@ -163,21 +163,20 @@ func (r reader) refit() reader {
 	return r
 }
 
-// setLines takes lines exactly renderWidth wide and widens them to the
-// pane; the viewport gets as many (empty) lines, as its scroll model.
+// linesWidth is how wide the lines of a section rendered at width are:
+// the text and the blank gutter before the pane's right border. The render
+// Cmd makes them so, and showing a section from the cache copies nothing.
+func linesWidth(renderWidth int) int { return renderWidth + contentGutter }
+
+// setLines takes lines exactly linesWidth(renderWidth) wide and fits them
+// to the pane, which they already are but in a pane narrower than the
+// narrowest render; the viewport gets as many (empty) lines, as its
+// scroll model.
 func (r reader) setLines(lines []string) reader {
-	inner := r.layout.contentInnerW()
-	if pad := inner - r.layout.renderWidth(); pad != 0 {
-		if pad > 0 {
-			gutter := strings.Repeat(" ", pad)
-			for i := range lines {
-				lines[i] = widen(lines[i], gutter)
-			}
-		} else { // a pane narrower than the narrowest render
-			lines = fitLines(lines, inner)
-		}
+	if inner := r.layout.contentInnerW(); inner != linesWidth(r.layout.renderWidth()) {
+		lines = fitLines(lines, inner)
 	}
-	r.lines, r.linesW = lines, inner
+	r.lines, r.linesW = lines, r.layout.contentInnerW()
 	r.content.SetContent(strings.Repeat("\n", max(len(lines)-1, 0)))
 	return r
 }

@@ -106,10 +106,7 @@ func (r reader) sectionLines(i, w, origin int, selected bool) []string {
 
 // selectedH is how many rows the selected section's title takes.
 func (r reader) selectedH() int {
-	if r.selected < len(r.chrome.sel) {
-		return len(r.chrome.sel[r.selected])
-	}
-	return 1
+	return max(len(r.chrome.sel), 1)
 }
 
 // rowsOf is how many pane rows section i takes.
@@ -127,7 +124,7 @@ func (r reader) paneLines() []string {
 	out := make([]string, 0, rows)
 	for i := r.offset; i < len(r.chrome.rows) && len(out) < rows; i++ {
 		if i == r.selected {
-			for _, l := range r.chrome.sel[i] {
+			for _, l := range r.chrome.sel {
 				if len(out) < rows {
 					out = append(out, l)
 				}
@@ -164,23 +161,14 @@ func (r reader) keepSelectedVisible() reader {
 	if rows <= 0 || len(r.titles) == 0 {
 		return r
 	}
-	if r.selected < r.offset {
-		r.offset = r.selected
+	// The first section from which the selected one still shows whole.
+	lo, used := r.selected, r.selectedH()
+	for lo > 0 && used+1 <= rows {
+		lo--
+		used++
 	}
-	for r.offset < r.selected && r.rowsBetween(r.offset, r.selected) > rows {
-		r.offset++
-	}
-	r.offset = r.clampOffset(r.offset)
+	r.offset = r.clampOffset(min(max(r.offset, lo), r.selected))
 	return r
-}
-
-// rowsBetween is how many rows sections from..to (both included) take.
-func (r reader) rowsBetween(from, to int) int {
-	n := 0
-	for i := from; i <= to && i < len(r.titles); i++ {
-		n += r.rowsOf(i)
-	}
-	return n
 }
 
 // clampOffset keeps the pane's first section between the first and the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -127,11 +128,24 @@ func (r reader) drawChrome() readerChrome {
 		return ch
 	}
 	ch.rows = make([]string, len(r.titles))
-	ch.sel = make([][]string, len(r.titles))
 	for i := range r.titles {
 		ch.rows[i] = r.sectionLines(i, sw, 1, false)[0]
-		ch.sel[i] = r.sectionLines(i, sw, 1, true)
 	}
+	ch.sel = r.sectionLines(r.selected, sw, 1, true)
+	return ch
+}
+
+// withSelected redraws what changes with the selected section: its row
+// and the header's "3/7". The header is a new slice: readers are values,
+// and an older copy keeps the one it had.
+func (ch readerChrome) withSelected(r reader) readerChrome {
+	if !r.hasPane() {
+		return ch
+	}
+	if r.bordered() {
+		ch.sel = r.sectionLines(r.selected, r.layout.sectionsInnerW(), 1, true)
+	}
+	ch.header = append(slices.Clone(ch.header[:len(ch.header)-1]), r.metaRow())
 	return ch
 }
 
@@ -184,35 +198,49 @@ func (r reader) headerLines() []string {
 	s := r.c.styles
 	l := r.layout
 	w := l.width
-	title, meta := r.displayTitle(), r.metaLine()
-	pos := r.position()
-	row := func(text string, right string) string {
-		rw := cells(right) + 1
-		if rw >= w {
-			return fitRow(text, w)
-		}
-		var b rowBuilder
-		b.fit(text, w-rw)
-		b.add(s.readerMeta.Render(right)+" ", rw)
-		return b.String()
-	}
-	room := w - 2 - min(cells(pos)+1, w/3)
+	title := r.displayTitle()
+	row := func(text string) string { return headerRow(s, text, "", w) }
 	if l.headerH == 1 {
-		line := s.readerTitle.Render(truncate(title, max(room-3, 1), "…"))
-		if meta != "" {
-			line += s.readerMeta.Render(" · " + meta)
-		}
-		return []string{row(" "+truncate(line, room, "…"), pos)}
+		return []string{r.metaRow()}
 	}
-	lines := []string{row(" "+s.readerTitle.Render(truncate(title, w-2, "…")), "")}
+	lines := []string{row(" " + s.readerTitle.Render(truncate(title, w-2, "…")))}
 	if parts := wrapText(title, w-2); l.headerH >= 3 && len(parts) > 1 {
 		rest := strings.Join(parts[1:], " ")
 		lines = []string{
-			row(" "+s.readerTitle.Render(parts[0]), ""),
-			row(" "+s.readerTitle.Render(truncate(rest, w-2, "…")), ""),
+			row(" " + s.readerTitle.Render(parts[0])),
+			row(" " + s.readerTitle.Render(truncate(rest, w-2, "…"))),
 		}
 	}
-	return append(lines, row(" "+s.readerMeta.Render(truncate(meta, max(room, 1), "…")), pos))
+	return append(lines, r.metaRow())
+}
+
+// metaRow is the header's last row: the details, and the section's place
+// at the right.
+func (r reader) metaRow() string {
+	s := r.c.styles
+	w := r.layout.width
+	pos, meta := r.position(), r.metaLine()
+	room := w - 2 - min(cells(pos)+1, w/3)
+	if r.layout.headerH == 1 {
+		title := s.readerTitle.Render(truncate(r.displayTitle(), max(room-3, 1), "…"))
+		if meta != "" {
+			title += s.readerMeta.Render(" · " + meta)
+		}
+		return headerRow(s, " "+truncate(title, room, "…"), pos, w)
+	}
+	return headerRow(s, " "+s.readerMeta.Render(truncate(meta, max(room, 1), "…")), pos, w)
+}
+
+// headerRow is a header row w cells wide: text, and right at the right.
+func headerRow(s styles, text, right string, w int) string {
+	rw := cells(right) + 1
+	if rw >= w {
+		return fitRow(text, w)
+	}
+	var b rowBuilder
+	b.fit(text, w-rw)
+	b.add(s.readerMeta.Render(right)+" ", rw)
+	return b.String()
 }
 
 // position is where the reader is among the sections, "3/7"; empty with

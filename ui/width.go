@@ -228,6 +228,18 @@ func unanchor(line string) string {
 	return line[:strings.LastIndex(line, "\x1b[")]
 }
 
+// widenAll widens every line by n blank cells, in place.
+func widenAll(lines []string, n int) []string {
+	if n <= 0 {
+		return lines
+	}
+	pad := strings.Repeat(" ", n)
+	for i, l := range lines {
+		lines[i] = widen(l, pad)
+	}
+	return lines
+}
+
 // widen appends pad to a fitted line, before its erase if it has one.
 func widen(line, pad string) string {
 	if !anchored(line) {
