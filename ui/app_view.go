@@ -73,11 +73,13 @@ func (m Model) statusView() string {
 		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
 	case len(m.tasks.running) > 0:
 		line = m.tasks.view(st)
-		if m.status.text != "" {
+		if m.status.text != "" && m.status.screen == m.screen {
 			line += st.status.Render(" · " + m.status.text)
 		}
 	case m.loadingID != "":
 		line = st.status.Render("loading the article…")
+	case m.status.screen != m.screen:
+		// Another screen's news.
 	case m.status.err:
 		line = st.statusErr.Render(m.status.text)
 	default:

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -99,8 +101,12 @@ type library struct {
 	visible        []int // indexes into all, in display order
 	cursor, offset int   // cursor indexes visible
 
-	filter    string // the title filter, as typed
-	filtering bool   // the filter input has the keyboard
+	filter    string          // the title filter, as typed: input's value
+	filtering bool            // the filter input has the keyboard
+	input     textinput.Model // the filter line while typing
+	// replace: / came back to a kept filter, whose text shows selected;
+	// typing replaces it, a movement key keeps it.
+	replace bool
 
 	pending  map[markKey]pendingMark // copied before each change: library is a value
 	markSeq  int                     // the last mark call made
@@ -110,7 +116,27 @@ type library struct {
 }
 
 func newLibrary(ctx context.Context, c *common) library {
-	return library{c: c, ctx: ctx, byID: map[string]int{}}
+	return library{c: c, ctx: ctx, byID: map[string]int{}, input: newFilterInput(c)}
+}
+
+// newFilterInput is the filter's text input: bubbles/textinput, for the
+// cursor movement, paste and word deletion users expect, with herald's
+// styles (its own would use lipgloss's global renderer) and a steady
+// cursor (a blinking one would tick the program every half second).
+func newFilterInput(c *common) textinput.Model {
+	r := c.styles.renderer
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = "type to filter by title"
+	ti.CharLimit = maxFilterLen
+	ti.PromptStyle = r.NewStyle()
+	ti.TextStyle = r.NewStyle()
+	ti.PlaceholderStyle = c.styles.library.meta
+	ti.CompletionStyle = c.styles.library.meta
+	ti.Cursor.Style = r.NewStyle()
+	ti.Cursor.TextStyle = r.NewStyle()
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	return ti
 }
 
 // rows is how many articles fit: the screen less the status line, the
@@ -391,8 +417,7 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 	case key.Matches(msg, k.HalfUp):
 		return l.moveTo(l.cursor - rows/2), nil
 	case key.Matches(msg, k.Filter):
-		l.filtering = true
-		return l, nil
+		return l.startFilter(), nil
 	case msg.Type == tea.KeyEsc && l.filter != "":
 		return l.clearFilter(), nil
 	case key.Matches(msg, k.CycleView):
@@ -413,10 +438,24 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 	return l, nil
 }
 
+// startFilter gives the filter line the keyboard: empty, or holding the
+// kept filter selected, so typing starts a new one and a movement key
+// edits the old.
+func (l library) startFilter() library {
+	l.filtering = true
+	l.replace = l.filter != ""
+	l.input.SetValue(l.filter)
+	l.input.CursorEnd()
+	l.input.Focus()
+	return l
+}
+
 func (l library) clearFilter() library {
 	keep := l.selectedID()
-	l.filtering = false
+	l.filtering, l.replace = false, false
 	l.filter = ""
+	l.input.Reset()
+	l.input.Blur()
 	return l.recompute(keep, nil)
 }
 
@@ -425,53 +464,61 @@ func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 	case tea.KeyEsc:
 		return l.clearFilter(), nil
 	case tea.KeyEnter:
-		l.filtering = false
+		l.filtering, l.replace = false, false
+		l.input.Blur()
 		return l, nil
 	case tea.KeyUp:
 		return l.moveTo(l.cursor - 1), nil
 	case tea.KeyDown:
 		return l.moveTo(l.cursor + 1), nil
 	}
-	before := l.filter
-	l.filter = editLine(l.filter, msg)
-	if l.filter != before {
-		keep := l.selectedID()
-		l.cursor = 0
-		l = l.recompute(keep, nil)
+	if l.replace {
+		l.replace = false
+		if replacesSelection(msg, l.input.KeyMap) {
+			l.input.SetValue("")
+		}
 	}
-	return l, nil
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return l.filterChanged(), cmd
+}
+
+// replacesSelection says whether key k, pressed while the kept filter shows
+// selected, replaces it: typing, pasting and deleting do; moving the
+// cursor keeps the text to edit.
+func replacesSelection(k tea.KeyMsg, km textinput.KeyMap) bool {
+	switch {
+	case k.Type == tea.KeyRunes, k.Type == tea.KeySpace, k.Paste:
+		return true
+	case key.Matches(k, km.DeleteCharacterBackward, km.DeleteCharacterForward, km.DeleteWordBackward,
+		km.DeleteWordForward, km.DeleteBeforeCursor, km.DeleteAfterCursor):
+		return true
+	}
+	return false
+}
+
+// filterPasted takes what a paste from the clipboard brought (ctrl+v), which
+// textinput asked for in a Cmd.
+func (l library) filterPasted(msg tea.Msg) (library, tea.Cmd) {
+	if !l.filtering {
+		return l, nil
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return l.filterChanged(), cmd
+}
+
+// filterChanged shows the titles the input's text matches, when it changed.
+func (l library) filterChanged() library {
+	text := termsafe.SafeLine(l.input.Value())
+	if text == l.filter {
+		return l
+	}
+	l.filter = text
+	keep := l.selectedID()
+	l.cursor = 0
+	return l.recompute(keep, nil)
 }
 
 // maxFilterLen bounds the filter; a paste of a whole page is not a title.
 const maxFilterLen = 200
-
-// editLine applies one key to a one-line input: typing, backspace, ctrl+w
-// (word) and ctrl+u (all). bubbles/textinput would do, but it pulls in a
-// clipboard module go.sum does not have.
-func editLine(s string, msg tea.KeyMsg) string {
-	r := []rune(s)
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		for _, c := range msg.Runes {
-			if c >= ' ' && c != 0x7f && len(r) < maxFilterLen {
-				r = append(r, c)
-			}
-		}
-	case tea.KeyBackspace:
-		if len(r) > 0 {
-			r = r[:len(r)-1]
-		}
-	case tea.KeyCtrlW:
-		end := len(r)
-		for end > 0 && r[end-1] == ' ' {
-			end--
-		}
-		for end > 0 && r[end-1] != ' ' {
-			end--
-		}
-		r = r[:end]
-	case tea.KeyCtrlU:
-		r = nil
-	}
-	return termsafe.Safe(string(r))
-}

@@ -5,14 +5,13 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -28,11 +27,13 @@ type libraryStyles struct {
 	unreadMark lipgloss.Style
 	star       lipgloss.Style
 	empty      lipgloss.Style
-	status     lipgloss.Style
-	statusErr  lipgloss.Style
-	feedOK     lipgloss.Style
-	feedErr    lipgloss.Style
-	help       help.Styles
+	// filterSelected is a kept filter's text when / comes back to it.
+	filterSelected lipgloss.Style
+	status         lipgloss.Style
+	statusErr      lipgloss.Style
+	feedOK         lipgloss.Style
+	feedErr        lipgloss.Style
+	help           help.Styles
 }
 
 func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
@@ -48,10 +49,12 @@ func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
 		unreadMark: r.NewStyle().Foreground(colorAccent),
 		star:       r.NewStyle().Foreground(lipgloss.Color("11")),
 		empty:      r.NewStyle().Italic(true).Foreground(colorDim),
-		status:     dim,
-		statusErr:  r.NewStyle().Bold(true).Foreground(colorError),
-		feedOK:     r.NewStyle().Foreground(lipgloss.Color("10")),
-		feedErr:    r.NewStyle().Bold(true).Foreground(colorError),
+		// Reverse, as a selection looks, and seen without colour.
+		filterSelected: r.NewStyle().Reverse(true),
+		status:         dim,
+		statusErr:      r.NewStyle().Bold(true).Foreground(colorError),
+		feedOK:         r.NewStyle().Foreground(lipgloss.Color("10")),
+		feedErr:        r.NewStyle().Bold(true).Foreground(colorError),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
 			ShortKey:       r.NewStyle(),
@@ -93,17 +96,19 @@ func (l library) view() string {
 
 func (l library) filterView(w int) string {
 	st := l.c.styles.library
-	text := l.filter
-	if l.filtering {
-		text += "█"
-	} else if text == "" {
-		text = st.meta.Render("filter by title")
+	var text string
+	switch {
+	case l.replace:
+		// The kept filter, selected: typing replaces it.
+		text = st.filterSelected.Render(truncate(l.filter, max(w-3, 1), "…"))
+	case l.filtering:
+		in := l.input
+		in.Width = max(w-3, 1)
+		text = in.View()
+	default:
+		text = l.filter
 	}
-	// Keep the end in sight: that is where typing happens.
-	if over := cells(text) - (w - 2); over > 0 {
-		text = "…" + ansi.TruncateLeft(text, over+1, "")
-	}
-	return st.selected.Render("/ ") + text
+	return fitRowTail(st.selected.Render("/ ")+text, w, "…")
 }
 
 func (l library) headerView(w int) string {
@@ -126,11 +131,32 @@ func (l library) headerView(w int) string {
 	return b.String()
 }
 
+// countsText is "1,538 articles · 12 unread", or "2 of 1,538 articles ·
+// 12 unread" when a filter or a view shows fewer.
 func (l library) countsText() string {
 	if !l.loaded || l.partial {
 		return "loading…"
 	}
-	return fmt.Sprintf("%s · %d unread", articles.Plural(len(l.all), "article"), l.unread)
+	total := thousands(len(l.all)) + " article"
+	if len(l.all) != 1 {
+		total += "s"
+	}
+	if len(l.visible) != len(l.all) {
+		total = thousands(len(l.visible)) + " of " + total
+	}
+	return total + " · " + thousands(l.unread) + " unread"
+}
+
+// thousands writes n with commas between groups of three digits: 1,538.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (l library) emptyText() string {
