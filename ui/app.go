@@ -32,6 +32,7 @@ const (
 	screenLibrary screenID = iota
 	screenReader
 	screenFeeds
+	screenReading // herald read URL, while the page downloads
 )
 
 // Model is herald's root: it owns the screens, the status line and the
@@ -49,6 +50,7 @@ type Model struct {
 	readerID  string // the article the reader shows
 	loadingID string // the article being loaded for the reader
 	feeds     feedsView
+	page      readingPage // the page herald read URL asked for
 	showHelp  bool
 
 	// resizeTag counts resizes, so only the last one's debounce tick
@@ -105,6 +107,8 @@ func New(opts Options) Model {
 	// (the reader says it has no text).
 	if a := opts.Start; a != nil {
 		m, _ = m.showReader(*a) // no size yet: nothing to render
+	} else if opts.StartURL != "" {
+		m.screen, m.page = screenReading, readingPage{url: opts.StartURL}
 	}
 	if len(problems) > 0 {
 		// Its fade starts with the program (handleStart).
@@ -125,6 +129,11 @@ func (m Model) handleStart() (Model, tea.Cmd) {
 	cmds := []tea.Cmd{list}
 	if m.status.text != "" {
 		cmds = append(cmds, m.fadeStatus())
+	}
+	if m.screen == screenReading {
+		var read tea.Cmd
+		m, read = m.startReading()
+		cmds = append(cmds, read)
 	}
 	if m.c.opts.RefreshOnStart {
 		var refresh tea.Cmd
@@ -222,6 +231,8 @@ func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
 		return m.refreshDone(t.progress, msg.err)
 	case taskSync:
 		return m.syncDone(t.progress, msg.err)
+	case taskRead:
+		return m.readDone(msg.value, msg.err)
 	}
 	return m, nil
 }
@@ -254,7 +265,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.confirm != nil {
 		return m.answerConfirm(msg)
 	}
-	if key.Matches(msg, k.Help) && !typing {
+	if key.Matches(msg, k.Help) && !typing && m.screen != screenReading {
 		m.showHelp = !m.showHelp
 		return m, nil
 	}
@@ -272,6 +283,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, cmd
 	case screenFeeds:
 		return m.handleFeedsKey(msg)
+	case screenReading:
+		return m.handleReadingKey(msg)
 	}
 	return m.handleLibraryKey(msg)
 }

@@ -28,6 +28,8 @@ func (m Model) View() string {
 		body = m.reader.view()
 	case m.screen == screenFeeds:
 		body = m.feeds.view()
+	case m.screen == screenReading:
+		body = m.readingView()
 	default:
 		body = m.library.view()
 	}

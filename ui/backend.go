@@ -33,4 +33,7 @@ type Backend interface {
 	// changes, calling progress as each account ends (Total accounts,
 	// Failed, New entries pulled); it returns when done.
 	Sync(ctx context.Context, progress func(articles.Progress)) error
+	// ReadURL fetches a web page and makes an article of it (herald read
+	// URL); cancelling ctx stops the download.
+	ReadURL(ctx context.Context, url string) (articles.Article, error)
 }

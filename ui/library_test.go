@@ -36,6 +36,7 @@ type recBackend struct {
 	refresh func(context.Context, func(articles.Progress)) error
 	sync    func(context.Context, func(articles.Progress)) error
 	markAll []string // the scopes of MarkAllRead calls: a feed, or "" for all
+	readURL func(context.Context, string) (articles.Article, error)
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -119,6 +120,13 @@ func (b *recBackend) Sync(ctx context.Context, progress func(articles.Progress))
 		return errors.New("no accounts to sync")
 	}
 	return b.sync(ctx, progress)
+}
+
+func (b *recBackend) ReadURL(ctx context.Context, url string) (articles.Article, error) {
+	if b.readURL == nil {
+		return articles.Article{}, errors.New("no network in tests")
+	}
+	return b.readURL(ctx, url)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {

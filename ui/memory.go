@@ -23,6 +23,9 @@ type memoryBackend struct {
 // Callers that pass it set Options.CanRefresh false, so r never asks.
 var errNoFeeds = errors.New("no feeds to refresh")
 
+// errNoNetwork is the memory backend's answer to ReadURL.
+var errNoNetwork = errors.New("reading a web page needs herald's network client")
+
 // NewMemoryBackend returns a Backend over list that keeps read and star
 // marks in memory. The list is copied and ordered newest first. It has no
 // feeds: Feeds lists none and Refresh fails.
@@ -109,3 +112,8 @@ func (b *memoryBackend) MarkAllRead(ctx context.Context, feedURL string) error {
 
 // Sync implements Backend.
 func (b *memoryBackend) Sync(context.Context, func(articles.Progress)) error { return errNoFeeds }
+
+// ReadURL implements Backend.
+func (b *memoryBackend) ReadURL(context.Context, string) (articles.Article, error) {
+	return articles.Article{}, errNoNetwork
+}
