@@ -222,11 +222,14 @@ func (r reader) metaRow() string {
 	pos, meta := r.position(), r.metaLine()
 	room := w - 2 - min(cells(pos)+1, w/3)
 	if r.layout.headerH == 1 {
-		title := s.readerTitle.Render(truncate(r.displayTitle(), max(room-3, 1), "…"))
-		if meta != "" {
-			title += s.readerMeta.Render(" · " + meta)
+		// One line: the title first; the details only where a useful
+		// part of them fits after it.
+		title := r.displayTitle()
+		line := s.readerTitle.Render(truncate(title, max(room, 1), "…"))
+		if rest := room - cells(title) - 3; meta != "" && rest >= min(cells(meta), 8) {
+			line += s.readerMeta.Render(" · " + truncate(meta, rest, "…"))
 		}
-		return headerRow(s, " "+truncate(title, room, "…"), pos, w)
+		return headerRow(s, " "+line, pos, w)
 	}
 	return headerRow(s, " "+s.readerMeta.Render(truncate(meta, max(room, 1), "…")), pos, w)
 }
