@@ -31,6 +31,9 @@ type KeyMap struct {
 	Star        key.Binding
 	FeedsView   key.Binding
 
+	// herald read URL, while the page downloads
+	Cancel key.Binding
+
 	Help      key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
@@ -66,6 +69,8 @@ func DefaultKeyMap() KeyMap {
 		MarkAllRead: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mark all read")),
 		Star:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "star")),
 		FeedsView:   key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "feeds")),
+
+		Cancel: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "cancel")),
 
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

@@ -54,7 +54,7 @@ func (m Model) readDone(value any, err error) (Model, tea.Cmd) {
 // handleReadingKey: esc, q and ctrl+c (the root's) cancel the download and
 // quit; the page was the only thing asked for.
 func (m Model) handleReadingKey(msg tea.KeyMsg) (Model, tea.Cmd) {
-	if msg.Type == tea.KeyEsc || key.Matches(msg, m.c.keys.Quit) {
+	if key.Matches(msg, m.c.keys.Cancel) {
 		m.tasks = m.tasks.cancel(taskRead)
 		return m.quit()
 	}
@@ -76,12 +76,14 @@ func (m Model) readingView() string {
 	var help []key.Binding
 	if m.page.err == "" {
 		lines = append(lines, fitRowTail(" "+m.tasks.spinner.View()+" "+st.meta.Render("fetching the page…"), w, "…"))
-		help = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")), m.c.keys.ForceQuit}
+		help = []key.Binding{m.c.keys.Cancel, m.c.keys.ForceQuit}
 	} else {
 		for _, part := range wrapText("could not read the page: "+m.page.err, w-2) {
 			lines = append(lines, fitRow(" "+st.statusErr.Render(part), w))
 		}
-		help = []key.Binding{key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "quit"))}
+		quit := m.c.keys.Cancel // nothing to cancel now: the same keys quit
+		quit.SetHelp("esc/q", "quit")
+		help = []key.Binding{quit}
 	}
 	if len(lines) > h-1 {
 		lines = lines[:max(h-1, 0)]
