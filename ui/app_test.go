@@ -406,9 +406,9 @@ func goldenArticles(t *testing.T) []articles.Article {
 	return list
 }
 
-func goldenModel(t *testing.T) Model { return goldenModelWith(t, nil) }
-
-// goldenModelWith is goldenModel opening the reader on start, when set.
+// goldenModelWith is the model every golden runs: the bundled articles, the
+// notty style, plain output, a fixed clock; it opens the reader on start,
+// when set.
 func goldenModelWith(t *testing.T, start *articles.Article) Model {
 	return New(Options{
 		Backend:      NewMemoryBackend(goldenArticles(t)),
