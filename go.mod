@@ -19,6 +19,7 @@ require (
 	github.com/mattn/go-runewidth v0.0.19
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/muesli/termenv v0.16.0
+	github.com/muktihari/xmltokenizer v0.0.5
 	github.com/spf13/cobra v1.10.2
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/net v0.57.0

@@ -1,0 +1,192 @@
+package feed
+
+import (
+	"bytes"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+)
+
+// toUTF8 returns the document as UTF-8, following XML's rules for finding
+// its encoding (Appendix F) and RFC 7303's precedence:
+//
+//  1. a byte order mark, which no label can overrule;
+//  2. the shape of the first bytes: "<" as UTF-16 or UTF-32 shows its
+//     zero bytes, so such a document is read right with no BOM, whatever
+//     its prolog says;
+//  3. the HTTP charset, then the prolog's encoding.
+//
+// Two departures, both because real servers lie: bytes that are valid
+// UTF-8 are read as UTF-8 whatever a label says (text in a legacy encoding
+// is almost never valid UTF-8 by chance, while "ISO-8859-1" over UTF-8 is
+// common), and a label for UTF-16 over bytes that read as ASCII is ignored.
+// Bytes that are not valid in the encoding chosen cost a character each,
+// never the feed; then rec says so.
+func toUTF8(body []byte, contentType string, rec *recovery) []byte {
+	if enc, n := byteOrder(body); enc != nil || n > 0 {
+		body = body[n:]
+		if enc == nil {
+			return validUTF8(body, "UTF-8", rec)
+		}
+		return decodeWith(enc, body, "", rec)
+	}
+	if enc := wideShape(body); enc != nil {
+		return decodeWith(enc, body, "", rec)
+	}
+	label := httpCharset(contentType)
+	if label == "" || !knownLabel(label) {
+		label = prologEncoding(body)
+	}
+	if utf8.Valid(body) {
+		return body
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
+		return validUTF8(body, "UTF-8", rec)
+	}
+	return decodeWith(enc, body, strings.ToUpper(name), rec)
+}
+
+// byteOrder recognises a byte order mark: the encoding it announces (nil
+// for UTF-8) and its length.
+func byteOrder(b []byte) (encoding.Encoding, int) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return nil, 3
+	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}):
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), 4
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), 4
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), 2
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), 2
+	}
+	return nil, 0
+}
+
+// wideShape recognises UTF-32 and UTF-16 without a BOM by the zero bytes
+// of their first (ASCII) characters: "<?xm", "<rss", "{", or blanks.
+func wideShape(b []byte) encoding.Encoding {
+	if len(b) < 4 {
+		return nil
+	}
+	switch {
+	case b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0:
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM)
+	case b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0:
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM)
+	case b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	case b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	}
+	return nil
+}
+
+// decodeWith decodes body, which enc should describe; a byte sequence
+// enc cannot read becomes U+FFFD and is reported under name.
+func decodeWith(enc encoding.Encoding, body []byte, name string, rec *recovery) []byte {
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return validUTF8(body, "UTF-8", rec)
+	}
+	if !utf8.Valid(out) {
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	if name != "" && bytes.Contains(out, []byte("\uFFFD")) && !bytes.Contains(body, []byte("\uFFFD")) {
+		rec.add(flawEncoding)
+		rec.encoding = name
+	}
+	out, _ = bytes.CutPrefix(out, []byte("\uFEFF"))
+	return out
+}
+
+// validUTF8 returns b if it is valid UTF-8 and otherwise repairs it,
+// noting that the bytes did not match name.
+func validUTF8(b []byte, name string, rec *recovery) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	rec.add(flawEncoding)
+	rec.encoding = name
+	return repairUTF8(b)
+}
+
+// repairUTF8 keeps every valid UTF-8 sequence and reads each stray byte as
+// windows-1252, so latin-1 text under a "utf-8" label comes out right and a
+// few broken bytes in a UTF-8 feed cost a character each, not the feed.
+func repairUTF8(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	dec := charmap.Windows1252
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			c := dec.DecodeByte(b[0])
+			if c < 0xA0 && c >= 0x80 {
+				// Bytes windows-1252 leaves undefined map to C1 controls.
+				c = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, c)
+			b = b[1:]
+			continue
+		}
+		out = append(out, b[:size]...)
+		b = b[size:]
+	}
+	return out
+}
+
+func httpCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(params["charset"])
+}
+
+func knownLabel(label string) bool {
+	enc, _ := charset.Lookup(label)
+	return enc != nil
+}
+
+// prologEncoding is the encoding named by the XML declaration at the start
+// of b, or "".
+func prologEncoding(b []byte) string {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(b[:min(len(b), 512)], []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := b[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '=' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	q := rest[0]
+	j := bytes.IndexByte(rest[1:], q)
+	if j < 0 {
+		return ""
+	}
+	return string(rest[1 : 1+j])
+}

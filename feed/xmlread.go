@@ -1,0 +1,561 @@
+package feed
+
+import (
+	"bytes"
+	"net/url"
+)
+
+// xmlReader walks a document's elements for the RSS and Atom readers. It
+// keeps the stack of open elements, their namespaces and xml:base, and
+// repairs what is broken the way a forgiving reader would:
+//
+//   - an end tag that closes an element further out closes everything
+//     inside it first; one that matches nothing open is ignored;
+//   - a start tag for an item (or entry) while one is open closes it;
+//   - a text element whose end tag is missing ends where the next
+//     element of the feed's own vocabulary starts;
+//   - the document may end anywhere: the reader says so and the caller
+//     keeps what was whole.
+//
+// Nothing recurses on the input's shape: nesting is a slice, and every
+// limit is checked as elements are opened.
+type xmlReader struct {
+	sc    scanner
+	tok   token
+	held  bool // tok was looked at but not used; return it next
+	stack []elem
+	ns    []nsBind
+	bases []baseBind
+	// closeTo >= 0 means elements are being closed by an end tag for an
+	// outer one: next pops them one at a time until len(stack) == closeTo.
+	closeTo  int
+	elements int
+	err      error
+	attrBuf  []attr
+	inner    [][]byte // open elements inside a text element's content
+	// vocab reports the names of the feed's own elements (title, link,
+	// item...), which end a text element left open.
+	vocab func(local []byte) bool
+	// items are the names that never nest (item, entry).
+	items [][]byte
+}
+
+// elem is an open element.
+type elem struct {
+	name, local []byte
+	space       string // namespace URI; the prefix itself when undeclared
+	attrs       []byte
+	empty       bool // <x/>: its end is reported by the next call
+	nsMark      int  // len(ns) before this element's declarations
+	hasBase     bool
+}
+
+type nsBind struct {
+	prefix, uri string
+}
+
+type baseBind struct {
+	depth int
+	url   *url.URL
+}
+
+type event uint8
+
+const (
+	evEOF event = iota
+	evStart
+	evEnd
+)
+
+const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+func newXMLReader(doc []byte, pos int) *xmlReader {
+	r := &xmlReader{closeTo: -1}
+	r.sc = scanner{doc: doc, pos: pos}
+	r.stack = make([]elem, 0, 16)
+	return r
+}
+
+// read returns the next token, the held one first.
+func (r *xmlReader) read() *token {
+	if r.held {
+		r.held = false
+		return &r.tok
+	}
+	r.sc.next(&r.tok)
+	return &r.tok
+}
+
+func (r *xmlReader) hold() { r.held = true }
+
+// depth is the number of open elements.
+func (r *xmlReader) depth() int { return len(r.stack) }
+
+// top is the innermost open element.
+func (r *xmlReader) top() *elem { return &r.stack[len(r.stack)-1] }
+
+// next moves to the next start or end of an element at the structural
+// level, skipping text, comments and declarations between elements.
+func (r *xmlReader) next() event {
+	if r.err != nil {
+		return evEOF
+	}
+	if r.closeTo >= 0 {
+		if len(r.stack) > r.closeTo {
+			r.pop()
+			if len(r.stack) == r.closeTo {
+				r.closeTo = -1
+			}
+			return evEnd
+		}
+		r.closeTo = -1
+	}
+	if n := len(r.stack); n > 0 && r.stack[n-1].empty {
+		r.pop()
+		return evEnd
+	}
+	for {
+		t := r.read()
+		switch t.kind {
+		case tokEOF:
+			return evEOF
+		case tokStart:
+			if k := r.openItem(t.name); k >= 0 {
+				// <item> inside an unclosed <item>: the first one ends here.
+				r.sc.flaws.add(flawMismatch)
+				r.hold()
+				r.closeTo = k
+				r.pop()
+				if len(r.stack) == k {
+					r.closeTo = -1
+				}
+				return evEnd
+			}
+			if !r.push(t) {
+				return evEOF
+			}
+			return evStart
+		case tokEnd:
+			k := r.match(t.name, 0)
+			switch {
+			case k < 0:
+				r.sc.flaws.add(flawMismatch)
+				continue
+			case k < len(r.stack)-1:
+				r.sc.flaws.add(flawMismatch)
+				r.closeTo = k
+			}
+			r.pop()
+			if len(r.stack) == r.closeTo {
+				r.closeTo = -1
+			}
+			return evEnd
+		case tokCDATA:
+			if t.open {
+				r.sc.flaws.add(flawCDATA)
+			}
+		}
+	}
+}
+
+// openItem returns the index of an open element that never nests and has
+// name's local name, or -1.
+func (r *xmlReader) openItem(name []byte) int {
+	local := localName(name)
+	for _, it := range r.items {
+		if !bytes.EqualFold(local, it) {
+			continue
+		}
+		for k := len(r.stack) - 1; k >= 0; k-- {
+			if bytes.EqualFold(r.stack[k].local, it) {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// match returns the index (at least from) of the open element an end tag
+// with this name closes: the innermost with exactly that name, else one
+// that differs only in case; -1 when none does.
+func (r *xmlReader) match(name []byte, from int) int {
+	for k := len(r.stack) - 1; k >= from; k-- {
+		if bytes.Equal(r.stack[k].name, name) {
+			return k
+		}
+	}
+	for k := len(r.stack) - 1; k >= from; k-- {
+		if bytes.EqualFold(r.stack[k].name, name) {
+			return k
+		}
+	}
+	return -1
+}
+
+// push opens the element of start tag t, checking the limits.
+func (r *xmlReader) push(t *token) bool {
+	if len(r.stack) >= maxDepth {
+		r.fail("elements nested more than 1,000 deep", t.pos)
+		return false
+	}
+	if r.count(t.pos) {
+		return false
+	}
+	e := elem{name: t.name, local: localName(t.name), attrs: t.attrs, empty: t.empty, nsMark: len(r.ns)}
+	if len(t.attrs) > 0 && bytes.Contains(t.attrs, []byte("xml")) {
+		attrs, ok := parseAttrs(t.attrs, r.attrBuf)
+		r.attrBuf = attrs
+		if !ok {
+			r.fail("an element with more than 1,000 attributes", t.pos)
+			return false
+		}
+		for _, a := range attrs {
+			switch {
+			case bytes.Equal(a.name, []byte("xmlns")):
+				r.ns = append(r.ns, nsBind{uri: string(bytes.TrimSpace([]byte(xmlValue(a.value))))})
+			case bytes.HasPrefix(a.name, []byte("xmlns:")):
+				r.ns = append(r.ns, nsBind{prefix: string(a.name[6:]), uri: string(bytes.TrimSpace([]byte(xmlValue(a.value))))})
+			case bytes.Equal(a.name, []byte("xml:base")):
+				if r.pushBase(xmlValue(a.value)) {
+					e.hasBase = true
+				}
+			}
+		}
+		if len(r.ns) > maxNamespaces {
+			r.fail("more than 4,096 namespace declarations in scope", t.pos)
+			return false
+		}
+	}
+	e.space = r.resolve(e.name)
+	r.stack = append(r.stack, e)
+	return true
+}
+
+// count counts one more element against maxElements.
+func (r *xmlReader) count(pos int) bool {
+	r.elements++
+	if r.elements > maxElements {
+		r.fail("more than 8,000,000 elements", pos)
+		return true
+	}
+	return false
+}
+
+func (r *xmlReader) pop() {
+	e := r.stack[len(r.stack)-1]
+	r.ns = r.ns[:e.nsMark]
+	if e.hasBase {
+		r.bases = r.bases[:len(r.bases)-1]
+	}
+	r.stack = r.stack[:len(r.stack)-1]
+}
+
+func (r *xmlReader) fail(what string, pos int) {
+	if r.err == nil {
+		r.err = &LimitError{What: what, Line: lineAt(r.sc.doc, pos)}
+	}
+}
+
+// pushBase enters an xml:base scope; like gofeed, an address that does
+// not parse leaves the outer base in force.
+func (r *xmlReader) pushBase(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if b := r.base(); b != nil {
+		u = b.ResolveReference(u)
+	}
+	r.bases = append(r.bases, baseBind{depth: len(r.stack), url: u})
+	return true
+}
+
+// base is the xml:base in scope, or nil.
+func (r *xmlReader) base() *url.URL {
+	if n := len(r.bases); n > 0 {
+		return r.bases[n-1].url
+	}
+	return nil
+}
+
+// resolve is the namespace of a qualified name: the URI its prefix (or
+// the default namespace) is bound to, the prefix itself when nothing binds
+// it, as encoding/xml reports an undeclared prefix.
+func (r *xmlReader) resolve(name []byte) string {
+	prefix := []byte(nil)
+	if i := bytes.IndexByte(name, ':'); i > 0 && i < len(name)-1 {
+		prefix = name[:i]
+	}
+	if string(prefix) == "xml" {
+		return xmlNamespace
+	}
+	for k := len(r.ns) - 1; k >= 0; k-- {
+		if r.ns[k].prefix == string(prefix) {
+			return r.ns[k].uri
+		}
+	}
+	return string(prefix)
+}
+
+// prefixFor is the prefix the document binds to uri in the current scope,
+// the most recent declaration that is not shadowed.
+func (r *xmlReader) prefixFor(uri string) (string, bool) {
+	for k := len(r.ns) - 1; k >= 0; k-- {
+		if r.ns[k].uri != uri {
+			continue
+		}
+		p := r.ns[k].prefix
+		shadowed := false
+		for j := len(r.ns) - 1; j > k; j-- {
+			if r.ns[j].prefix == p {
+				shadowed = true
+				break
+			}
+		}
+		if !shadowed {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// attr returns the decoded value of the current start tag's attribute
+// with this local name, preferring one without a prefix.
+func (r *xmlReader) attr(e *elem, local string) string {
+	v, _ := r.attrOK(e, local)
+	return v
+}
+
+func (r *xmlReader) attrOK(e *elem, local string) (string, bool) {
+	if len(e.attrs) == 0 {
+		return "", false
+	}
+	attrs, _ := parseAttrs(e.attrs, r.attrBuf)
+	r.attrBuf = attrs
+	var fallback []byte
+	found := false
+	for _, a := range attrs {
+		if string(localName(a.name)) != local {
+			continue
+		}
+		if bytes.IndexByte(a.name, ':') < 0 {
+			return xmlValue(a.value), true
+		}
+		if !found {
+			fallback, found = a.value, true
+		}
+	}
+	if found {
+		return xmlValue(fallback), true
+	}
+	return "", false
+}
+
+func localName(name []byte) []byte {
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 && i < len(name)-1 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// textMode says how content is read by content.
+type textMode uint8
+
+const (
+	// asMarkup: the element may hold markup of its own (a body of HTML or
+	// XHTML); only its own end tag, or an outer element's, ends it.
+	asMarkup textMode = iota
+	// asField: a one-line field (title, link); if its end tag is missing, the
+	// next element of the feed's vocabulary ends it.
+	asField
+)
+
+// content reads the current element (just opened by next) to its end and
+// returns the raw bytes between its tags. direct, when not nil, collects
+// the element's own text and CDATA (not its children's), XML-decoded, as an
+// extension element's value is read.
+func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
+	e := r.top()
+	if e.empty {
+		r.pop()
+		return nil
+	}
+	doc := r.sc.doc
+	start := r.sc.pos
+	r.inner = r.inner[:0]
+	ownAhead := -2 // unknown; -1 none; else offset of our end tag
+	for {
+		t := r.read()
+		switch t.kind {
+		case tokEOF:
+			// The element never ends; its ancestors stay open for the
+			// caller to find the document cut off.
+			return doc[start:]
+		case tokText:
+			if direct != nil && len(r.inner) == 0 {
+				*direct = appendXMLText(*direct, t.data)
+			}
+		case tokCDATA:
+			data := t.data
+			if end := r.unclosedCDATA(t, e.name); end >= 0 {
+				r.sc.flaws.add(flawCDATA)
+				data = t.data[:end]
+				r.sc.pos = t.pos + len(cdataOpen) + end
+			}
+			if direct != nil && len(r.inner) == 0 {
+				*direct = append(*direct, data...)
+			}
+		case tokStart:
+			if mode == asField && len(r.inner) == 0 && r.vocab != nil && r.vocab(localName(t.name)) {
+				if ownAhead == -2 || (ownAhead >= 0 && ownAhead < t.pos) {
+					ownAhead = r.findEnd(e.name, t.pos)
+				}
+				if ownAhead < 0 {
+					r.sc.flaws.add(flawMismatch)
+					r.hold()
+					r.pop()
+					return doc[start:t.pos]
+				}
+			}
+			if r.count(t.pos) {
+				return doc[start:t.pos]
+			}
+			if t.empty || isVoid(t.name) {
+				continue
+			}
+			if n := len(r.inner); n > 0 && impliesEnd(r.inner[n-1], t.name) {
+				r.inner[n-1] = t.name
+				continue
+			}
+			if len(r.stack)+len(r.inner) >= maxDepth {
+				r.fail("elements nested more than 1,000 deep", t.pos)
+				return doc[start:t.pos]
+			}
+			r.inner = append(r.inner, t.name)
+		case tokEnd:
+			if j := r.innerMatch(t.name); j >= 0 {
+				r.inner = r.inner[:j]
+				continue
+			}
+			if bytes.Equal(t.name, e.name) || bytes.EqualFold(t.name, e.name) {
+				r.pop()
+				return doc[start:t.pos]
+			}
+			if k := r.match(t.name, 0); k >= 0 && k < len(r.stack)-1 {
+				// An outer element ends: so does this one, unclosed.
+				r.sc.flaws.add(flawMismatch)
+				r.hold()
+				r.pop()
+				return doc[start:t.pos]
+			}
+			// A stray end tag inside the content: part of it.
+		}
+	}
+}
+
+// text reads a field element's text: trimmed, CDATA unwrapped, entities
+// decoded.
+func (r *xmlReader) text() string { return elementText(r.content(asField, nil)) }
+
+// skip passes over the current element and everything in it.
+func (r *xmlReader) skip() { r.content(asMarkup, nil) }
+
+// extValue reads an extension element the way gofeed stores one: its own
+// text, XML-decoded and trimmed; its children are skipped.
+func (r *xmlReader) extValue() string {
+	var buf []byte
+	r.content(asMarkup, &buf)
+	return string(bytes.TrimSpace(buf))
+}
+
+func (r *xmlReader) innerMatch(name []byte) int {
+	for j := len(r.inner) - 1; j >= 0; j-- {
+		if bytes.Equal(r.inner[j], name) {
+			return j
+		}
+	}
+	return -1
+}
+
+// findEnd returns the offset of "</name" followed by '>' or a blank at or
+// after from, if it comes before the end of the element's parent; -1
+// otherwise.
+func (r *xmlReader) findEnd(name []byte, from int) int {
+	doc := r.sc.doc
+	limit := len(doc)
+	if n := len(r.stack); n >= 2 {
+		if p := findEndTag(doc, r.stack[n-2].name, from); p >= 0 {
+			limit = p
+		}
+	}
+	p := findEndTag(doc[:limit], name, from)
+	return p
+}
+
+// findEndTag finds "</name>" (or "</name " ...) in doc at or after from.
+func findEndTag(doc, name []byte, from int) int {
+	for from < len(doc) {
+		i := bytes.Index(doc[from:], []byte("</"))
+		if i < 0 {
+			return -1
+		}
+		p := from + i
+		rest := doc[p+2:]
+		if len(rest) > len(name) && bytes.EqualFold(rest[:len(name)], name) {
+			switch rest[len(name)] {
+			case '>', ' ', '\t', '\n', '\r':
+				return p
+			}
+		}
+		from = p + 2
+	}
+	return -1
+}
+
+// unclosedCDATA returns where a CDATA section inside element name was
+// meant to end, or -1 when it is sound. A section that never closes ends
+// where its element does. So does one that runs past its element's end
+// tag into the next CDATA section: that is one unclosed section swallowing
+// the items after it (a nested "<![CDATA[" cannot be meant, since sections
+// do not nest).
+func (r *xmlReader) unclosedCDATA(t *token, name []byte) int {
+	endTag := findEndTag(t.data, name, 0)
+	if endTag < 0 {
+		return -1
+	}
+	if t.open || bytes.Contains(t.data[endTag:], cdataOpen) {
+		return endTag
+	}
+	return -1
+}
+
+// isVoid reports HTML elements that never have content, so that HTML in a
+// feed's body that leaves them open ("<br>") does not count as nesting.
+func isVoid(name []byte) bool {
+	switch len(name) {
+	case 2:
+		return bytes.EqualFold(name, []byte("br")) || bytes.EqualFold(name, []byte("hr"))
+	case 3:
+		return bytes.EqualFold(name, []byte("img")) || bytes.EqualFold(name, []byte("col")) || bytes.EqualFold(name, []byte("wbr"))
+	case 4:
+		return bytes.EqualFold(name, []byte("area")) || bytes.EqualFold(name, []byte("base")) || bytes.EqualFold(name, []byte("meta"))
+	case 5:
+		return bytes.EqualFold(name, []byte("embed")) || bytes.EqualFold(name, []byte("input")) || bytes.EqualFold(name, []byte("param")) || bytes.EqualFold(name, []byte("track"))
+	case 6:
+		return bytes.EqualFold(name, []byte("source"))
+	}
+	return false
+}
+
+// impliesEnd reports whether opening next ends open, as in HTML: a new
+// paragraph or list item ends an unclosed one rather than nesting in it.
+func impliesEnd(open, next []byte) bool {
+	if !bytes.EqualFold(open, next) {
+		return false
+	}
+	switch string(bytes.ToLower(open)) {
+	case "p", "li", "dt", "dd", "option", "tr", "td", "th":
+		return true
+	}
+	return false
+}
