@@ -108,7 +108,7 @@ func (ar *atomReader) link(e *elem) atomLink {
 	if l.rel == "" {
 		l.rel = "alternate"
 	}
-	r.skip()
+	r.skipEmpty()
 	return l
 }
 

@@ -111,6 +111,13 @@ var improvements = []improvement{
 		},
 	},
 	{
+		name:   "characters XML forbids cost only themselves",
+		reason: "one U+FFFE or U+FFFF, or a reference to a control character, failed the whole feed in gofeed; herald drops the character",
+		whole: func(_ []byte, _ string, old, new outcome) bool {
+			return old.err != nil && strings.Contains(old.err.Error(), "illegal character") && new.err == nil
+		},
+	},
+	{
 		name:   "dates gofeed cannot read",
 		reason: "gofeed tries a list of layouts and gives up on forms outside it (\"02 Jan 2006 15:04 -0700\", \"2006-01-02T15:04:05-07\"); herald reads them field by field, and an item gofeed left undated gets its date",
 		each: func(d diff, _, _ outcome) bool {

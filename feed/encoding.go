@@ -29,6 +29,20 @@ import (
 // Bytes that are not valid in the encoding chosen cost a character each,
 // never the feed; then rec says so.
 func toUTF8(body []byte, contentType string, rec *recovery) []byte {
+	return dropNonCharacters(decodeText(body, contentType, rec))
+}
+
+// dropNonCharacters removes U+FFFE and U+FFFF, which XML forbids and no
+// text means; gofeed failed the whole feed on one.
+func dropNonCharacters(b []byte) []byte {
+	if !bytes.Contains(b, []byte("\uFFFE")) && !bytes.Contains(b, []byte("\uFFFF")) {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\uFFFE"), nil)
+	return bytes.ReplaceAll(b, []byte("\uFFFF"), nil)
+}
+
+func decodeText(body []byte, contentType string, rec *recovery) []byte {
 	if enc, n := byteOrder(body); enc != nil || n > 0 {
 		body = body[n:]
 		if enc == nil {

@@ -190,8 +190,9 @@ func xmlEntity(s []byte) (r rune, n int) {
 
 // appendStripCDATA appends element text that holds CDATA sections: text
 // outside them is decoded, text inside is kept as it is. A section that
-// never closes runs to the end (the scanner has already cut it where its
-// element ends).
+// never closes runs to the end (the reader has already cut it where its
+// element ends). A section whose text opens another, followed by a stray
+// "]]>" after it, was meant as one nested section: both markers go.
 func appendStripCDATA(dst, s []byte) []byte {
 	for len(s) > 0 {
 		i := bytes.Index(s, cdataOpen)
@@ -204,8 +205,17 @@ func appendStripCDATA(dst, s []byte) []byte {
 		if j < 0 {
 			return append(dst, s...)
 		}
-		dst = append(dst, s[:j]...)
+		section := s[:j]
 		s = s[j+len(cdataClose):]
+		if k := bytes.Index(section, cdataOpen); k >= 0 && bytes.Contains(s, cdataClose) && !bytes.Contains(s, cdataOpen) {
+			dst = append(dst, section[:k]...)
+			dst = append(dst, section[k+len(cdataOpen):]...)
+			end := bytes.LastIndex(s, cdataClose)
+			dst = append(dst, s[:end]...)
+			s = s[end+len(cdataClose):]
+			continue
+		}
+		dst = append(dst, section...)
 	}
 	return dst
 }

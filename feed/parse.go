@@ -264,39 +264,58 @@ func findRoot(doc []byte, contentType string, rec *recovery) (docKind, int, erro
 		rec.add(flawJunk)
 		i += j
 	}
+	for tries := 0; ; tries++ {
+		t, ok := firstElement(doc, i, rec)
+		if !ok {
+			return 0, 0, notFeed(contentType)
+		}
+		switch strings.ToLower(string(localName(t.name))) {
+		case "rss", "rdf":
+			return kindRSS, t.pos, nil
+		case "feed":
+			return kindAtom, t.pos, nil
+		case "entry":
+			return kindEntry, t.pos, nil
+		case "html", "head", "body":
+			if j := embeddedFeed(doc[t.pos:]); j >= 0 {
+				rec.add(flawWrapped)
+				return kindAtom, t.pos + j, nil
+			}
+			return 0, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+		}
+		// Markup that is no feed ("<br /><b>Warning</b>: ..." printed
+		// by the server ahead of it): look for the feed after it.
+		limit := min(len(doc), 64<<10)
+		if tries > 0 || t.end >= limit {
+			return 0, 0, notFeed(contentType)
+		}
+		j := feedStart(doc[t.end:limit])
+		if j < 0 {
+			return 0, 0, notFeed(contentType)
+		}
+		rec.add(flawJunk)
+		i = t.end + j
+	}
+}
+
+// firstElement returns the first start tag at or after i, noting text
+// before it.
+func firstElement(doc []byte, i int, rec *recovery) (token, bool) {
 	sc := scanner{doc: doc, pos: i}
 	var t token
 	for {
 		sc.next(&t)
 		switch t.kind {
 		case tokEOF:
-			return 0, 0, notFeed(contentType)
+			return t, false
 		case tokText:
 			if len(bytes.TrimSpace(t.data)) > 0 {
 				rec.add(flawJunk)
 			}
-			continue
 		case tokStart:
-		default:
-			continue
+			return t, true
 		}
-		break
 	}
-	switch strings.ToLower(string(localName(t.name))) {
-	case "rss", "rdf":
-		return kindRSS, t.pos, nil
-	case "feed":
-		return kindAtom, t.pos, nil
-	case "entry":
-		return kindEntry, t.pos, nil
-	case "html", "head", "body":
-		if j := embeddedFeed(doc[t.pos:]); j >= 0 {
-			rec.add(flawWrapped)
-			return kindAtom, t.pos + j, nil
-		}
-		return 0, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
-	}
-	return 0, 0, notFeed(contentType)
 }
 
 func notFeed(contentType string) error {

@@ -199,7 +199,7 @@ func (rr *rssReader) channel() channel {
 					if rel := r.attr(e, "rel"); rel == "" || rel == "alternate" {
 						atomLink, haveAtomLink = r.uriAttr(e, "href"), true
 					}
-					r.skip()
+					r.skipEmpty()
 				default:
 					r.skip()
 				}
@@ -330,7 +330,7 @@ func (rr *rssReader) item() (it item, ok bool) {
 				} else {
 					rr.rec.add(flawEnclosures)
 				}
-				r.skip()
+				r.skipEmpty()
 			default:
 				r.skip()
 			}

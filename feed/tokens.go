@@ -112,7 +112,6 @@ func (s *scanner) next(t *token) {
 		if i := bytes.Index(rest, []byte("?>")); i >= 0 {
 			t.data, s.pos = rest[2:i], p+i+2
 		} else {
-			s.flaws.add(flawSyntax)
 			s.toGT(t, p)
 		}
 	case len(rest) > 1 && rest[1] == '!':
@@ -159,7 +158,9 @@ func (s *scanner) endTag(t *token, p int) {
 		s.flaws.add(flawSyntax)
 		s.pos = n + lt
 	default:
-		s.flaws.add(flawSyntax)
+		// Cut off inside the tag: the reader reports the document as
+		// cut off.
+		t.open = true
 		s.pos = len(s.doc)
 	}
 }
@@ -185,9 +186,11 @@ func (s *scanner) comment(t *token, p int) {
 	}
 	// An unclosed comment would hide the rest of the document; the likeliest
 	// intent is that it ends at its first '>' ("<!-- note ->").
-	s.flaws.add(flawSyntax)
 	t.open = true
 	s.toGT(t, p)
+	if s.pos < len(s.doc) {
+		s.flaws.add(flawSyntax)
+	}
 }
 
 // doctype scans <!DOCTYPE ...> with its internal subset, or any other
@@ -210,7 +213,6 @@ func (s *scanner) doctype(t *token, p int) {
 		}
 	}
 	if gt < 0 {
-		s.flaws.add(flawSyntax)
 		t.data, s.pos = rest[2:], len(s.doc)
 		return
 	}
@@ -253,11 +255,11 @@ func (s *scanner) startTag(t *token, p int) {
 				continue
 			}
 			// The quote runs into the next tag or off the end.
-			s.flaws.add(flawSyntax)
 			t.open = true
 			limit := len(doc)
 			if lt >= 0 {
 				limit = i + 1 + lt
+				s.flaws.add(flawSyntax)
 			}
 			if gt := bytes.LastIndexByte(doc[i:limit], '>'); gt >= 0 {
 				s.finishStart(t, n, i+gt)
@@ -274,7 +276,8 @@ func (s *scanner) startTag(t *token, p int) {
 		}
 		i++
 	}
-	s.flaws.add(flawSyntax)
+	// Cut off inside the tag.
+	t.open = true
 	s.finishStart(t, n, len(doc)-1)
 	s.pos = len(doc)
 }

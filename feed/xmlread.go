@@ -186,6 +186,7 @@ func (r *xmlReader) match(name []byte, from int) int {
 	}
 	for k := len(r.stack) - 1; k >= from; k-- {
 		if bytes.EqualFold(r.stack[k].name, name) {
+			r.sc.flaws.add(flawMismatch)
 			return k
 		}
 	}
@@ -384,6 +385,13 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 	start := r.sc.pos
 	r.inner = r.inner[:0]
 	ownAhead := -2 // unknown; -1 none; else offset of our end tag
+	stray := -1    // in a field, a stray end tag: likely its misspelt close
+	end := func(pos int) []byte {
+		if mode == asField && stray >= 0 {
+			return doc[start:stray]
+		}
+		return doc[start:pos]
+	}
 	for {
 		t := r.read()
 		switch t.kind {
@@ -392,6 +400,11 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 			// caller to find the document cut off.
 			return doc[start:]
 		case tokText:
+			if bytes.Contains(t.data, cdataClose) {
+				// "]]>" outside a CDATA section: sections were nested
+				// or mangled.
+				r.sc.flaws.add(flawSyntax)
+			}
 			if direct != nil && len(r.inner) == 0 {
 				*direct = appendXMLText(*direct, t.data)
 			}
@@ -414,7 +427,7 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 					r.sc.flaws.add(flawMismatch)
 					r.hold()
 					r.pop()
-					return doc[start:t.pos]
+					return end(t.pos)
 				}
 			}
 			if r.count(t.pos) {
@@ -438,6 +451,9 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 				continue
 			}
 			if bytes.Equal(t.name, e.name) || bytes.EqualFold(t.name, e.name) {
+				if !bytes.Equal(t.name, e.name) {
+					r.sc.flaws.add(flawMismatch)
+				}
 				r.pop()
 				return doc[start:t.pos]
 			}
@@ -446,11 +462,33 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 				r.sc.flaws.add(flawMismatch)
 				r.hold()
 				r.pop()
-				return doc[start:t.pos]
+				return end(t.pos)
 			}
-			// A stray end tag inside the content: part of it.
+			// A stray end tag inside the content: part of it, unless
+			// the field turns out to have no end tag of its own.
+			if mode == asField && stray < 0 && len(r.inner) == 0 {
+				stray = t.pos
+			}
 		}
 	}
+}
+
+// skipEmpty passes over an element that should be empty (an RSS
+// enclosure, an Atom link). One left open ("<enclosure url='...'>") would
+// swallow the rest of its item; when its end tag is not ahead, before its
+// parent's, it ends where it starts.
+func (r *xmlReader) skipEmpty() {
+	e := r.top()
+	if e.empty {
+		r.pop()
+		return
+	}
+	if r.findEnd(e.name, r.sc.pos) >= 0 {
+		r.skip()
+		return
+	}
+	r.sc.flaws.add(flawMismatch)
+	r.pop()
 }
 
 // text reads a field element's text: trimmed, CDATA unwrapped, entities
