@@ -18,9 +18,9 @@ func atomVocab(local []byte) bool {
 
 // atomReader reads Atom 1.0 and 0.3.
 type atomReader struct {
-	r     *xmlReader
-	rec   *recovery
-	items []item
+	r   *xmlReader
+	rec *recovery
+	cur item // reused for every entry
 }
 
 func isAtomSpace(space string) bool {
@@ -29,22 +29,21 @@ func isAtomSpace(space string) bool {
 }
 
 // readAtom reads the <feed> r has just opened.
-func readAtom(r *xmlReader, rec *recovery) (channel, []item) {
+func readAtom(r *xmlReader, rec *recovery, out *sink) channel {
 	ar := &atomReader{r: r, rec: rec}
 	r.vocab = atomVocab
 	r.items = itemNames[1:]
 	var ch channel
 	haveLink := false
 	root := r.depth()
-	for {
+	for !out.full() {
 		switch r.next() {
 		case evEOF:
 			rec.add(flawTruncated)
-			rec.kept = len(ar.items)
-			return ch, ar.items
+			return ch
 		case evEnd:
 			if r.depth() < root {
-				return ch, ar.items
+				return ch
 			}
 		case evStart:
 			e := r.top()
@@ -61,12 +60,8 @@ func readAtom(r *xmlReader, rec *recovery) (channel, []item) {
 					ch.link, haveLink = l.href, true
 				}
 			case "entry":
-				if it, ok := ar.entry(); ok {
-					if len(ar.items) < maxItems {
-						ar.items = append(ar.items, it)
-					} else {
-						rec.add(flawItems)
-					}
+				if ar.entry() {
+					out.put(&ar.cur)
 				} else {
 					rec.dropped++
 				}
@@ -75,21 +70,22 @@ func readAtom(r *xmlReader, rec *recovery) (channel, []item) {
 			}
 		}
 	}
+	return ch
 }
 
 // readLoneEntry reads a document that is one Atom <entry>: a feed of one.
-func readLoneEntry(r *xmlReader, rec *recovery) (channel, []item) {
+func readLoneEntry(r *xmlReader, rec *recovery, out *sink) channel {
 	ar := &atomReader{r: r, rec: rec}
 	r.vocab = atomVocab
 	r.items = itemNames[1:]
 	rec.add(flawLoneEntry)
-	it, ok := ar.entry()
-	if !ok {
+	if !ar.entry() {
 		rec.add(flawTruncated)
 		rec.dropped++
-		return channel{}, nil
+		return channel{}
 	}
-	return channel{}, []item{it}
+	out.put(&ar.cur)
+	return channel{}
 }
 
 type atomLink struct {
@@ -112,15 +108,18 @@ func (ar *atomReader) link(e *elem) atomLink {
 	return l
 }
 
-// entry reads an <entry>; ok is false when the document ends inside it.
-func (ar *atomReader) entry() (it item, ok bool) {
+// entry reads an <entry> into ar.cur; it is false when the document ends
+// inside it.
+func (ar *atomReader) entry() bool {
 	r := ar.r
+	ar.cur = item{}
+	it := &ar.cur
 	haveLink, haveOther := false, false
 	depth := r.depth()
 	for {
 		switch r.next() {
 		case evEOF:
-			return it, false
+			return false
 		case evEnd:
 			if r.depth() < depth {
 				it.pubTime, _ = parseDate(it.published)
@@ -131,7 +130,7 @@ func (ar *atomReader) entry() (it item, ok bool) {
 				if it.pubTime.IsZero() {
 					it.pubTime = it.updTime
 				}
-				return it, true
+				return true
 			}
 		case evStart:
 			e := r.top()

@@ -149,11 +149,9 @@ func runNew(body []byte, contentType string) outcome {
 	o := outcome{err: err, title: res.Title, items: res.Items, recovered: res.Recovered}
 	if err == nil {
 		var rec recovery
-		if _, items, err := parseDoc(body, contentType, &rec); err == nil {
-			for _, it := range items {
-				o.enclosures = append(o.enclosures, it.enclosures)
-			}
-		}
+		_, _ = parseDoc(body, contentType, &rec, func(it *item) {
+			o.enclosures = append(o.enclosures, it.enclosures)
+		})
 	}
 	return o
 }

@@ -17,45 +17,41 @@ import (
 // number for a string, one object for a list of them) is read so. The
 // items are decoded one at a time, so a document cut off keeps the items
 // before the cut.
-func readJSON(doc []byte, rec *recovery) (channel, []item, error) {
+func readJSON(doc []byte, rec *recovery, out *sink) (channel, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return channel{}, nil, jsonError(err, dec)
+		return channel{}, jsonError(err, dec)
 	}
 	var ch channel
-	var items []item
 	isFeed := false
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return ch, items, cutJSON(jsonError(err, dec), items, rec)
+			return ch, cutJSON(jsonError(err, dec), out, rec)
 		}
 		k, _ := key.(string)
 		switch k {
 		case "items":
 			isFeed = true
-			items, err = jsonItems(dec, items, rec, jsonFeedItem)
-			if err != nil {
-				return ch, items, cutJSON(err, items, rec)
+			if err := jsonItems(dec, out, rec); err != nil {
+				return ch, cutJSON(err, out, rec)
 			}
 			continue
 		case "rss", "channel":
 			isFeed = true
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				return ch, items, cutJSON(jsonError(err, dec), items, rec)
+				return ch, cutJSON(jsonError(err, dec), out, rec)
 			}
-			c, its := rssInJSON(k, raw, rec)
-			if ch.title == "" {
+			if c := rssInJSON(k, raw, rec, out); ch.title == "" {
 				ch = c
 			}
-			items = append(items, its...)
 			continue
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return ch, items, cutJSON(jsonError(err, dec), items, rec)
+			return ch, cutJSON(jsonError(err, dec), out, rec)
 		}
 		switch k {
 		case "version":
@@ -69,31 +65,50 @@ func readJSON(doc []byte, rec *recovery) (channel, []item, error) {
 		}
 	}
 	if !isFeed {
-		return ch, nil, fmt.Errorf("%w: got JSON that is not a JSON Feed", ErrNotFeed)
+		return ch, fmt.Errorf("%w: got JSON that is not a JSON Feed", ErrNotFeed)
 	}
-	return ch, items, nil
+	return ch, nil
 }
 
 // cutJSON turns an error partway through into a recovery when whole
 // items came before it.
-func cutJSON(err error, items []item, rec *recovery) error {
-	if len(items) == 0 {
+func cutJSON(err error, out *sink, rec *recovery) error {
+	if out.n == 0 {
 		return err
 	}
 	rec.add(flawTruncated)
-	rec.kept = len(items)
 	return nil
 }
 
+// jsonFields are the item fields herald reads. Decoding into them, not a
+// map, skips every other field without allocating, and matches keys as
+// encoding/json (and so gofeed) does, ignoring case.
+type jsonFields struct {
+	ID            json.RawMessage `json:"id"`
+	URL           json.RawMessage `json:"url"`
+	ExternalURL   json.RawMessage `json:"external_url"`
+	Title         json.RawMessage `json:"title"`
+	ContentHTML   json.RawMessage `json:"content_html"`
+	ContentText   json.RawMessage `json:"content_text"`
+	Summary       json.RawMessage `json:"summary"`
+	DatePublished json.RawMessage `json:"date_published"`
+	DateModified  json.RawMessage `json:"date_modified"`
+	Author        json.RawMessage `json:"author"`
+	Authors       json.RawMessage `json:"authors"`
+	Attachments   json.RawMessage `json:"attachments"`
+}
+
 // jsonItems reads an array of items (or a single item object) from dec.
-func jsonItems(dec *json.Decoder, items []item, rec *recovery, read func(map[string]json.RawMessage, *recovery) item) ([]item, error) {
+func jsonItems(dec *json.Decoder, out *sink, rec *recovery) error {
 	t, err := dec.Token()
 	if err != nil {
-		return items, jsonError(err, dec)
+		return jsonError(err, dec)
 	}
+	var it item
+	var f jsonFields
 	one := func() error {
-		var m map[string]json.RawMessage
-		if err := dec.Decode(&m); err != nil {
+		f = jsonFields{}
+		if err := dec.Decode(&f); err != nil {
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
 				rec.noteJSON("an item that is not an object")
@@ -102,22 +117,22 @@ func jsonItems(dec *json.Decoder, items []item, rec *recovery, read func(map[str
 			rec.dropped++
 			return jsonError(err, dec)
 		}
-		if len(items) >= maxItems {
-			rec.add(flawItems)
-			return nil
-		}
-		items = append(items, read(m, rec))
+		it = jsonFeedItem(&f, rec)
+		out.put(&it)
 		return nil
 	}
 	switch t {
 	case json.Delim('['):
-		for dec.More() {
+		for dec.More() && !out.full() {
 			if err := one(); err != nil {
-				return items, err
+				return err
 			}
 		}
+		if out.full() {
+			return nil
+		}
 		if _, err := dec.Token(); err != nil {
-			return items, jsonError(err, dec)
+			return jsonError(err, dec)
 		}
 	case json.Delim('{'):
 		// One item where a list was wanted: read its fields as one.
@@ -125,46 +140,51 @@ func jsonItems(dec *json.Decoder, items []item, rec *recovery, read func(map[str
 		for dec.More() {
 			k, err := dec.Token()
 			if err != nil {
-				return items, jsonError(err, dec)
+				return jsonError(err, dec)
 			}
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				return items, jsonError(err, dec)
+				return jsonError(err, dec)
 			}
 			if ks, ok := k.(string); ok {
 				m[ks] = raw
 			}
 		}
 		if _, err := dec.Token(); err != nil {
-			return items, jsonError(err, dec)
+			return jsonError(err, dec)
 		}
-		items = append(items, read(m, rec))
+		whole, _ := json.Marshal(m)
+		f = jsonFields{}
+		if json.Unmarshal(whole, &f) == nil {
+			it = jsonFeedItem(&f, rec)
+			out.put(&it)
+		}
 	default:
 		if t != nil {
 			rec.noteJSON("the list of items")
 		}
 	}
-	return items, nil
+	return nil
 }
 
-func jsonFeedItem(m map[string]json.RawMessage, rec *recovery) item {
+func jsonFeedItem(f *jsonFields, rec *recovery) item {
 	var it item
-	if raw, ok := m["id"]; ok {
-		it.guid = coerceID(raw)
+	if len(f.ID) > 0 {
+		it.guid = coerceID(f.ID)
 	}
-	it.link = jsonField(m["url"], "an item's url", rec)
+	it.link = jsonField(f.URL, "an item's url", rec)
 	it.otherLink = it.link
 	if it.otherLink == "" {
-		it.otherLink = jsonField(m["external_url"], "an item's external_url", rec)
+		it.otherLink = jsonField(f.ExternalURL, "an item's external_url", rec)
 	}
-	it.title = jsonField(m["title"], "an item's title", rec)
-	it.content = jsonField(m["content_html"], "an item's content_html", rec)
+	it.title = jsonField(f.Title, "an item's title", rec)
+	it.content = jsonField(f.ContentHTML, "an item's content_html", rec)
 	if it.content == "" {
-		it.content = jsonField(m["content_text"], "an item's content_text", rec)
+		it.content = jsonField(f.ContentText, "an item's content_text", rec)
 	}
-	it.summary = jsonField(m["summary"], "an item's summary", rec)
-	it.published = jsonField(m["date_published"], "an item's date_published", rec)
-	it.updated = jsonField(m["date_modified"], "an item's date_modified", rec)
+	it.summary = jsonField(f.Summary, "an item's summary", rec)
+	it.published = jsonField(f.DatePublished, "an item's date_published", rec)
+	it.updated = jsonField(f.DateModified, "an item's date_modified", rec)
 	if it.published != "" {
 		it.pubTime, _ = parseDate(it.published)
 	}
@@ -174,19 +194,18 @@ func jsonFeedItem(m map[string]json.RawMessage, rec *recovery) item {
 	if it.pubTime.IsZero() {
 		it.pubTime = it.updTime
 	}
-	if raw, ok := m["authors"]; ok && !jsonNull(raw) {
-		names := jsonAuthors(raw, rec)
-		if len(names) > 0 {
+	if len(f.Authors) > 0 && !jsonNull(f.Authors) {
+		if names := jsonAuthors(f.Authors, rec); len(names) > 0 {
 			it.author, it.hasAuthor = parsePerson(names[0]), true
 		}
 	}
-	if raw, ok := m["author"]; ok && !it.hasAuthor && !jsonNull(raw) {
-		if names := jsonAuthors(raw, rec); len(names) > 0 {
+	if len(f.Author) > 0 && !it.hasAuthor && !jsonNull(f.Author) {
+		if names := jsonAuthors(f.Author, rec); len(names) > 0 {
 			it.author, it.hasAuthor = parsePerson(names[0]), true
 		}
 	}
-	if raw, ok := m["attachments"]; ok {
-		for _, a := range jsonObjects(raw, "an item's attachments", rec) {
+	if len(f.Attachments) > 0 {
+		for _, a := range jsonObjects(f.Attachments, "an item's attachments", rec) {
 			if len(it.enclosures) >= maxEnclosures {
 				rec.add(flawEnclosures)
 				break
@@ -336,11 +355,11 @@ func jsonError(err error, dec *json.Decoder) error {
 // "channel", in the variant that leaves "rss" out): each property is an
 // RSS element of the same name, and an element with attributes is an
 // object whose text is "#value".
-func rssInJSON(key string, raw json.RawMessage, rec *recovery) (channel, []item) {
+func rssInJSON(key string, raw json.RawMessage, rec *recovery, out *sink) channel {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(raw, &obj) != nil {
 		rec.noteJSON("the " + key + " object")
-		return channel{}, nil
+		return channel{}
 	}
 	chRaw := raw
 	if key == "rss" {
@@ -349,20 +368,16 @@ func rssInJSON(key string, raw json.RawMessage, rec *recovery) (channel, []item)
 	var chm map[string]json.RawMessage
 	if json.Unmarshal(chRaw, &chm) != nil {
 		rec.noteJSON("the channel")
-		return channel{}, nil
+		return channel{}
 	}
 	ch := channel{title: rssJSONText(chm["title"]), link: rssJSONText(chm["link"])}
-	var items []item
 	for _, k := range []string{"item", "items"} {
 		for _, m := range jsonObjects(chm[k], "the channel's items", rec) {
-			if len(items) >= maxItems {
-				rec.add(flawItems)
-				break
-			}
-			items = append(items, rssJSONItem(m))
+			it := rssJSONItem(m)
+			out.put(&it)
 		}
 	}
-	return ch, items
+	return ch
 }
 
 func rssJSONItem(m map[string]json.RawMessage) item {

@@ -64,46 +64,83 @@ func Read(body []byte, contentType, feedURL string, bodies Bodies) (res Result, 
 		}
 	}()
 	var rec recovery
-	ch, items, err := parseDoc(body, contentType, &rec)
+	c := converter{rec: &rec, out: make([]articles.Article, 0, itemsHint(body))}
+	ch, err := parseDoc(body, contentType, &rec, c.take)
 	if err != nil {
 		return Result{}, err
 	}
-	res.Title, res.Items = toArticles(ch, items, feedURL, bodies, &rec)
+	res.Title, res.Items = c.finish(ch, feedURL, bodies)
 	res.Recovered = rec.String()
 	return res, nil
 }
 
-// parseDoc reads the feed's channel and items, before they become
-// articles.
-func parseDoc(body []byte, contentType string, rec *recovery) (channel, []item, error) {
+// itemsHint guesses how many items body holds, to size the articles once
+// rather than growing them (which for a large feed allocated five times
+// their size).
+func itemsHint(body []byte) int {
+	n := bytes.Count(body, []byte("<item")) + bytes.Count(body, []byte("<entry"))
+	if n == 0 {
+		n = bytes.Count(body, []byte(`"id"`))
+	}
+	return min(n, maxItems)
+}
+
+// sink takes each item as it is read, so a feed's items are never held
+// twice, once read and once converted.
+type sink struct {
+	take func(*item)
+	n    int
+	rec  *recovery
+}
+
+func (s *sink) put(it *item) {
+	if s.n >= maxItems {
+		s.rec.add(flawItems)
+		return
+	}
+	s.n++
+	s.take(it)
+	if s.n == maxItems {
+		// Reading on would cost time for items that cannot be kept.
+		s.rec.add(flawItems)
+	}
+}
+
+// full reports that no more items are kept, and readers may stop.
+func (s *sink) full() bool { return s.n >= maxItems }
+
+// parseDoc reads the feed, handing each item to take, and returns the
+// rest of what it says about itself.
+func parseDoc(body []byte, contentType string, rec *recovery, take func(*item)) (channel, error) {
+	out := &sink{take: take, rec: rec}
+	defer func() { rec.kept = out.n }()
 	doc := toUTF8(body, contentType, rec)
 	kind, start, err := findRoot(doc, contentType, rec)
 	if err != nil {
-		return channel{}, nil, err
+		return channel{}, err
 	}
 	if kind == kindJSON {
-		return readJSON(doc[start:], rec)
+		return readJSON(doc[start:], rec, out)
 	}
 	r := newXMLReader(doc, start)
 	r.next() // the root, which findRoot found
 	var ch channel
-	var items []item
 	switch kind {
 	case kindRSS:
-		ch, items = readRSS(r, rec)
+		ch = readRSS(r, rec, out)
 	case kindAtom:
-		ch, items = readAtom(r, rec)
+		ch = readAtom(r, rec, out)
 	case kindEntry:
-		ch, items = readLoneEntry(r, rec)
+		ch = readLoneEntry(r, rec, out)
 	}
 	if r.err != nil {
-		return channel{}, nil, r.err
+		return channel{}, r.err
 	}
 	rec.add(r.sc.flaws)
-	if rec.flaws&flawTruncated != 0 && len(items) == 0 {
-		return channel{}, nil, fmt.Errorf("malformed XML at line %d: the document ends before the feed does", lineAt(doc, len(doc)))
+	if rec.flaws&flawTruncated != 0 && out.n == 0 {
+		return channel{}, fmt.Errorf("malformed XML at line %d: the document ends before the feed does", lineAt(doc, len(doc)))
 	}
-	return ch, items, nil
+	return ch, nil
 }
 
 // Parse is Read with Split bodies, for callers that need only the title
@@ -120,46 +157,26 @@ func ParseRaw(body []byte, contentType, feedURL string) (title string, items []a
 	return res.Title, res.Items, err
 }
 
-func toArticles(ch channel, items []item, feedURL string, bodies Bodies, rec *recovery) (string, []articles.Article) {
-	base := feedURL
-	if l := resolve(feedURL, ch.link); l != "" {
-		base = l
-	}
-	title := articles.PlainText(cutField(ch.title, rec))
-	if title == "" {
-		if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
-			title = u.Host
-		} else {
-			title = termsafe.Safe(feedURL)
-		}
-	}
-	out := make([]articles.Article, 0, len(items))
-	for i := range items {
-		out = append(out, toArticle(&items[i], title, base, feedURL, bodies, rec))
-	}
-	return title, out
+// converter makes articles of items as they are read. What depends on
+// the feed itself (its title, the link relative item links resolve
+// against) may come after the items, so finish fills it in.
+type converter struct {
+	rec *recovery
+	out []articles.Article
 }
 
-// toArticle makes an item an article. The ID is computed from the item's
-// guid, link, title and date exactly as before the parser was ours, so a
-// cached item keeps its identity.
-func toArticle(it *item, source, base, feedURL string, bodies Bodies, rec *recovery) articles.Article {
-	a := articles.Article{
-		Source:  source,
-		Title:   articles.PlainText(cutField(it.title, rec)),
-		FeedURL: feedURL,
-	}
-	link := it.link
-	if link == "" {
-		link = it.otherLink
-	}
-	link = cutField(link, rec)
-	// base is the feed's own link, itself resolved against feedURL, so a
-	// relative item link lands on the site the feed describes.
-	a.URL = resolve(base, link)
+// take makes an article of an item, all but its Source, its URL (which
+// holds the item's link, unresolved, until finish) and its Sections. The ID
+// is computed from the item's guid, link, title and date exactly as before
+// the parser was ours, so a cached item keeps its identity.
+func (c *converter) take(it *item) {
+	rec := c.rec
+	a := articles.Article{Title: articles.PlainText(cutField(it.title, rec))}
+	a.URL = it.link
 	if a.URL == "" {
-		a.URL = resolve(feedURL, link)
+		a.URL = it.otherLink
 	}
+	a.URL = cutField(a.URL, rec)
 	if it.hasAuthor {
 		a.Author = articles.PlainText(it.author.name)
 		if a.Author == "" {
@@ -181,22 +198,53 @@ func toArticle(it *item, source, base, feedURL string, bodies Bodies, rec *recov
 	guid := termsafe.Safe(strings.TrimSpace(cutField(it.guid, rec)))
 	idLink := termsafe.Safe(strings.TrimSpace(cutField(it.link, rec)))
 	a.ID = articles.ItemID(guid, idLink, a.Title, termsafe.Safe(date))
-
 	body := it.content
 	if strings.TrimSpace(body) == "" {
 		body = it.summary
 	}
-	body = termsafe.Safe(unrefControls(body))
-	if bodies == Raw {
-		a.Body = body
-		return a
+	a.Body = termsafe.Safe(unrefControls(body))
+	c.out = append(c.out, a)
+}
+
+// finish fills in what needed the whole feed: the source, absolute links,
+// and with Split the sections.
+func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, []articles.Article) {
+	base := feedURL
+	if l := resolve(feedURL, ch.link); l != "" {
+		base = l
 	}
-	page := a.URL
-	if page == "" {
-		page = base
+	title := articles.PlainText(cutField(ch.title, c.rec))
+	if title == "" {
+		if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
+			title = u.Host
+		} else {
+			title = termsafe.Safe(feedURL)
+		}
 	}
-	a.Sections = BodySections(body, page)
-	return a
+	out := c.out
+	if out == nil {
+		out = []articles.Article{}
+	}
+	for i := range out {
+		a := &out[i]
+		a.Source, a.FeedURL = title, feedURL
+		// base is the feed's own link, itself resolved against feedURL,
+		// so a relative item link lands on the site the feed describes.
+		link := a.URL
+		a.URL = resolve(base, link)
+		if a.URL == "" {
+			a.URL = resolve(feedURL, link)
+		}
+		if bodies == Split {
+			page := a.URL
+			if page == "" {
+				page = base
+			}
+			a.Sections = BodySections(a.Body, page)
+			a.Body = ""
+		}
+	}
+	return title, out
 }
 
 // cutField cuts a one-line field at maxTextField bytes.

@@ -97,13 +97,14 @@ type rssReader struct {
 	r      *xmlReader
 	rec    *recovery
 	native []string
-	items  []item
+	out    *sink
+	cur    item // reused for every item, so reading one allocates nothing
 }
 
 // readRSS reads the document whose root (rss or rdf:RDF) r has just
 // opened.
-func readRSS(r *xmlReader, rec *recovery) (channel, []item) {
-	rr := &rssReader{r: r, rec: rec, native: []string{"", "rss", "rdf", nsRDF, nsRSS10, nsRSS09, nsRSS09Alt}}
+func readRSS(r *xmlReader, rec *recovery, out *sink) channel {
+	rr := &rssReader{r: r, rec: rec, out: out, native: []string{"", "rss", "rdf", nsRDF, nsRSS10, nsRSS09, nsRSS09Alt}}
 	r.vocab = rssVocab
 	r.items = itemNames[:1]
 	// Some feeds put a namespace of their own on <rss>, which every core
@@ -115,16 +116,15 @@ func readRSS(r *xmlReader, rec *recovery) (channel, []item) {
 		}
 	}
 	var ch channel
-	var rootItems []item
 	root := r.depth()
-	for {
+	for !out.full() {
 		switch r.next() {
 		case evEOF:
-			rr.cutOff(len(rr.items) + len(rootItems))
-			return ch, append(rr.items, rootItems...)
+			rr.rec.add(flawTruncated)
+			return ch
 		case evEnd:
 			if r.depth() < root {
-				return ch, append(rr.items, rootItems...)
+				return ch
 			}
 		case evStart:
 			e := r.top()
@@ -137,22 +137,13 @@ func readRSS(r *xmlReader, rec *recovery) (channel, []item) {
 				ch = rr.channel()
 			case "item":
 				// RSS 1.0 puts items beside the channel.
-				if it, ok := rr.item(); !ok {
-					rr.rec.dropped++
-				} else if rr.room(len(rr.items) + len(rootItems)) {
-					rootItems = append(rootItems, it)
-				}
+				rr.item()
 			default:
 				r.skip()
 			}
 		}
 	}
-}
-
-// cutOff notes a document that ended with elements still open.
-func (rr *rssReader) cutOff(kept int) {
-	rr.rec.add(flawTruncated)
-	rr.rec.kept = kept
+	return ch
 }
 
 func (rr *rssReader) extension(e *elem) bool {
@@ -165,22 +156,13 @@ func (rr *rssReader) extension(e *elem) bool {
 	return true
 }
 
-// room reports whether another item may be kept.
-func (rr *rssReader) room(n int) bool {
-	if n >= maxItems {
-		rr.rec.add(flawItems)
-		return false
-	}
-	return true
-}
-
 func (rr *rssReader) channel() channel {
 	r := rr.r
 	var ch channel
 	var dcTitle, atomLink string
 	var haveDCTitle, haveAtomLink bool
 	depth := r.depth()
-	for {
+	for !rr.out.full() {
 		switch r.next() {
 		case evEOF:
 			return finishChannel(ch, dcTitle, atomLink)
@@ -211,16 +193,13 @@ func (rr *rssReader) channel() channel {
 			case "link":
 				ch.link = rr.link(e)
 			case "item":
-				if it, ok := rr.item(); !ok {
-					rr.rec.dropped++
-				} else if rr.room(len(rr.items)) {
-					rr.items = append(rr.items, it)
-				}
+				rr.item()
 			default:
 				r.skip()
 			}
 		}
 	}
+	return finishChannel(ch, dcTitle, atomLink)
 }
 
 func finishChannel(ch channel, dcTitle, atomLink string) channel {
@@ -262,24 +241,32 @@ type rssExt struct {
 	atomContent, atomSummary              string
 	atomPublished, atomUpdated            string
 	atomAuthor                            *person
-	seen                                  map[string]bool
+	seen                                  uint32 // extKeys already read
+}
+
+// extKeys are the extension elements an item reads, each once.
+var extKeys = map[string]uint32{
+	"dc:title": 1, "dc:description": 2, "dc:date": 4, "dc:author": 8, "dc:creator": 16,
+	"itunes:author": 32, "itunes:summary": 64, "atom:content": 128, "atom:summary": 256,
+	"atom:published": 512, "atom:updated": 1024, "atom:author": 2048,
 }
 
 // first reports whether key is seen for the first time.
 func (x *rssExt) first(key string) bool {
-	if x.seen == nil {
-		x.seen = make(map[string]bool, 4)
-	}
-	if x.seen[key] {
+	bit := extKeys[key]
+	if x.seen&bit != 0 {
 		return false
 	}
-	x.seen[key] = true
+	x.seen |= bit
 	return true
 }
 
-// item reads an <item>; ok is false when the document ends inside it.
-func (rr *rssReader) item() (it item, ok bool) {
+// item reads an <item> and hands it on; one the document ends inside is
+// dropped.
+func (rr *rssReader) item() {
 	r := rr.r
+	rr.cur = item{}
+	it := &rr.cur
 	var x rssExt
 	var pubDate string
 	links := 0
@@ -287,11 +274,13 @@ func (rr *rssReader) item() (it item, ok bool) {
 	for {
 		switch r.next() {
 		case evEOF:
-			return it, false
+			rr.rec.dropped++
+			return
 		case evEnd:
 			if r.depth() < depth {
-				finishRSSItem(&it, &x, pubDate)
-				return it, true
+				finishRSSItem(it, &x, pubDate)
+				rr.out.put(it)
+				return
 			}
 		case evStart:
 			e := r.top()

@@ -240,6 +240,12 @@ func (s *scanner) startTag(t *token, p int) {
 	doc := s.doc
 	n := nameEnd(doc, p+1)
 	t.name = doc[p+1 : n]
+	// lt is the next '<' after the name: no quoted value may run past it,
+	// and finding it once keeps a tag of a million attributes linear.
+	lt := len(doc)
+	if j := bytes.IndexByte(doc[n:], '<'); j >= 0 {
+		lt = n + j
+	}
 	i := n
 	for i < len(doc) {
 		c := doc[i]
@@ -248,25 +254,22 @@ func (s *scanner) startTag(t *token, p int) {
 			s.finishStart(t, n, i)
 			return
 		case '"', '\'':
-			q := bytes.IndexByte(doc[i+1:], c)
-			lt := bytes.IndexByte(doc[i+1:], '<')
-			if q >= 0 && (lt < 0 || q < lt) {
+			q := bytes.IndexByte(doc[i+1:lt], c)
+			if q >= 0 {
 				i += q + 2
 				continue
 			}
 			// The quote runs into the next tag or off the end.
 			t.open = true
-			limit := len(doc)
-			if lt >= 0 {
-				limit = i + 1 + lt
+			if lt < len(doc) {
 				s.flaws.add(flawSyntax)
 			}
-			if gt := bytes.LastIndexByte(doc[i:limit], '>'); gt >= 0 {
+			if gt := bytes.LastIndexByte(doc[i:lt], '>'); gt >= 0 {
 				s.finishStart(t, n, i+gt)
 				return
 			}
-			s.finishStart(t, n, limit-1)
-			s.pos = limit
+			s.finishStart(t, n, lt-1)
+			s.pos = lt
 			return
 		case '<':
 			s.flaws.add(flawSyntax)

@@ -38,6 +38,9 @@ type xmlReader struct {
 	vocab func(local []byte) bool
 	// items are the names that never nest (item, entry).
 	items [][]byte
+	// names interns namespace URIs and prefixes: a feed declares the same
+	// few on every item, and each would otherwise be a new string.
+	names map[string]string
 }
 
 // elem is an open element.
@@ -213,9 +216,9 @@ func (r *xmlReader) push(t *token) bool {
 		for _, a := range attrs {
 			switch {
 			case bytes.Equal(a.name, []byte("xmlns")):
-				r.ns = append(r.ns, nsBind{uri: string(bytes.TrimSpace([]byte(xmlValue(a.value))))})
+				r.ns = append(r.ns, nsBind{uri: r.intern(bytes.TrimSpace(a.value))})
 			case bytes.HasPrefix(a.name, []byte("xmlns:")):
-				r.ns = append(r.ns, nsBind{prefix: string(a.name[6:]), uri: string(bytes.TrimSpace([]byte(xmlValue(a.value))))})
+				r.ns = append(r.ns, nsBind{prefix: r.intern(a.name[6:]), uri: r.intern(bytes.TrimSpace(a.value))})
 			case bytes.Equal(a.name, []byte("xml:base")):
 				if r.pushBase(xmlValue(a.value)) {
 					e.hasBase = true
@@ -295,7 +298,26 @@ func (r *xmlReader) resolve(name []byte) string {
 			return r.ns[k].uri
 		}
 	}
-	return string(prefix)
+	return r.intern(prefix)
+}
+
+// intern returns b as a string, the same string each time; b is XML-
+// decoded first when it holds references.
+func (r *xmlReader) intern(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if s, ok := r.names[string(b)]; ok {
+		return s
+	}
+	if r.names == nil {
+		r.names = make(map[string]string, 8)
+	}
+	s := xmlValue(b)
+	if len(r.names) < 1024 {
+		r.names[string(b)] = s
+	}
+	return s
 }
 
 // prefixFor is the prefix the document binds to uri in the current scope,
@@ -331,8 +353,12 @@ func (r *xmlReader) attrOK(e *elem, local string) (string, bool) {
 	if len(e.attrs) == 0 {
 		return "", false
 	}
-	attrs, _ := parseAttrs(e.attrs, r.attrBuf)
+	attrs, ok := parseAttrs(e.attrs, r.attrBuf)
 	r.attrBuf = attrs
+	if !ok {
+		r.fail("an element with more than 1,000 attributes", r.sc.pos)
+		return "", false
+	}
 	var fallback []byte
 	found := false
 	for _, a := range attrs {
