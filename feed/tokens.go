@@ -109,8 +109,8 @@ func (s *scanner) next(t *token) {
 		s.comment(t, p)
 	case len(rest) > 1 && rest[1] == '?':
 		t.kind = tokPI
-		if i := bytes.Index(rest, []byte("?>")); i >= 0 {
-			t.data, s.pos = rest[2:i], p+i+2
+		if i := bytes.Index(rest[2:], []byte("?>")); i >= 0 {
+			t.data, s.pos = rest[2:2+i], p+2+i+2
 		} else {
 			s.toGT(t, p)
 		}
