@@ -18,7 +18,7 @@ import (
 // items are decoded one at a time, so a document cut off keeps the items
 // before the cut.
 func readJSON(doc []byte, rec *recovery, out *sink) (channel, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec := json.NewDecoder(bytes.NewReader(jsonControls(doc)))
 	dec.UseNumber()
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return channel{}, jsonError(err, dec)
@@ -36,6 +36,9 @@ func readJSON(doc []byte, rec *recovery, out *sink) (channel, error) {
 			isFeed = true
 			if err := jsonItems(dec, out, rec); err != nil {
 				return ch, cutJSON(err, out, rec)
+			}
+			if out.full() {
+				return ch, nil
 			}
 			continue
 		case "rss", "channel":
@@ -67,7 +70,60 @@ func readJSON(doc []byte, rec *recovery, out *sink) (channel, error) {
 	if !isFeed {
 		return ch, fmt.Errorf("%w: got JSON that is not a JSON Feed", ErrNotFeed)
 	}
+	if _, err := dec.Token(); err != nil {
+		return ch, cutJSON(jsonError(err, dec), out, rec)
+	}
+	if len(bytes.TrimSpace(doc[dec.InputOffset():])) > 0 {
+		rec.add(flawTrailing)
+	}
 	return ch, nil
+}
+
+// jsonControls returns doc with the control characters JSON forbids
+// inside strings made legal: a raw newline, tab or carriage return becomes
+// its escape, the others go (hand-written feeds have them, and one made
+// gofeed's strict decoding fail the feed). doc comes back as it is when it
+// has none, with nothing allocated.
+func jsonControls(doc []byte) []byte {
+	var out []byte
+	inString, escaped := false, false
+	for i, c := range doc {
+		var repl []byte
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString && c < 0x20:
+			switch c {
+			case '\n':
+				repl = []byte(`\n`)
+			case '\t':
+				repl = []byte(`\t`)
+			case '\r':
+				repl = []byte(`\r`)
+			default:
+				repl = []byte{}
+			}
+		case !inString && c < 0x20 && c != '\n' && c != '\t' && c != '\r':
+			repl = []byte{}
+		}
+		if repl != nil && out == nil {
+			out = append(make([]byte, 0, len(doc)+64), doc[:i]...)
+		}
+		switch {
+		case repl != nil:
+			out = append(out, repl...)
+		case out != nil:
+			out = append(out, c)
+		}
+	}
+	if out == nil {
+		return doc
+	}
+	return out
 }
 
 // cutJSON turns an error partway through into a recovery when whole

@@ -25,6 +25,7 @@ const (
 	flawEnclosures                   // an item with more than maxEnclosures
 	flawLongField                    // a title, link or id cut at maxTextField
 	flawJSONFields                   // JSON Feed fields of the wrong type, skipped
+	flawTrailing                     // text after a JSON Feed's closing brace
 )
 
 func (f *flaws) add(g flaws) { *f |= g }
@@ -52,6 +53,7 @@ func (r *recovery) String() string {
 	say(flawWrapped, "the feed was inside a web page")
 	say(flawLoneEntry, "the document is a single Atom entry, not a feed")
 	say(flawJunk, "text before the feed was skipped")
+	say(flawTrailing, "text after the feed was ignored")
 	if r.flaws&flawEncoding != 0 {
 		if r.encoding != "" {
 			out = append(out, fmt.Sprintf("some bytes were not valid %s and were read as well as possible", r.encoding))

@@ -159,14 +159,19 @@ func TestBrokenFeedsRecover(t *testing.T) {
 // expectedErrors are the broken fixtures that must fail, with a message
 // in words.
 var expectedErrors = map[string]bool{
-	"json-not-feed.json": true,
-	"nested-1001.xml":    true,
+	"json-not-feed.json":        true,
+	"cut-before-first-item.xml": true,
+	"nested-1001.xml":           true,
 }
 
 func TestBrokenFeedsRefused(t *testing.T) {
 	body, _ := os.ReadFile("testdata/broken/json-not-feed.json")
 	if _, err := Read(body, "application/json", feedURL, Split); !errors.Is(err, ErrNotFeed) {
 		t.Errorf("JSON that is no feed: %v", err)
+	}
+	body, _ = os.ReadFile("testdata/broken/cut-before-first-item.xml")
+	if _, err := Read(body, "", feedURL, Split); err == nil || !strings.Contains(err.Error(), "ends before the feed does") || errors.Is(err, ErrNotFeed) {
+		t.Errorf("a feed cut off before its first item: %v", err)
 	}
 	body, _ = os.ReadFile("testdata/broken/nested-1001.xml")
 	_, err := Read(body, "", feedURL, Split)

@@ -111,8 +111,20 @@ func (s *scanner) next(t *token) {
 		t.kind = tokPI
 		if i := bytes.Index(rest[2:], []byte("?>")); i >= 0 {
 			t.data, s.pos = rest[2:2+i], p+2+i+2
+			target := t.data
+			if j := bytes.IndexAny(target, " \t\r\n"); j >= 0 {
+				target = target[:j]
+			}
+			if !xmlName(target) {
+				s.flaws.add(flawSyntax)
+			}
 		} else {
 			s.toGT(t, p)
+			if s.pos < len(s.doc) {
+				s.flaws.add(flawSyntax)
+			} else {
+				s.flaws.add(flawTruncated)
+			}
 		}
 	case len(rest) > 1 && rest[1] == '!':
 		s.doctype(t, p)
@@ -158,9 +170,9 @@ func (s *scanner) endTag(t *token, p int) {
 		s.flaws.add(flawSyntax)
 		s.pos = n + lt
 	default:
-		// Cut off inside the tag: the reader reports the document as
-		// cut off.
+		// Cut off inside the tag, even if nothing is lost by it.
 		t.open = true
+		s.flaws.add(flawTruncated)
 		s.pos = len(s.doc)
 	}
 }
@@ -182,6 +194,9 @@ func (s *scanner) comment(t *token, p int) {
 	start := p + len(commOpen)
 	if i := bytes.Index(s.doc[start:], commClose); i >= 0 {
 		t.data, s.pos = s.doc[start:start+i], start+i+len(commClose)
+		if bytes.Contains(t.data, []byte("--")) {
+			s.flaws.add(flawSyntax) // XML forbids "--" in a comment
+		}
 		return
 	}
 	// An unclosed comment would hide the rest of the document; the likeliest
@@ -263,6 +278,8 @@ func (s *scanner) startTag(t *token, p int) {
 			t.open = true
 			if lt < len(doc) {
 				s.flaws.add(flawSyntax)
+			} else {
+				s.flaws.add(flawTruncated)
 			}
 			if gt := bytes.LastIndexByte(doc[i:lt], '>'); gt >= 0 {
 				s.finishStart(t, n, i+gt)
@@ -281,6 +298,7 @@ func (s *scanner) startTag(t *token, p int) {
 	}
 	// Cut off inside the tag.
 	t.open = true
+	s.flaws.add(flawTruncated)
 	s.finishStart(t, n, len(doc)-1)
 	s.pos = len(doc)
 }
@@ -294,6 +312,67 @@ func (s *scanner) finishStart(t *token, nameEnd, gt int) {
 	}
 	t.attrs = attrs
 	s.pos = gt + 1
+	if !xmlName(t.name) || bytes.Count(t.name, []byte{':'}) > 1 || (len(attrs) > 0 && !wellFormedAttrs(attrs)) {
+		s.flaws.add(flawSyntax)
+	}
+}
+
+// xmlName reports whether name is made of XML name characters (non-ASCII
+// ones taken on trust).
+func xmlName(name []byte) bool {
+	for i, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':', c >= 0x80:
+		case i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return len(name) > 0
+}
+
+// wellFormedAttrs reports whether raw is XML attributes: blanks, then
+// name="value" or name='value' pairs separated by blanks. Anything else
+// still parses (parseAttrs is lenient) but marks the markup broken.
+func wellFormedAttrs(raw []byte) bool {
+	i := 0
+	for {
+		start := i
+		for i < len(raw) && isBlank(raw[i]) {
+			i++
+		}
+		if i == len(raw) {
+			return true
+		}
+		if i == start && start > 0 {
+			return false // a value runs into the next name
+		}
+		n := i
+		for i < len(raw) && !isBlank(raw[i]) && raw[i] != '=' {
+			i++
+		}
+		if !xmlName(raw[n:i]) {
+			return false
+		}
+		for i < len(raw) && isBlank(raw[i]) {
+			i++
+		}
+		if i == len(raw) || raw[i] != '=' {
+			return false
+		}
+		i++
+		for i < len(raw) && isBlank(raw[i]) {
+			i++
+		}
+		if i == len(raw) || (raw[i] != '"' && raw[i] != '\'') {
+			return false
+		}
+		j := bytes.IndexByte(raw[i+1:], raw[i])
+		if j < 0 {
+			return false
+		}
+		i += j + 2
+	}
 }
 
 func isNameStart(c byte) bool {

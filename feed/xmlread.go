@@ -38,6 +38,10 @@ type xmlReader struct {
 	vocab func(local []byte) bool
 	// items are the names that never nest (item, entry).
 	items [][]byte
+	// ahead caches endAhead's answer for the element that starts at
+	// aheadFor: its end tag is at offset ahead (-1: nowhere), so a run of
+	// stray end tags costs one search, not one each.
+	ahead, aheadFor int
 	// names interns namespace URIs and prefixes: a feed declares the same
 	// few on every item, and each would otherwise be a new string.
 	names map[string]string
@@ -51,6 +55,7 @@ type elem struct {
 	empty       bool // <x/>: its end is reported by the next call
 	nsMark      int  // len(ns) before this element's declarations
 	hasBase     bool
+	pos         int // offset of its start tag
 }
 
 type nsBind struct {
@@ -73,7 +78,7 @@ const (
 const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
 func newXMLReader(doc []byte, pos int) *xmlReader {
-	r := &xmlReader{closeTo: -1}
+	r := &xmlReader{closeTo: -1, aheadFor: -1}
 	r.sc = scanner{doc: doc, pos: pos}
 	r.stack = make([]elem, 0, 16)
 	return r
@@ -141,6 +146,11 @@ func (r *xmlReader) next() event {
 		case tokEnd:
 			k := r.match(t.name, 0)
 			switch {
+			case k < 0 && len(r.stack) > 0 && !r.endAhead(t.pos):
+				// A misspelt end tag ("</A>" for "</feed>"): the element
+				// whose own end tag never comes ends here.
+				r.sc.flaws.add(flawMismatch)
+				k = len(r.stack) - 1
 			case k < 0:
 				r.sc.flaws.add(flawMismatch)
 				continue
@@ -205,7 +215,7 @@ func (r *xmlReader) push(t *token) bool {
 	if r.count(t.pos) {
 		return false
 	}
-	e := elem{name: t.name, local: localName(t.name), attrs: t.attrs, empty: t.empty, nsMark: len(r.ns)}
+	e := elem{name: t.name, local: localName(t.name), attrs: t.attrs, empty: t.empty, nsMark: len(r.ns), pos: t.pos}
 	if len(t.attrs) > 0 && bytes.Contains(t.attrs, []byte("xml")) {
 		attrs, ok := parseAttrs(t.attrs, r.attrBuf)
 		r.attrBuf = attrs
@@ -497,6 +507,18 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 			}
 		}
 	}
+}
+
+// endAhead reports whether the innermost open element's end tag comes
+// after pos, before its parent's.
+func (r *xmlReader) endAhead(pos int) bool {
+	e := r.top()
+	if r.aheadFor == e.pos && (r.ahead < 0 || r.ahead > pos) {
+		return r.ahead >= 0
+	}
+	r.aheadFor = e.pos
+	r.ahead = r.findEnd(e.name, pos)
+	return r.ahead >= 0
 }
 
 // skipEmpty passes over an element that should be empty (an RSS
