@@ -97,7 +97,8 @@ func (f feedFetcher) Discover(ctx context.Context, pageURL string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if _, _, err := feed.Parse(p.Body, p.ContentType, p.URL); err == nil {
+	// Raw: whether the page is a feed does not need its bodies converted.
+	if _, err := feed.Read(p.Body, p.ContentType, p.URL, feed.Raw); err == nil {
 		return pageURL, nil
 	}
 	if feedURL := feed.DiscoverIn(p.Body, p.URL); feedURL != "" {

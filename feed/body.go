@@ -1,14 +1,65 @@
 package feed
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
-var htmlish = regexp.MustCompile(`<[a-zA-Z!/][^>]*>|&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);`)
+// htmlish reports whether body holds a tag ("<p>", "</b>", "<!--") or an
+// entity ("&amp;", "&#8217;", "&#x2014;"), and so is HTML, not plain text.
+func htmlish(body string) bool {
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '<':
+			if i+1 < len(body) && (isLetter(body[i+1]) || body[i+1] == '!' || body[i+1] == '/') &&
+				strings.IndexByte(body[i+1:], '>') >= 0 {
+				return true
+			}
+		case '&':
+			if entityAt(body[i+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// entityAt reports whether s starts with an entity's body and ';':
+// "#" digits, "#x" hex digits, or a letter then letters and digits.
+func entityAt(s string) bool {
+	j := 0
+	switch {
+	case len(s) > 1 && s[0] == '#' && s[1] == 'x':
+		j = 2
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] >= 'a' && s[j] <= 'f' || s[j] >= 'A' && s[j] <= 'F') {
+			j++
+		}
+		if j == 2 {
+			// "&#x;" is no entity, but "&#x" could still start none.
+			return false
+		}
+	case len(s) > 0 && s[0] == '#':
+		j = 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == 1 {
+			return false
+		}
+	case len(s) > 0 && isLetter(s[0]):
+		j = 1
+		for j < len(s) && (isLetter(s[j]) || s[j] >= '0' && s[j] <= '9') {
+			j++
+		}
+	default:
+		return false
+	}
+	return j < len(s) && s[j] == ';'
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // BodySections turns an item's body as the feed gave it (HTML, or plain
 // text) into sections, links made absolute against link (the article's
@@ -18,7 +69,7 @@ func BodySections(body, link string) []articles.Section {
 	if strings.TrimSpace(body) == "" {
 		return nil
 	}
-	if htmlish.MatchString(body) {
+	if htmlish(body) {
 		if a, err := articles.ParseHTML([]byte(body), link); err == nil {
 			return a.Sections
 		}

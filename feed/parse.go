@@ -14,8 +14,11 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -235,16 +238,40 @@ func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, [
 		if a.URL == "" {
 			a.URL = resolve(feedURL, link)
 		}
-		if bodies == Split {
-			page := a.URL
-			if page == "" {
-				page = base
-			}
-			a.Sections = BodySections(a.Body, page)
-			a.Body = ""
-		}
+	}
+	if bodies == Split {
+		splitAll(out, base)
 	}
 	return title, out
+}
+
+// splitAll converts every article's body into sections, on as many cores
+// as there are: each conversion stands alone, and converting HTML is most
+// of what a Split read costs.
+func splitAll(out []articles.Article, base string) {
+	workers := min(runtime.GOMAXPROCS(0), len(out))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(out) {
+					return
+				}
+				a := &out[i]
+				page := a.URL
+				if page == "" {
+					page = base
+				}
+				a.Sections = BodySections(a.Body, page)
+				a.Body = ""
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // cutField cuts a one-line field at maxTextField bytes.
@@ -350,6 +377,7 @@ func findRoot(doc []byte, contentType string, rec *recovery) (docKind, int, erro
 // before it.
 func firstElement(doc []byte, i int, rec *recovery) (token, bool) {
 	sc := scanner{doc: doc, pos: i}
+	defer func() { rec.add(sc.flaws) }()
 	var t token
 	for {
 		sc.next(&t)
