@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-reader/herald/termsafe"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -29,7 +30,116 @@ import (
 // Bytes that are not valid in the encoding chosen cost a character each,
 // never the feed; then rec says so.
 func toUTF8(body []byte, contentType string, rec *recovery) []byte {
-	return dropNonCharacters(decodeText(body, contentType, rec))
+	return terminalSafe(dropNonCharacters(decodeText(body, contentType, rec)))
+}
+
+// terminalSafe filters the whole document for the terminal before it is
+// parsed, as herald always has: control characters (and references to
+// them, so "&#27;[31m" goes whole), escape sequences and bidi overrides
+// go before entities are decoded, so a stray control inside "&am\ap" cannot
+// change what the entity reads as. A clean document, the usual case, costs
+// one scan and no copy.
+func terminalSafe(doc []byte) []byte {
+	doc = unrefControlsDoc(doc)
+	if !needsSafe(doc) {
+		return doc
+	}
+	return []byte(termsafe.Safe(string(doc)))
+}
+
+// needsSafe reports whether termsafe.Safe would change doc, which is valid
+// UTF-8: a C0 control other than tab and newline, DEL, a C1 control
+// (C2 80-9F), a bidi control (E2 80 AA-AE, E2 81 A6-A9) or a BOM (EF BB BF).
+func needsSafe(doc []byte) bool {
+	for i := 0; i < len(doc); i++ {
+		switch c := doc[i]; {
+		case c < 0x20:
+			if c != '\t' && c != '\n' {
+				return true
+			}
+		case c == 0x7f:
+			return true
+		case c == 0xC2:
+			if i+1 < len(doc) && doc[i+1] >= 0x80 && doc[i+1] <= 0x9f {
+				return true
+			}
+		case c == 0xE2:
+			if i+2 < len(doc) && (doc[i+1] == 0x80 && doc[i+2] >= 0xAA && doc[i+2] <= 0xAE ||
+				doc[i+1] == 0x81 && doc[i+2] >= 0xA6 && doc[i+2] <= 0xA9) {
+				return true
+			}
+		case c == 0xEF:
+			if i+2 < len(doc) && doc[i+1] == 0xBB && doc[i+2] == 0xBF {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unrefControlsDoc is unrefControls for the whole document, without a
+// regular expression: references to C0 controls become the characters.
+func unrefControlsDoc(doc []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; ; {
+		j := bytes.Index(doc[i:], []byte("&#"))
+		if j < 0 {
+			break
+		}
+		p := i + j
+		r, n := controlRef(doc[p:])
+		if n == 0 {
+			i = p + 2
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(doc))
+		}
+		out = append(out, doc[last:p]...)
+		out = append(out, byte(r))
+		last = p + n
+		i = last
+	}
+	if out == nil {
+		return doc
+	}
+	return append(out, doc[last:]...)
+}
+
+// controlRef reads "&#N;" or "&#xN;" (up to 8 digits) naming a C0 control
+// other than tab, newline and carriage return.
+func controlRef(s []byte) (byte, int) {
+	i, base := 2, 10
+	if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
+		i, base = 3, 16
+	}
+	start := i
+	v := 0
+	for i < len(s) && i-start < 8 {
+		d := hexDigit(s[i])
+		if d < 0 || d >= base {
+			break
+		}
+		v = v*base + d
+		i++
+	}
+	if i == start || i >= len(s) || s[i] != ';' || v >= 0x20 || v == '\t' || v == '\n' || v == '\r' {
+		return 0, 0
+	}
+	return byte(v), i + 1
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // dropNonCharacters removes U+FFFE and U+FFFF, which XML forbids and no

@@ -399,10 +399,10 @@ func jsonError(err error, dec *json.Decoder) error {
 		return errors.New("malformed JSON Feed: it is not a JSON object")
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("malformed JSON Feed: it ends too early")
-	case errors.As(err, &se):
-		return fmt.Errorf("malformed JSON Feed at byte %d: %s", se.Offset, se.Error())
 	case strings.Contains(err.Error(), "exceeded max depth"):
 		return &LimitError{What: "JSON nested more than 10,000 deep"}
+	case errors.As(err, &se):
+		return fmt.Errorf("malformed JSON Feed at byte %d: %s", se.Offset, se.Error())
 	}
 	return fmt.Errorf("malformed JSON Feed at byte %d", dec.InputOffset())
 }

@@ -115,7 +115,7 @@ func (s *scanner) next(t *token) {
 			if j := bytes.IndexAny(target, " \t\r\n"); j >= 0 {
 				target = target[:j]
 			}
-			if !xmlName(target) {
+			if !xmlName(target) || (string(target) == "xml" && !xmlVersion(t.data[len(target):])) {
 				s.flaws.add(flawSyntax)
 			}
 		} else {
@@ -315,6 +315,18 @@ func (s *scanner) finishStart(t *token, nameEnd, gt int) {
 	if !xmlName(t.name) || bytes.Count(t.name, []byte{':'}) > 1 || (len(attrs) > 0 && !wellFormedAttrs(attrs)) {
 		s.flaws.add(flawSyntax)
 	}
+}
+
+// xmlVersion reports whether an XML declaration's attributes give version
+// 1.0 (or none): other versions are not XML any reader here knows.
+func xmlVersion(decl []byte) bool {
+	attrs, _ := parseAttrs(decl, nil)
+	for _, a := range attrs {
+		if string(a.name) == "version" {
+			return string(a.value) == "1.0"
+		}
+	}
+	return true
 }
 
 // xmlName reports whether name is made of XML name characters (non-ASCII
