@@ -214,6 +214,9 @@ func (s *scanner) comment(t *token, p int) {
 func (s *scanner) doctype(t *token, p int) {
 	t.kind = tokDoctype
 	rest := s.doc[p:]
+	if len(rest) < 3 || rest[2] < 'A' || rest[2] > 'Z' {
+		s.flaws.add(flawSyntax) // a declaration is named: <!DOCTYPE, <!ENTITY...
+	}
 	gt := bytes.IndexByte(rest, '>')
 	if br := bytes.IndexByte(rest, '['); br >= 0 && (gt < 0 || br < gt) {
 		if end := bytes.Index(rest[br:], []byte("]>")); end >= 0 {
