@@ -8,7 +8,7 @@ import (
 )
 
 func atomVocab(local []byte) bool {
-	switch strings.ToLower(string(local)) {
+	switch lowerName(local) {
 	case "entry", "title", "link", "id", "updated", "published", "summary", "content",
 		"author", "category", "name", "email", "issued", "modified", "rights":
 		return true
@@ -51,7 +51,7 @@ func readAtom(r *xmlReader, rec *recovery, out *sink) channel {
 				r.skip()
 				continue
 			}
-			switch strings.ToLower(string(e.local)) {
+			switch lowerName(e.local) {
 			case "title":
 				ch.title = ar.text(e)
 			case "link":
@@ -138,7 +138,7 @@ func (ar *atomReader) entry() bool {
 				r.skip()
 				continue
 			}
-			switch strings.ToLower(string(e.local)) {
+			switch lowerName(e.local) {
 			case "title":
 				it.title = ar.text(e)
 			case "id":
@@ -195,7 +195,7 @@ func (ar *atomReader) person() person {
 			}
 		case evStart:
 			e := r.top()
-			switch strings.ToLower(string(e.local)) {
+			switch lowerName(e.local) {
 			case "name":
 				p.name = ar.text(e)
 			case "email":
@@ -217,7 +217,7 @@ func (ar *atomReader) text(e *elem) string {
 	base := r.base()
 	typ := strings.ToLower(r.attr(e, "type"))
 	mode := strings.ToLower(r.attr(e, "mode"))
-	name := strings.ToLower(string(e.local))
+	name := lowerName(e.local)
 	textMode := asMarkup
 	if typ == "" || typ == "text" {
 		textMode = asField

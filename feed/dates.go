@@ -173,7 +173,7 @@ func zone(s string) (int, bool) {
 	if w == 0 {
 		return 0, false
 	}
-	off, known := zoneOffsets[strings.ToUpper(s[:w])]
+	off, known := zoneOffset(s[:w])
 	rest := s[w:]
 	if rest == "" {
 		return off, known || w >= 3 && w <= 5
@@ -214,6 +214,19 @@ func numericZone(s string) (offset int, rest string, ok bool) {
 	return sign * (h*3600 + m*60), s[e:], true
 }
 
+// zoneOffset looks a zone name up in zoneOffsets, in any case.
+func zoneOffset(name string) (int, bool) {
+	switch name {
+	case "GMT", "UTC", "UT", "Z":
+		return 0, true
+	}
+	if off, ok := zoneOffsets[name]; ok {
+		return off, true
+	}
+	off, ok := zoneOffsets[strings.ToUpper(name)]
+	return off, ok
+}
+
 // zoneOffsets are the zone names feeds use, in seconds east of UTC. Where
 // a name is ambiguous (CST, BST, IST) the reading most feeds mean is used.
 var zoneOffsets = map[string]int{
@@ -252,10 +265,24 @@ func daysIn(month, year int) int {
 	return 31
 }
 
-var months = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
 var monthFull = []string{"january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december"}
+
+var weekdayFull = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// lower3 is the first three letters of w in lower case, as an array so
+// that switching on it allocates nothing.
+func lower3(w string) [3]byte {
+	var b [3]byte
+	for i := range b {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b
+}
 
 // monthName reads an English month name, three letters or in full ("Sept"
 // too), in any case.
@@ -263,25 +290,71 @@ func monthName(w string) (int, bool) {
 	if len(w) < 3 {
 		return 0, false
 	}
-	lw := strings.ToLower(w)
-	for i, m := range months {
-		if lw == m || lw == monthFull[i] || (i == 8 && lw == "sept") {
-			return i + 1, true
-		}
+	m := 0
+	k := lower3(w)
+	switch string(k[:]) {
+	case "jan":
+		m = 1
+	case "feb":
+		m = 2
+	case "mar":
+		m = 3
+	case "apr":
+		m = 4
+	case "may":
+		m = 5
+	case "jun":
+		m = 6
+	case "jul":
+		m = 7
+	case "aug":
+		m = 8
+	case "sep":
+		m = 9
+	case "oct":
+		m = 10
+	case "nov":
+		m = 11
+	case "dec":
+		m = 12
+	default:
+		return 0, false
+	}
+	if len(w) == 3 || strings.EqualFold(w, monthFull[m-1]) || (m == 9 && strings.EqualFold(w, "sept")) {
+		return m, true
 	}
 	return 0, false
 }
 
-var weekdays = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
-var weekdayFull = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
-
+// weekday reads an English day name: three letters, four ("Tues", "Thur")
+// or in full, in any case.
 func weekday(w string) (int, bool) {
-	lw := strings.ToLower(w)
-	for i, d := range weekdays {
-		if lw == d || lw == weekdayFull[i] || (len(lw) == 4 && strings.HasPrefix(weekdayFull[i], lw)) {
-			return i, true
-		}
+	if len(w) < 3 {
+		return 0, false
+	}
+	d := -1
+	k := lower3(w)
+	switch string(k[:]) {
+	case "sun":
+		d = 0
+	case "mon":
+		d = 1
+	case "tue":
+		d = 2
+	case "wed":
+		d = 3
+	case "thu":
+		d = 4
+	case "fri":
+		d = 5
+	case "sat":
+		d = 6
+	default:
+		return 0, false
+	}
+	full := weekdayFull[d]
+	if len(w) == 3 || strings.EqualFold(w, full) || (len(w) == 4 && strings.EqualFold(w, full[:4])) {
+		return d, true
 	}
 	return 0, false
 }

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"encoding/binary"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -51,30 +52,53 @@ func terminalSafe(doc []byte) []byte {
 // UTF-8: a C0 control other than tab and newline, DEL, a C1 control
 // (C2 80-9F), a bidi control (E2 80 AA-AE, E2 81 A6-A9) or a BOM (EF BB BF).
 func needsSafe(doc []byte) bool {
-	for i := 0; i < len(doc); i++ {
-		switch c := doc[i]; {
-		case c < 0x20:
-			if c != '\t' && c != '\n' {
-				return true
-			}
-		case c == 0x7f:
-			return true
-		case c == 0xC2:
-			if i+1 < len(doc) && doc[i+1] >= 0x80 && doc[i+1] <= 0x9f {
-				return true
-			}
-		case c == 0xE2:
-			if i+2 < len(doc) && (doc[i+1] == 0x80 && doc[i+2] >= 0xAA && doc[i+2] <= 0xAE ||
-				doc[i+1] == 0x81 && doc[i+2] >= 0xA6 && doc[i+2] <= 0xA9) {
-				return true
-			}
-		case c == 0xEF:
-			if i+2 < len(doc) && doc[i+1] == 0xBB && doc[i+2] == 0xBF {
-				return true
+	for i := 0; i < len(doc); {
+		// Eight bytes at a time while they are printable ASCII, tabs and
+		// newlines: nearly all of a feed, so nearly all of the scan.
+		if i+8 <= len(doc) {
+			w := binary.LittleEndian.Uint64(doc[i:])
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			low := (w - ones*0x20) &^ w & highs // some byte below 0x20
+			del := w ^ ones*0x7f
+			del = (del - ones) &^ del & highs // some byte is 0x7f
+			if w&highs == 0 && del == 0 && (low == 0 || onlyTabsNewlines(doc[i:i+8])) {
+				i += 8
+				continue
 			}
 		}
+		if unsafeAt(doc, i) {
+			return true
+		}
+		i++
 	}
 	return false
+}
+
+// unsafeAt reports whether the byte at i starts what termsafe.Safe removes.
+func unsafeAt(doc []byte, i int) bool {
+	switch c := doc[i]; {
+	case c < 0x20:
+		return c != '\t' && c != '\n'
+	case c == 0x7f:
+		return true
+	case c == 0xC2:
+		return i+1 < len(doc) && doc[i+1] >= 0x80 && doc[i+1] <= 0x9f
+	case c == 0xE2:
+		return i+2 < len(doc) && (doc[i+1] == 0x80 && doc[i+2] >= 0xAA && doc[i+2] <= 0xAE ||
+			doc[i+1] == 0x81 && doc[i+2] >= 0xA6 && doc[i+2] <= 0xA9)
+	case c == 0xEF:
+		return i+2 < len(doc) && doc[i+1] == 0xBB && doc[i+2] == 0xBF
+	}
+	return false
+}
+
+func onlyTabsNewlines(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' {
+			return false
+		}
+	}
+	return true
 }
 
 // unrefControlsDoc is unrefControls for the whole document, without a

@@ -74,8 +74,17 @@ var common = map[string]string{
 // prefixes ("&copy=2;", "&notit;").
 func entitySpan(span []byte) (string, bool) {
 	body := span[1 : len(span)-1]
-	if len(body) == 0 {
+	switch string(body) {
+	case "":
 		return "", false
+	case "lt":
+		return "<", true
+	case "gt":
+		return ">", true
+	case "amp":
+		return "&", true
+	case "quot":
+		return `"`, true
 	}
 	if bytes.IndexByte(body, '&') < 0 {
 		if dec, ok := common[string(body)]; ok {

@@ -81,7 +81,10 @@ func Read(body []byte, contentType, feedURL string, bodies Bodies) (res Result, 
 // rather than growing them (which for a large feed allocated five times
 // their size).
 func itemsHint(body []byte) int {
-	n := bytes.Count(body, []byte("<item")) + bytes.Count(body, []byte("<entry"))
+	n := bytes.Count(body, []byte("<item"))
+	if n == 0 {
+		n = bytes.Count(body, []byte("<entry"))
+	}
 	if n == 0 {
 		n = bytes.Count(body, []byte(`"id"`))
 	}
@@ -174,16 +177,16 @@ type converter struct {
 // the parser was ours, so a cached item keeps its identity.
 func (c *converter) take(it *item) {
 	rec := c.rec
-	a := articles.Article{Title: articles.PlainText(cutField(it.title, rec))}
+	a := articles.Article{Title: plainText(cutField(it.title, rec))}
 	a.URL = it.link
 	if a.URL == "" {
 		a.URL = it.otherLink
 	}
 	a.URL = cutField(a.URL, rec)
 	if it.hasAuthor {
-		a.Author = articles.PlainText(it.author.name)
+		a.Author = plainText(it.author.name)
 		if a.Author == "" {
-			a.Author = articles.PlainText(it.author.email)
+			a.Author = plainText(it.author.email)
 		}
 	}
 	// An undated item stays undated: the cache dates it by when it was
@@ -209,6 +212,21 @@ func (c *converter) take(it *item) {
 	c.out = append(c.out, a)
 }
 
+// plainText is articles.PlainText, without its work for the usual title:
+// printable ASCII, single spaces, no markup or entity, which it would
+// return unchanged.
+func plainText(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '<' || c == '&' {
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return articles.PlainText(s)
+			}
+		}
+	}
+	return s
+}
+
 // finish fills in what needed the whole feed: the source, absolute links,
 // and with Split the sections.
 func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, []articles.Article) {
@@ -228,15 +246,23 @@ func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, [
 	if out == nil {
 		out = []articles.Article{}
 	}
+	// base is the feed's own link, itself resolved against feedURL, so a
+	// relative item link lands on the site the feed describes.
+	baseURL, err := url.Parse(base)
+	if err != nil {
+		baseURL = nil
+	}
+	pageURL, err := url.Parse(feedURL)
+	if err != nil {
+		pageURL = nil
+	}
 	for i := range out {
 		a := &out[i]
 		a.Source, a.FeedURL = title, feedURL
-		// base is the feed's own link, itself resolved against feedURL,
-		// so a relative item link lands on the site the feed describes.
 		link := a.URL
-		a.URL = resolve(base, link)
+		a.URL = resolveURL(baseURL, link)
 		if a.URL == "" {
-			a.URL = resolve(feedURL, link)
+			a.URL = resolveURL(pageURL, link)
 		}
 	}
 	if bodies == Split {
@@ -344,7 +370,7 @@ func findRoot(doc []byte, contentType string, rec *recovery) (docKind, int, erro
 		if !ok {
 			return 0, 0, notFeed(contentType)
 		}
-		switch strings.ToLower(string(localName(t.name))) {
+		switch lowerName(localName(t.name)) {
 		case "rss", "rdf":
 			return kindRSS, t.pos, nil
 		case "feed":
@@ -454,6 +480,16 @@ func embeddedFeed(page []byte) int {
 // resolve makes ref absolute against base and keeps only http(s) links, so
 // a javascript: or data: link from a feed never reaches the browser.
 func resolve(base, ref string) string {
+	b, err := url.Parse(base)
+	if err != nil {
+		b = nil
+	}
+	return resolveURL(b, ref)
+}
+
+// resolveURL is resolve with the base already parsed (nil for none): a
+// feed's items all resolve against the same one.
+func resolveURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return ""
@@ -462,8 +498,8 @@ func resolve(base, ref string) string {
 	if err != nil {
 		return ""
 	}
-	if b, err := url.Parse(base); err == nil {
-		r = b.ResolveReference(r)
+	if base != nil {
+		r = base.ResolveReference(r)
 	}
 	if (r.Scheme != "http" && r.Scheme != "https") || r.Host == "" {
 		return ""

@@ -82,7 +82,7 @@ func (r *xmlReader) extPrefix(space string) string {
 
 // rssVocab are the RSS element names that end a field left open.
 func rssVocab(local []byte) bool {
-	switch strings.ToLower(string(local)) {
+	switch lowerName(local) {
 	case "item", "title", "link", "description", "guid", "pubdate", "author", "category",
 		"enclosure", "comments", "source", "encoded", "creator", "date", "channel":
 		return true
@@ -132,7 +132,7 @@ func readRSS(r *xmlReader, rec *recovery, out *sink) channel {
 				r.skip()
 				continue
 			}
-			switch strings.ToLower(string(e.local)) {
+			switch lowerName(e.local) {
 			case "channel":
 				ch = rr.channel()
 			case "item":
@@ -187,7 +187,7 @@ func (rr *rssReader) channel() channel {
 				}
 				continue
 			}
-			switch strings.ToLower(string(e.local)) {
+			switch lowerName(e.local) {
 			case "title":
 				ch.title = r.text()
 			case "link":
@@ -284,7 +284,7 @@ func (rr *rssReader) item() {
 			}
 		case evStart:
 			e := r.top()
-			local := strings.ToLower(string(e.local))
+			local := lowerName(e.local)
 			space := strings.TrimSpace(e.space)
 			if local == "encoded" && r.extPrefix(space) == "content" {
 				it.content = r.text()

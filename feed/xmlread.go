@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"net/url"
+	"strings"
 )
 
 // xmlReader walks a document's elements for the RSS and Atom readers. It
@@ -385,6 +386,33 @@ func (r *xmlReader) attrOK(e *elem, local string) (string, bool) {
 		return xmlValue(fallback), true
 	}
 	return "", false
+}
+
+// knownNames are the element names the readers look for, lower case.
+var knownNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range strings.Fields(`rss rdf feed entry html head body channel item title link
+		description guid pubdate author category enclosure comments source encoded creator date
+		id updated published summary content name email issued modified rights uri url icon logo`) {
+		m[n] = n
+	}
+	return m
+}()
+
+// lowerName is name in lower case if it is one the readers look for, and
+// "" otherwise, without allocating: it runs for every element.
+func lowerName(name []byte) string {
+	var buf [16]byte
+	if len(name) > len(buf) {
+		return ""
+	}
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return knownNames[string(buf[:len(name)])]
 }
 
 func localName(name []byte) []byte {
