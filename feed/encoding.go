@@ -49,8 +49,10 @@ func terminalSafe(doc []byte) []byte {
 }
 
 // needsSafe reports whether termsafe.Safe would change doc, which is valid
-// UTF-8: a C0 control other than tab and newline, DEL, a C1 control
-// (C2 80-9F), a bidi control (E2 80 AA-AE, E2 81 A6-A9) or a BOM (EF BB BF).
+// UTF-8: a C0 control other than tab and newline, DEL, a C1 control, a
+// bidi control, a BOM, or an invisible line-break hint (soft hyphen, zero-
+// width space, word joiner...). TestNeedsSafeKnowsEveryRune holds it to
+// termsafe for every code point.
 func needsSafe(doc []byte) bool {
 	for i := 0; i < len(doc); {
 		// Eight bytes at a time while they are printable ASCII, tabs and
@@ -76,20 +78,31 @@ func needsSafe(doc []byte) bool {
 
 // unsafeAt reports whether the byte at i starts what termsafe.Safe removes.
 func unsafeAt(doc []byte, i int) bool {
-	switch c := doc[i]; {
-	case c < 0x20:
-		return c != '\t' && c != '\n'
-	case c == 0x7f:
-		return true
-	case c == 0xC2:
-		return i+1 < len(doc) && doc[i+1] >= 0x80 && doc[i+1] <= 0x9f
-	case c == 0xE2:
-		return i+2 < len(doc) && (doc[i+1] == 0x80 && doc[i+2] >= 0xAA && doc[i+2] <= 0xAE ||
-			doc[i+1] == 0x81 && doc[i+2] >= 0xA6 && doc[i+2] <= 0xA9)
-	case c == 0xEF:
-		return i+2 < len(doc) && doc[i+1] == 0xBB && doc[i+2] == 0xBF
+	at := func(k int) byte {
+		if i+k < len(doc) {
+			return doc[i+k]
+		}
+		return 0
 	}
-	return false
+	switch c := doc[i]; c {
+	case '\t', '\n':
+		return false
+	case 0x7f:
+		return true
+	case 0xC2: // U+0080-009F (C1), U+00AD (soft hyphen)
+		b := at(1)
+		return b >= 0x80 && b <= 0x9f || b == 0xad
+	case 0xE1: // U+180E (Mongolian vowel separator)
+		return at(1) == 0xA0 && at(2) == 0x8E
+	case 0xE2:
+		b, d := at(1), at(2)
+		return b == 0x80 && (d == 0x8B || d >= 0xAA && d <= 0xAE) || // U+200B, U+202A-202E
+			b == 0x81 && (d >= 0xA0 && d <= 0xA4 || d >= 0xA6 && d <= 0xA9) // U+2060-2064, U+2066-2069
+	case 0xEF: // U+FEFF
+		return at(1) == 0xBB && at(2) == 0xBF
+	default:
+		return c < 0x20
+	}
 }
 
 func onlyTabsNewlines(b []byte) bool {
