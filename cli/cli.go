@@ -19,10 +19,6 @@ import (
 	"github.com/herald-reader/herald/ui"
 )
 
-// version is set at release time with
-// -ldflags "-X github.com/herald-reader/herald/cli.version=v1.2.3".
-var version = "dev"
-
 // Main runs herald with the process's arguments and streams and returns the
 // exit status.
 func Main() int {
@@ -89,7 +85,7 @@ func newRootCmd(inv *invocation) *cobra.Command {
 		Short: "A terminal news reader",
 		Long: `herald is a terminal news reader. With no command it opens the library:
 the articles bundled with herald and those cached from your feeds.`,
-		Version:       versionString(),
+		Version:       readVersion().String(),
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -129,18 +125,6 @@ func (inv *invocation) recordPanic(r any, stack []byte) {
 	}
 	defer f.Close()
 	fmt.Fprintf(f, "herald %s: panic: %v\n%s\n", versionString(), r, stack)
-}
-
-// versionString is the -ldflags version, else the module version recorded
-// by "go install module@version", else "dev".
-func versionString() string {
-	if version != "dev" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return version
 }
 
 // config loads the config file (creating it on first run when it is the

@@ -98,7 +98,7 @@ func TestVersion(t *testing.T) {
 	if code := ta.run("--version"); code != 0 {
 		t.Fatalf("exit status %d, stderr %q", code, ta.errOut.String())
 	}
-	if got, want := ta.out.String(), "herald "+versionString()+"\n"; got != want {
+	if got, want := ta.out.String(), "herald "+readVersion().String()+"\n"; got != want {
 		t.Errorf("--version printed %q, want %q", got, want)
 	}
 	if ta.ran {
