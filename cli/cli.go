@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -86,7 +87,7 @@ func newRootCmd(inv *invocation) *cobra.Command {
 		Long: `herald is a terminal news reader. With no command it opens the library:
 the articles bundled with herald and those cached from your feeds.`,
 		Version:       readVersion().String(),
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -112,6 +113,35 @@ the articles bundled with herald and those cached from your feeds.`,
 	root.AddCommand(newReadCmd(inv))
 	root.AddCommand(newFeedCmds(inv)...)
 	return root
+}
+
+// unknownCommand is the root's check of its arguments: it takes none, so a
+// word here is a command herald does not have, and the closest one it has
+// is suggested (cobra's own suggestion only runs for a root without Args).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	// The nearest first: one typo away (or a prefix) before two, so "ad"
+	// suggests add and not read as well.
+	var s []string
+	for d := 1; d <= 2 && len(s) == 0; d++ {
+		cmd.SuggestionsMinimumDistance = d
+		s = cmd.SuggestionsFor(args[0])
+	}
+	switch len(s) {
+	case 0:
+		return fmt.Errorf("%s (herald --help lists the commands)", msg)
+	case 1:
+		return fmt.Errorf("%s; did you mean %q?", msg, s[0])
+	default:
+		quoted := make([]string, len(s))
+		for i, c := range s {
+			quoted[i] = strconv.Quote(c)
+		}
+		return fmt.Errorf("%s; did you mean %s?", msg, strings.Join(quoted, " or "))
+	}
 }
 
 func (inv *invocation) recordPanic(r any, stack []byte) {

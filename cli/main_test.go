@@ -136,7 +136,11 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"bogus"}, `unknown command "bogus"`},
+		{[]string{"bogus"}, `unknown command "bogus" (herald --help lists the commands)`},
+		{[]string{"ad"}, `unknown command "ad"; did you mean "add"?`},
+		{[]string{"ad", "https://example.com/feed"}, `did you mean "add"?`},
+		{[]string{"fech"}, `did you mean "fetch"?`},
+		{[]string{"feed"}, `unknown command "feed"; did you mean "feeds"?`},
 		{[]string{"--bogus"}, "unknown flag: --bogus"},
 		{[]string{"read"}, "read needs one target"},
 		{[]string{"read", "a", "b"}, "read needs one target"},
