@@ -101,8 +101,6 @@ the articles bundled with herald and those cached from your feeds.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	// The completion command would be the only one users did not ask for.
-	root.CompletionOptions.DisableDefaultCmd = true
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&inv.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/herald/config.toml)")
@@ -112,6 +110,7 @@ the articles bundled with herald and those cached from your feeds.`,
 
 	root.AddCommand(newReadCmd(inv))
 	root.AddCommand(newFeedCmds(inv)...)
+	addCompletionCmd(root)
 	return root
 }
 

@@ -22,7 +22,7 @@ func newAddCmd(inv *invocation) *cobra.Command {
 		Short: "Add a feed (or the feed a web page advertises) to the feed list",
 		Long: `Add a feed to the feed list. herald fetches the address first: a feed is
 added under its own title; a web page is searched for the feed it advertises
-(<link rel="alternate">) and that feed is added instead; an address that does
+(its alternate link) and that feed is added instead; an address that does
 not answer adds nothing. With --offline the address is added unchecked.
 
 With --account NAME the feed is subscribed on that account's server instead,
@@ -30,7 +30,8 @@ which fetches it from then on; herald pulls it at once.`,
 		Example: `  herald add https://example.com/feed.xml
   herald add https://blog.example.com --title "A blog" --tag tech --tag friends
   herald add https://example.com/feed.xml --account home`,
-		Args: oneArg("add needs one feed address (http or https)"),
+		Args:              oneArg("add needs one feed address (http or https)"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if account != "" {
 				return inv.runAddToAccount(args[0], account)
@@ -73,7 +74,8 @@ func newRemoveCmd(inv *invocation) *cobra.Command {
 		Long: `Remove a feed from the feed list and its articles from the cache. Starred
 articles stay in the library. A feed of a sync account is unsubscribed on
 its server.`,
-		Args: oneArg("remove needs one feed address (herald feeds lists them)"),
+		Args:              oneArg("remove needs one feed address (herald feeds lists them)"),
+		ValidArgsFunction: firstArg(inv.completeFeeds(false)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
 				removed, err := a.RemoveAnywhere(ctx, args[0])
@@ -131,10 +133,11 @@ func (inv *invocation) runImport(target string) error {
 
 func newExportCmd(inv *invocation) *cobra.Command {
 	return &cobra.Command{
-		Use:   "export",
-		Short: "Print the feed list as OPML 2.0",
-		Long:  "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
-		Args:  cobra.NoArgs,
+		Use:               "export",
+		Short:             "Print the feed list as OPML 2.0",
+		Long:              "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := inv.app()
 			if err != nil {
