@@ -110,6 +110,7 @@ the articles bundled with herald and those cached from your feeds.`,
 
 	root.AddCommand(newReadCmd(inv))
 	root.AddCommand(newFeedCmds(inv)...)
+	root.AddCommand(newManCmd(inv))
 	addCompletionCmd(root)
 	return root
 }
