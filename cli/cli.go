@@ -164,7 +164,7 @@ func (inv *invocation) config() (config.Config, error) {
 	if path == "" {
 		path, create = config.DefaultPath(inv.getenv), true
 	}
-	cfg, err := config.Load(path, create)
+	cfg, err := config.Load(path, create, uiSpec())
 	if err != nil {
 		return cfg, err
 	}

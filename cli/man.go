@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"github.com/herald-reader/herald/ui"
 )
 
 func newManCmd(inv *invocation) *cobra.Command {
@@ -25,6 +27,28 @@ Read it with man -l, or install it where man looks.`,
 			return writeMan(inv.stdout, cmd.Root(), readVersion())
 		},
 	}
+}
+
+// keysManSection lists the interface's actions with their default keys,
+// as the [keys] table of config.toml names them.
+func keysManSection() string {
+	var b strings.Builder
+	b.WriteString(`.SH KEYS
+The interface's actions and their default keys. The [keys] table of
+config.toml rebinds any of them, by the name given here: for example
+\fBnext_section = ["l"]\fP.
+`)
+	for _, a := range ui.KeyActions() {
+		keys := make([]string, len(a.Keys))
+		for i, k := range a.Keys {
+			if k == " " {
+				k = "space"
+			}
+			keys[i] = roffText(k)
+		}
+		fmt.Fprintf(&b, ".TP\n\\fB%s\\fP (%s)\n%s: %s\n", roffText(a.Name), strings.Join(a.Screens, ", "), strings.Join(keys, ", "), roffText(a.Help))
+	}
+	return b.String()
 }
 
 // extraManSections close the page: what the commands' help does not say.
@@ -122,6 +146,7 @@ func writeMan(w io.Writer, root *cobra.Command, v buildVersion) error {
 			out.WriteString(".PP\n\\fIExamples:\\fP\n.RS\n" + e + ".RE\n")
 		}
 	}
+	out.WriteString(keysManSection())
 	out.WriteString(extraManSections)
 	_, err = io.WriteString(w, asciiRoff(out.String()))
 	return err

@@ -212,12 +212,11 @@ func (f feedsView) view() string {
 
 func (f feedsView) helpView(full bool) string {
 	k := f.c.keys
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
 	st := f.c.styles.library.help
 	if full {
-		return strings.Join(fullHelpLines(st, [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {back, k.Refresh, k.Help, k.ForceQuit}}, f.c.width), "\n")
+		return strings.Join(fullHelpLines(st, [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {k.Back, k.Refresh, k.Help, k.ForceQuit}}, f.c.width), "\n")
 	}
-	return shortHelpLine(st, []key.Binding{k.Up, k.Down, k.Refresh}, []key.Binding{back, k.Help, k.ForceQuit}, f.c.width)
+	return shortHelpLine(st, []key.Binding{k.Up, k.Down, k.Refresh}, []key.Binding{k.Back, k.Help, k.ForceQuit}, f.c.width)
 }
 
 func orDefault(s, def string) string {
