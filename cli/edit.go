@@ -96,19 +96,31 @@ its server.`,
 func newImportCmd(inv *invocation) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
-		Short: "Add the feeds of an OPML file or a newsboat urls file (- for stdin)",
+		Short: "Add the feeds of an OPML file, a newsboat urls file or a newsboat cache.db",
 		Long: `Add every feed of an OPML 1.0/2.0 file (folders become tags) or a newsboat
 urls file to the feed list. Feeds already in the list are skipped. newsboat's
 query:, exec: and filter: lines are skipped with a warning and never run. A
-file with an error changes nothing.`,
+file with an error changes nothing. - reads standard input.
+
+Given newsboat's cache.db, herald brings its history along: every feed it
+holds (added to the feed list when missing) and their articles, read or
+unread as they were, flagged ones starred. Articles are matched by guid, so
+importing again adds nothing, and an article herald already has keeps its
+own marks. The newsboat file is only read.`,
 		Example: `  herald import subscriptions.opml
-  herald import ~/.newsboat/urls`,
-		Args: oneArg("import needs one file (OPML or newsboat urls), or - for standard input"),
+  herald import ~/.newsboat/urls
+  herald import ~/.newsboat/cache.db`,
+		Args: oneArg("import needs one file (OPML, newsboat urls or cache.db), or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error { return inv.runImport(args[0]) },
 	}
 }
 
 func (inv *invocation) runImport(target string) error {
+	if target != "-" && app.IsSQLite(target) {
+		return inv.withCache(func(ctx context.Context, a *app.App) error {
+			return inv.importNewsboatCache(ctx, a, target)
+		})
+	}
 	data, err := app.ReadInput(target, inv.stdin)
 	if err != nil {
 		return fmt.Errorf("import %s: %s", termsafe.SafeLine(target), err)
@@ -128,6 +140,23 @@ func (inv *invocation) runImport(target string) error {
 		fmt.Fprintf(inv.stdout, "already in your feed list: %s\n", termsafe.SafeLine(s))
 	}
 	fmt.Fprintf(inv.stdout, "imported %s (%d already present)\n", articles.Plural(res.Added, "feed"), len(res.Skipped))
+	return nil
+}
+
+func (inv *invocation) importNewsboatCache(ctx context.Context, a *app.App, path string) error {
+	res, err := a.ImportNewsboatCache(ctx, path)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(inv.stdout, termsafe.SafeLine(w))
+	}
+	fmt.Fprintf(inv.stdout, "imported newsboat's cache: %s (%d new to your feed list), %s (%d unread, %d starred)",
+		articles.Plural(res.Feeds, "feed"), res.AddedFeeds, articles.Plural(res.Added, "new article"), res.Unread, res.Starred)
+	if res.Present > 0 {
+		fmt.Fprintf(inv.stdout, "; %s already in the cache, left as they were", articles.Plural(res.Present, "article"))
+	}
+	fmt.Fprintln(inv.stdout)
 	return nil
 }
 
