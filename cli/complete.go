@@ -82,6 +82,23 @@ func (inv *invocation) completeFeeds(titles bool) cobra.CompletionFunc {
 	}
 }
 
+// completeAccounts completes --account with the names of the config's
+// [[account]] tables. The config is read, never created; a missing or
+// broken one offers nothing.
+func (inv *invocation) completeAccounts(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	cfg, err := config.Load(inv.completionConfig().File, false, uiSpec())
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []cobra.Completion
+	for _, a := range cfg.Accounts {
+		if name := termsafe.SafeLine(a.Name); strings.HasPrefix(name, toComplete) {
+			out = append(out, cobra.CompletionWithDesc(name, termsafe.SafeLine(a.Type+" "+a.URL)))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
 // firstArg completes the first positional argument with complete and
 // nothing after it, for the commands that take one.
 func firstArg(complete cobra.CompletionFunc) cobra.CompletionFunc {

@@ -161,3 +161,33 @@ func TestCompletionWritesNothingAndStaysSilent(t *testing.T) {
 		t.Errorf("completion left files beside the cache: %d entries", len(entries))
 	}
 }
+
+func TestCompleteAccounts(t *testing.T) {
+	ta := newTestApp(t)
+	writeConfig(t, ta, `
+[[account]]
+name = "home"
+type = "miniflux"
+url = "https://rss.example"
+token = "secret-token"
+
+[[account]]
+name = "work"
+type = "greader"
+url = "https://fresh.example/api/greader.php"
+username = "ann"
+password = "secret-password"`)
+	got := ta.completions(t, "sync", "--account", "")
+	want := []string{"home\tminiflux https://rss.example", "work\tgreader https://fresh.example/api/greader.php"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sync --account <tab> offers %q, want %q", got, want)
+	}
+	if got := ta.completions(t, "add", "--account", "w"); len(got) != 1 || !strings.HasPrefix(got[0], "work\t") {
+		t.Errorf("add --account w<tab> offers %q", got)
+	}
+	for _, c := range got {
+		if strings.Contains(c, "secret") {
+			t.Errorf("a completion shows a secret: %q", c)
+		}
+	}
+}

@@ -40,6 +40,7 @@ which fetches it from then on; herald pulls it at once.`,
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "subscribe on this account's server (its name in config.toml)")
+	_ = cmd.RegisterFlagCompletionFunc("account", inv.completeAccounts)
 	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
 	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
 	return cmd
