@@ -34,7 +34,7 @@ type testApp struct {
 	cfgHome string
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	ta := &testApp{dark: true}
 	ta.cfgHome = t.TempDir()

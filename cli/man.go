@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -246,19 +247,41 @@ func demoteHeadings(body string) string {
 	return b.String()
 }
 
+// asciiFallback is what a terminal without these characters (man in the
+// C locale) shows instead, through groff's .fchar.
+var asciiFallback = map[rune]string{
+	'●': "o", '★': "*", '…': "...", '·': "-", '↑': "^", '↓': "v", '←': "<-", '→': "->", '—': "--", '’': "'",
+}
+
 // asciiRoff writes every character outside ASCII as a roff \[uXXXX]
 // escape: man pipes through preconv, but plain groff and other readers
-// take bytes as Latin-1.
+// take bytes as Latin-1. The characters with an ASCII fallback get a
+// .fchar after the title line, so man in the C locale shows "o" for "●"
+// rather than a warning and nothing.
 func asciiRoff(s string) string {
 	var b strings.Builder
+	used := map[rune]bool{}
 	for _, r := range s {
 		if r < 0x80 {
 			b.WriteRune(r)
 		} else {
 			fmt.Fprintf(&b, `\[u%04X]`, r)
+			used[r] = true
 		}
 	}
-	return b.String()
+	var fallbacks strings.Builder
+	for r, f := range asciiFallback {
+		if used[r] {
+			fmt.Fprintf(&fallbacks, ".fchar \\[u%04X] %s\n", r, f)
+		}
+	}
+	out := b.String()
+	if i := strings.Index(out, "\n.SH "); i >= 0 && fallbacks.Len() > 0 {
+		lines := strings.Split(fallbacks.String(), "\n")
+		slices.Sort(lines)
+		out = out[:i+1] + strings.TrimPrefix(strings.Join(lines, "\n"), "\n") + "\n" + out[i+1:]
+	}
+	return out
 }
 
 // roffText escapes text for a roff line: a backslash, and a leading dot or
