@@ -237,6 +237,14 @@ func shortKey(b key.Binding) string {
 	return ""
 }
 
+// firstKey is a binding's first key as help shows it, or "" for none.
+func firstKey(b key.Binding) string {
+	if keys := b.Keys(); len(keys) > 0 {
+		return keyLabel(keys[0])
+	}
+	return ""
+}
+
 // keyIndex is the position of the key msg is in b's keys, or -1: which
 // section a jump key names.
 func keyIndex(b key.Binding, msg tea.KeyMsg) int {

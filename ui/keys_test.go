@@ -235,3 +235,22 @@ func TestThemeColoursTheChrome(t *testing.T) {
 		t.Errorf("a theme drew colour under NO_COLOR:\n%q", plain)
 	}
 }
+
+func TestHelpSaysItsOwnKeys(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
+		o.Keys = map[string][]string{"help": {"f1"}, "back": {"h"}, "filter": {"ctrl+f"}}
+	})
+	h.settle(tea.KeyMsg{Type: tea.KeyF1})
+	v := ansi.Strip(h.m.View())
+	if !strings.Contains(v, "f1, h or q closes") {
+		t.Errorf("the help does not say the keys that close it:\n%s", v)
+	}
+	if !strings.Contains(v, "ctrl+f") || strings.Contains(v, "/ ") {
+		t.Errorf("the help does not show filter on ctrl+f:\n%s", v)
+	}
+	h.settle(keyMsg("h"))
+	if h.m.showHelp {
+		t.Error("h (back) does not close the help")
+	}
+}
