@@ -147,11 +147,15 @@ func newsboatColumns(ctx context.Context, db *sql.DB) (newsboatSQL, error) {
 			return newsboatSQL{}, sqliteProblem(err)
 		}
 	}
-	need := map[string][]string{
-		"rss_feed": {"rssurl", "title"},
-		"rss_item": {"id", "guid", "title", "author", "url", "feedurl", "pubdate", "content", "unread"},
+	need := []struct {
+		table string
+		cols  []string
+	}{
+		{"rss_feed", []string{"rssurl", "title"}},
+		{"rss_item", []string{"id", "guid", "title", "author", "url", "feedurl", "pubdate", "content", "unread"}},
 	}
-	for table, cols := range need {
+	for _, n := range need {
+		table, cols := n.table, n.cols
 		if len(has[table]) == 0 {
 			return newsboatSQL{}, fmt.Errorf("%w: an SQLite database without newsboat's %s table", ErrNotNewsboat, table)
 		}
