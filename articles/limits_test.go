@@ -5,19 +5,18 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
-// costOf runs f and returns how long it took and how much it allocated.
-func costOf(f func()) (time.Duration, uint64) {
+// allocOf runs f and returns how much it allocated: the bound on its work
+// that does not depend on how loaded the machine is (time would; a hang is
+// the test binary's timeout).
+func allocOf(f func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	start := time.Now()
 	f()
-	d := time.Since(start)
 	runtime.ReadMemStats(&after)
-	return d, after.TotalAlloc - before.TotalAlloc
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // Bodies with hundreds of thousands of nested lists, quotes or divs: the
@@ -34,7 +33,7 @@ func TestHostileNestingInHTMLBodies(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var a Article
 			var err error
-			d, alloc := costOf(func() { a, err = ParseHTML([]byte("<p>Before.</p>"+body), "https://x.example/") })
+			alloc := allocOf(func() { a, err = ParseHTML([]byte("<p>Before.</p>"+body), "https://x.example/") })
 			if err != nil {
 				t.Fatalf("ParseHTML: %v", err)
 			}
@@ -45,8 +44,8 @@ func TestHostileNestingInHTMLBodies(t *testing.T) {
 			if !strings.Contains(text.String(), "Before.") || !strings.Contains(text.String(), "deepest words") {
 				t.Errorf("text lost: %.200q", text.String())
 			}
-			if d > 3*time.Second || alloc > 64*uint64(len(body)) {
-				t.Errorf("took %v and %d MB for %d KB", d, alloc>>20, len(body)>>10)
+			if alloc > 64*uint64(len(body)) {
+				t.Errorf("allocated %d MB for %d KB", alloc>>20, len(body)>>10)
 			}
 			if lines := strings.Count(text.String(), "\n"); strings.Count(text.String(), ">") > 10*maxBlockNesting*(lines+1) {
 				t.Errorf("quotes were not cut at %d levels", maxBlockNesting)
@@ -76,7 +75,7 @@ func TestHostileNestingInMarkdown(t *testing.T) {
 	for name, md := range cases {
 		t.Run(name, func(t *testing.T) {
 			var secs []Section
-			d, alloc := costOf(func() { secs = SplitMarkdown("# Title\n\n" + md) })
+			alloc := allocOf(func() { secs = SplitMarkdown("# Title\n\n" + md) })
 			var text strings.Builder
 			for _, s := range secs {
 				text.WriteString(s.Markdown)
@@ -84,8 +83,8 @@ func TestHostileNestingInMarkdown(t *testing.T) {
 			if !strings.Contains(text.String(), "deepest words") {
 				t.Errorf("text lost: %.200q", text.String())
 			}
-			if d > 3*time.Second || alloc > 64*uint64(len(md))+64<<20 {
-				t.Errorf("took %v and %d MB for %d KB", d, alloc>>20, len(md)>>10)
+			if alloc > 64*uint64(len(md))+64<<20 {
+				t.Errorf("allocated %d MB for %d KB", alloc>>20, len(md)>>10)
 			}
 		})
 	}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // seedFuzz adds every fixture and a few small documents of each format.
@@ -41,7 +40,6 @@ var goTypes = regexp.MustCompile(`Go struct|Go value|\bstruct\b|\[\]string|\*fee
 func FuzzParse(f *testing.F) {
 	seedFuzz(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		start := time.Now()
 		var rec recovery
 		var out int
 		// parseDoc, not Read: Read turns a panic into an error, which
@@ -49,9 +47,6 @@ func FuzzParse(f *testing.F) {
 		_, err := parseDoc(body, "", &rec, func(it *item) {
 			out += len(it.title) + len(it.link) + len(it.guid) + len(it.content) + len(it.summary) + len(it.published)
 		})
-		if d := time.Since(start); d > time.Second+time.Duration(len(body))*time.Microsecond {
-			t.Fatalf("parsing %d bytes took %v", len(body), d)
-		}
 		if out > 8*len(body)+1024 {
 			t.Fatalf("%d bytes of input became %d of output", len(body), out)
 		}
