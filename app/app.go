@@ -44,10 +44,18 @@ func Open(cfg config.Config, version string) (*App, error) {
 	a := New(cfg, version)
 	st, err := store.Open(cfg.DBPath)
 	if err != nil {
-		return nil, fmt.Errorf("cache %s: %w", cfg.DBPath, err)
+		return nil, openErr(cfg.DBPath, err)
 	}
 	a.st = st
 	return a, nil
+}
+
+// openErr is why the cache at path would not open, in words.
+func openErr(path string, err error) error {
+	if d := describeCacheError(path, err); d != err {
+		return d
+	}
+	return fmt.Errorf("cache %s: %w", path, err)
 }
 
 // OpenLibrary returns the App the TUI shows: the bundled articles and the
@@ -63,10 +71,13 @@ func OpenLibrary(cfg config.Config, version string) (*App, error) {
 	a.bundled = newBundled(list)
 	st, err := store.Open(cfg.DBPath)
 	if err != nil {
-		a.problem = "cache unavailable: " + err.Error()
+		a.problem = openErr(cfg.DBPath, err).Error()
 		return a, nil
 	}
 	a.st = st
+	if st.ReadOnly() {
+		a.problem = describeCacheError(cfg.DBPath, store.ErrReadOnly).Error()
+	}
 	entries, err := a.FeedList()
 	if err != nil {
 		a.problem = err.Error()

@@ -132,7 +132,15 @@ func ensureListHeader(path string) error {
 
 // Remove takes a feed off the feed list and its articles out of the cache
 // (starred ones stay), and returns the feed's address as the list spelled
-// it.
+// it. A feed no longer in the list whose articles the cache still holds
+// (taken out of the list by hand, or a removal cut short) has them removed.
+//
+// The cache goes first, then the list: from the cache's first step on, a
+// fetch that began before cannot save the feed back (see
+// store.RemoveFeed), and a kill between the two steps leaves the feed in
+// the list with its articles gone, which removing it again finishes. Once
+// the list is written the cache is cleaned again, for a fetch that read
+// the list while the first step ran.
 func (a *App) Remove(ctx context.Context, raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if a.st == nil {
@@ -152,17 +160,38 @@ func (a *App) Remove(ctx context.Context, raw string) (string, error) {
 		}
 	}
 	if feedURL == "" {
-		return "", fmt.Errorf("not in your feed list: %s", termsafe.SafeLine(raw))
-	}
-	if err := feedlist.Remove(path, feedURL); errors.Is(err, feedlist.ErrNotFound) {
-		return "", fmt.Errorf("not in your feed list: %s", termsafe.SafeLine(raw))
-	} else if err != nil {
-		return "", fmt.Errorf("remove %s: %w", termsafe.SafeLine(raw), err)
+		return a.removeUnlisted(ctx, raw)
 	}
 	if err := a.st.RemoveFeed(ctx, feedURL); err != nil {
-		return "", fmt.Errorf("removed %s from the feed list, but not from the cache: %w", termsafe.SafeLine(feedURL), err)
+		return "", fmt.Errorf("remove %s: nothing removed: %w", termsafe.SafeLine(feedURL), a.cacheErr(err))
+	}
+	if err := feedlist.Remove(path, feedURL); errors.Is(err, feedlist.ErrNotFound) {
+		// Another herald removed it meanwhile: the cache side is done.
+		return feedURL, nil
+	} else if err != nil {
+		return "", fmt.Errorf("removed %s from the cache, but not from the feed list: %w", termsafe.SafeLine(feedURL), err)
+	}
+	if err := a.st.RemoveFeed(ctx, feedURL); err != nil {
+		return "", fmt.Errorf("removed %s, but some of its articles may remain; remove it again: %w", termsafe.SafeLine(feedURL), a.cacheErr(err))
 	}
 	return feedURL, nil
+}
+
+// removeUnlisted removes the articles of a feed the list no longer holds.
+func (a *App) removeUnlisted(ctx context.Context, raw string) (string, error) {
+	left, err := a.st.Unlisted(ctx)
+	if err != nil {
+		return "", a.cacheErr(err)
+	}
+	for _, f := range left {
+		if feedlist.SameURL(f.URL, raw) && f.Articles > f.Starred {
+			if err := a.st.RemoveFeed(ctx, f.URL); err != nil {
+				return "", fmt.Errorf("remove %s: %w", termsafe.SafeLine(f.URL), a.cacheErr(err))
+			}
+			return f.URL, nil
+		}
+	}
+	return "", fmt.Errorf("not in your feed list: %s", termsafe.SafeLine(raw))
 }
 
 // Imported is what Import did.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/config"
@@ -19,23 +20,32 @@ func (a *App) listPath() string { return config.FeedListPath(a.cfg) }
 // run. An existing list, even an empty one, is the user's and is never
 // replaced.
 func (a *App) FeedList() ([]feedlist.Entry, error) {
+	entries, _, err := a.readFeedList()
+	return entries, err
+}
+
+// readFeedList is FeedList with the time just before the list was read,
+// for EnsureFeeds: a feed removed after that time is not brought back.
+func (a *App) readFeedList() ([]feedlist.Entry, time.Time, error) {
+	listed := time.Now()
 	path := a.listPath()
 	if err := config.CreateOnce(path, feedlist.DefaultList(), "feed list"); err != nil {
-		return nil, err
+		return nil, listed, err
 	}
-	return feedlist.LoadList(path)
+	entries, err := feedlist.LoadList(path)
+	return entries, listed, err
 }
 
 // ensureFeeds records the feed list's entries in the cache, so feeds never
 // fetched are listed too and feeds dropped from the list are not. It writes,
 // so it runs with a refresh or the feeds view, never before the first frame:
 // behind another herald's fetch it may have to wait.
-func (a *App) ensureFeeds(ctx context.Context, entries []feedlist.Entry) error {
+func (a *App) ensureFeeds(ctx context.Context, entries []feedlist.Entry, listed time.Time) error {
 	rows := make([]store.FeedEntry, len(entries))
 	for i, e := range entries {
 		rows[i] = store.FeedEntry{URL: e.URL, Title: e.Title}
 	}
-	return a.st.EnsureFeeds(ctx, rows)
+	return a.st.EnsureFeeds(ctx, rows, listed)
 }
 
 // ListedFeeds is every feed of the feed list, in its order, with what the

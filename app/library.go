@@ -130,8 +130,8 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 	if a.st == nil {
 		return nil, errNoCache
 	}
-	if entries, err := a.FeedList(); err == nil {
-		_ = a.ensureFeeds(ctx, entries)
+	if entries, listed, err := a.readFeedList(); err == nil {
+		_ = a.ensureFeeds(ctx, entries, listed)
 	}
 	feeds, err := a.st.Feeds(ctx)
 	if err != nil {
@@ -159,12 +159,8 @@ func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) err
 	if a.cfg.Offline {
 		return errors.New("not refreshing with --offline")
 	}
-	entries, err := a.FeedList()
-	if err != nil {
-		return err
-	}
 	var p articles.Progress
-	_, err = a.FetchFeeds(ctx, entries,
+	_, err := a.FetchList(ctx,
 		func(total int) { p.Total = total; progress(p) },
 		func(r FeedReport) {
 			p.Done++

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,8 +17,13 @@ type FeedReport struct {
 	URL, Title  string
 	New         int
 	NotModified bool
-	Err         error
-	Duration    time.Duration
+	// Recovered says what was wrong with a feed that loaded anyway.
+	Recovered string
+	// Removed: herald remove took the feed out while it was being
+	// fetched, and nothing of it was saved. It is not a failure.
+	Removed  bool
+	Err      error
+	Duration time.Duration
 }
 
 // Summary adds up a refresh.
@@ -25,19 +31,37 @@ type Summary struct {
 	Feeds, New, NotModified, Failed int
 }
 
-// FetchFeeds fetches every feed in entries and saves each one's outcome in
-// its own transaction, so a failure or a kill part-way loses nothing that
-// was saved. start is called once with the number of feeds, each after
-// every feed, from one goroutine at a time; either may be nil.
+// FetchList reads the feed list and fetches every feed in it, as
+// FetchFeeds does. A feed herald remove takes out once the list is read is
+// not saved back, however far its fetch has come.
+func (a *App) FetchList(ctx context.Context, start func(total int), each func(FeedReport)) (Summary, error) {
+	entries, listed, err := a.readFeedList()
+	if err != nil {
+		return Summary{}, err
+	}
+	return a.fetchFeeds(ctx, entries, listed, start, each)
+}
+
+// FetchFeeds fetches every feed in entries, a feed list read just before,
+// and saves each one's outcome in transactions of bounded size, so a
+// failure or a kill part-way loses nothing that was saved. start is called
+// once with the number of feeds, each after every feed, from one goroutine
+// at a time; either may be nil. An error means nothing was fetched.
 func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
+	start func(total int), each func(FeedReport)) (Summary, error) {
+	return a.fetchFeeds(ctx, entries, time.Now(), start, each)
+}
+
+// fetchFeeds is FetchFeeds of a list read at listed.
+func (a *App) fetchFeeds(ctx context.Context, entries []feedlist.Entry, listed time.Time,
 	start func(total int), each func(FeedReport)) (Summary, error) {
 	sum := Summary{Feeds: len(entries)}
 	if a.st == nil {
 		return sum, errNoCache
 	}
 	st := a.st
-	if err := a.ensureFeeds(ctx, entries); err != nil {
-		return sum, err
+	if err := a.ensureFeeds(ctx, entries, listed); err != nil {
+		return sum, a.cacheErr(err)
 	}
 	if start != nil {
 		start(len(entries))
@@ -47,7 +71,7 @@ func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 	}
 	known, err := st.Feeds(ctx)
 	if err != nil {
-		return sum, err
+		return sum, a.cacheErr(err)
 	}
 	state := make(map[string]store.Feed, len(known))
 	for _, f := range known {
@@ -91,15 +115,19 @@ func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 			r.NotModified = true
 			err = st.SaveNotModified(ctx, res.URL)
 		default:
+			r.Recovered = res.Recovered
 			r.New, err = st.SaveItems(ctx, store.Fetched{
 				Feed: res.URL, Title: res.Title, ETag: res.ETag, LastModified: res.LastModified,
-				Items: res.Articles, Keep: a.cfg.KeepPerFeed,
+				Items: res.Articles, Keep: a.cfg.KeepPerFeed, Recovered: res.Recovered, Started: listed,
 			})
+			if errors.Is(err, store.ErrRemoved) {
+				r.Removed, r.New, err = true, 0, nil
+			}
 		}
 		if err != nil && r.Err == nil {
-			r.Err = fmt.Errorf("saving to the cache: %w", err)
+			r.Err = fmt.Errorf("saving to the cache: %w", a.cacheErr(err))
 			if saveErr == nil && ctx.Err() == nil {
-				saveErr = err
+				saveErr = a.cacheErr(err)
 			}
 		}
 		switch {

@@ -19,12 +19,16 @@ type Section struct {
 // Article is what the library lists and the reader opens. Articles listed
 // from the cache may come without Sections; the reader loads them on open.
 type Article struct {
-	ID        string    `json:"id"`
-	Source    string    `json:"source"` // feed title, site name, or "Bundled"
-	Title     string    `json:"title"`
-	URL       string    `json:"url"` // the source link, http(s) or empty
-	Author    string    `json:"author,omitempty"`
+	ID     string `json:"id"`
+	Source string `json:"source"` // feed title, site name, or "Bundled"
+	Title  string `json:"title"`
+	URL    string `json:"url"` // the source link, http(s) or empty
+	Author string `json:"author,omitempty"`
+	// Published is the date the feed or file gave; zero when it gave none.
 	Published time.Time `json:"published"`
+	// FirstSeen is when herald first saw a feed's article; zero for
+	// bundled and local ones, and in lists for articles that are dated.
+	FirstSeen time.Time `json:"-"`
 	Sections  []Section `json:"sections"`
 	// Body is the text as its feed gave it (HTML or plain text), kept
 	// instead of Sections when splitting waits until the article is opened:
@@ -36,6 +40,15 @@ type Article struct {
 	FeedURL string `json:"-"`
 	Read    bool   `json:"-"`
 	Starred bool   `json:"-"`
+}
+
+// SortTime is when the article sorts in the library: its published date,
+// else the time herald first saw it.
+func (a Article) SortTime() time.Time {
+	if a.Published.IsZero() {
+		return a.FirstSeen
+	}
+	return a.Published
 }
 
 // Errors a caller can show the user as they are.

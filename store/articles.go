@@ -27,11 +27,17 @@ type Filter struct {
 }
 
 // List returns the cached articles that pass f, newest first (by published
-// date, which is the first-seen time for items that gave none). It never
-// reads bodies: Sections is nil, and Load fetches them. ID is herald's own
+// date, or the first-seen time for items that gave none). It never reads
+// bodies: Sections is nil, and Load fetches them. ID is herald's own
 // article id, FeedURL the feed's address, Source its title (or its URL when
-// it has none); Read and Starred carry the marks.
+// it has none); Read and Starred carry the marks. An undated item has a
+// zero Published and its FirstSeen set; a dated one only its Published.
 func (s *Store) List(ctx context.Context, f Filter) ([]articles.Article, error) {
+	l, err := s.list(ctx, f)
+	return l, damaged(err)
+}
+
+func (s *Store) list(ctx context.Context, f Filter) ([]articles.Article, error) {
 	// One read transaction: the feeds, the count and the rows come from one
 	// snapshot even while another herald writes.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -76,9 +82,10 @@ func (s *Store) List(ctx context.Context, f Filter) ([]articles.Article, error) 
 	// Two columns, not eight: with this driver every column read costs a
 	// few locked calls into SQLite and often an allocation, which at 50,000
 	// rows is most of the query's time. The id and the text fields come in
-	// list_entry (see the schema); the date and both marks in one integer.
+	// list_entry (see the schema); the date, both marks and whether the
+	// date is the first-seen time in one integer.
 	rows, err := tx.QueryContext(ctx, `
-SELECT published * 4 + read + 2 * starred, list_entry
+SELECT published * 8 + read + 2 * starred + 4 * undated, list_entry
 FROM articles `+cond+`
 ORDER BY published DESC, id DESC`+limit, args...)
 	if err != nil {
@@ -93,7 +100,7 @@ ORDER BY published DESC, id DESC`+limit, args...)
 		if err := rows.Scan(&dateMarks, &entry); err != nil {
 			return nil, err
 		}
-		a, err := unpackEntry(dateMarks>>2, dateMarks&3, entry, srcs)
+		a, err := unpackEntry(dateMarks>>3, dateMarks&7, entry, srcs)
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +122,7 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 	if !ok0 || !ok1 || !ok2 || !ok3 {
 		return articles.Article{}, fmt.Errorf("article %s: damaged row", a.ID)
 	}
-	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
+	setDates(&a, published, published, flags&4 != 0)
 	a.Read, a.Starred = flags&1 != 0, flags&2 != 0
 	// Every article of a feed shares the feed's two strings.
 	if src, ok := sources[entry]; ok {
@@ -124,6 +131,16 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 		a.FeedURL, a.Source = entry, entry
 	}
 	return a, nil
+}
+
+// setDates sets a's dates from the row's: an undated item's published is
+// its first-seen time, and it shows as undated.
+func setDates(a *articles.Article, published, firstSeen int64, undated bool) {
+	if undated {
+		a.FirstSeen = fromMillis(sql.NullInt64{Int64: firstSeen, Valid: true})
+		return
+	}
+	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
 }
 
 type source struct{ url, title string }
@@ -167,26 +184,29 @@ func (s *Store) Load(ctx context.Context, id string) (articles.Article, error) {
 	}
 	var (
 		a                articles.Article
-		published        int64
+		published, seen  int64
+		undated          bool
 		body, raw        sql.NullString
 		title, feedTitle string
 	)
 	err = s.db.QueryRowContext(ctx, `
-SELECT a.feed_url, a.title, a.url, a.author, a.published, a.read, a.starred, b.sections, b.raw, f.title, f.feed_title
+SELECT a.feed_url, a.title, a.url, a.author, a.published, a.first_seen, a.undated, a.read, a.starred,
+       b.sections, b.raw, f.title, f.feed_title
 FROM articles a
 JOIN feeds f ON f.url = a.feed_url
 LEFT JOIN articles_body b ON b.id = a.id
-WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &a.Read, &a.Starred,
+WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &seen, &undated, &a.Read, &a.Starred,
 		&body, &raw, &title, &feedTitle)
 	if err == sql.ErrNoRows {
 		return articles.Article{}, fmt.Errorf("article %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return articles.Article{}, fmt.Errorf("load article %s: %w", id, err)
+		return articles.Article{}, fmt.Errorf("load article %s: %w", id, damaged(err))
 	}
 	a.ID = strconv.FormatInt(n, 10)
 	a.Source = sourceName(a.FeedURL, title, feedTitle)
-	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
+	setDates(&a, published, seen, undated)
+	a.FirstSeen = fromMillis(sql.NullInt64{Int64: seen, Valid: true})
 	a.Body = raw.String
 	if body.Valid {
 		if err := json.Unmarshal([]byte(body.String), &a.Sections); err != nil {
@@ -284,5 +304,5 @@ func (s *Store) MarkRead(ctx context.Context, ids []string) error {
 func (s *Store) Counts(ctx context.Context) (total, unread int, err error) {
 	err = s.db.QueryRowContext(ctx, `
 SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0)`).Scan(&total, &unread)
-	return total, unread, err
+	return total, unread, damaged(err)
 }

@@ -3,13 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"strings"
 	"time"
-
-	"github.com/herald-reader/herald/articles"
 )
 
 // Feed statuses, as Feed.Status reports them. A feed never fetched has "".
@@ -17,6 +12,9 @@ const (
 	StatusOK          = "ok"
 	StatusNotModified = "not modified"
 	StatusError       = "error"
+	// StatusRecovered is a feed that was broken but loaded: the parser
+	// repaired it, and Feed.Error says what was wrong.
+	StatusRecovered = "recovered"
 )
 
 // Feed is one followed feed with the outcome of its last fetch.
@@ -29,9 +27,11 @@ type Feed struct {
 	ETag, LastModified string
 	LastFetch          time.Time // zero when never fetched
 	RetryAt            time.Time // the server asked for no fetch before this; zero: none
-	Status             string    // StatusOK, StatusNotModified, StatusError, or "" when never fetched
-	Error              string    // the last fetch's failure; "" unless Status is StatusError
-	Articles, Unread   int
+	Status             string    // StatusOK, StatusNotModified, StatusError, StatusRecovered, or "" when never fetched
+	// Error is the last fetch's failure (StatusError), or what was wrong
+	// with a feed that loaded anyway (StatusRecovered); else "".
+	Error            string
+	Articles, Unread int
 
 	// Account is the sync account the feed belongs to; "" for the feed
 	// list's own feeds. An account feed's URL is herald's key for it; Link
@@ -50,7 +50,14 @@ type FeedEntry struct {
 // Feeds already known keep their validators, status and articles. Feeds not
 // in entries (deleted from the list by hand) are no longer listed by Feeds;
 // their articles stay until RemoveFeed drops them.
-func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
+//
+// listed is when the feed list was read (zero: now). A feed that
+// RemoveFeed took out at or after that time stays out: the list was read
+// before the removal. One removed before it is followed again.
+func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry, listed time.Time) error {
+	if listed.IsZero() {
+		listed = s.now()
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		// Every feed is retired, then the listed ones come back: no list of
 		// addresses has to survive a round trip through SQL.
@@ -59,8 +66,10 @@ func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `
-INSERT INTO feeds (url, title, position) VALUES (?, ?, ?)
-ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.position, removed = 0`)
+INSERT INTO feeds (url, title, position) VALUES (?1, ?2, ?3)
+ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.position,
+	removed = feeds.removed_at >= ?4,
+	removed_at = CASE WHEN feeds.removed_at >= ?4 THEN feeds.removed_at ELSE 0 END`)
 		if err != nil {
 			return err
 		}
@@ -69,7 +78,7 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 			if e.URL == "" {
 				continue
 			}
-			if _, err := stmt.ExecContext(ctx, e.URL, e.Title, i); err != nil {
+			if _, err := stmt.ExecContext(ctx, e.URL, e.Title, i, listed.UnixMilli()); err != nil {
 				return fmt.Errorf("feed %s: %w", e.URL, err)
 			}
 		}
@@ -80,6 +89,11 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 // Feeds returns every followed feed in feed-list order, with its article and
 // unread counts.
 func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
+	feeds, err := s.feeds(ctx)
+	return feeds, damaged(err)
+}
+
+func (s *Store) feeds(ctx context.Context) ([]Feed, error) {
 	rows, err := s.db.QueryContext(ctx, `
 SELECT f.url, f.title, f.feed_title, f.etag, f.last_modified, f.last_fetch, f.retry_at, f.last_status, f.last_error,
        (SELECT count(*) FROM articles a WHERE a.feed_url = f.url),
@@ -122,168 +136,7 @@ func (s *Store) Validators(ctx context.Context, feedURL string) (etag, lastModif
 	if err == sql.ErrNoRows {
 		return "", "", nil
 	}
-	return etag, lastModified, err
-}
-
-// Fetched is one successful fetch of a feed, as SaveItems stores it.
-type Fetched struct {
-	Feed               string // the feed's URL, as the feed list spells it
-	Title              string // the feed's own title; empty keeps the one stored
-	ETag, LastModified string // validators for the next conditional GET
-	Items              []articles.Article
-	// Keep is how many of the feed's articles retention keeps; 0 keeps all.
-	Keep int
-}
-
-// SaveItems stores one successful fetch of a feed in one transaction: the
-// feed's title and validators (status ok, error cleared), then every item,
-// matched to what the cache holds by its identity (Items[i].ID, else
-// articles.ItemID of what the item has). A new item is
-// added unread, dated by its Published time or, without one, by now. An item
-// seen before takes the new title, link, author, date and body and keeps its
-// read and starred marks.
-//
-// Then retention: when Keep > 0, only the newest Keep articles of the feed
-// stay, plus every starred one, plus every item of this fetch (an item the
-// feed still serves is never dropped, or it would come back as new and
-// unread on the next fetch).
-//
-// It returns how many items were new.
-func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error) {
-	feedURL, items, keep := f.Feed, f.Items, f.Keep
-	now := s.now().UnixMilli()
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		added = 0
-		if _, err := tx.ExecContext(ctx, `
-INSERT INTO feeds (url, feed_title, etag, last_modified, last_fetch, last_status, last_error)
-VALUES (?, ?, ?, ?, ?, 'ok', '')
-ON CONFLICT (url) DO UPDATE SET
-	feed_title = CASE WHEN excluded.feed_title <> '' THEN excluded.feed_title ELSE feeds.feed_title END,
-	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
-	last_status = 'ok', last_error = '', retry_at = 0, removed = 0`,
-			feedURL, f.Title, f.ETag, f.LastModified, now); err != nil {
-			return err
-		}
-
-		find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
-		if err != nil {
-			return err
-		}
-		defer find.Close()
-		insert, err := tx.PrepareContext(ctx, `
-INSERT INTO articles (feed_url, guid, url, title, author, published, first_seen, body_hash)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insert.Close()
-		// A missing date keeps the one stored, which is the first-seen time
-		// or a date an earlier version of the item gave. Inserts come here
-		// too, for list_entry, which needs the new id.
-		update, err := tx.PrepareContext(ctx, `
-UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
-	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
-WHERE id = ?6`)
-		if err != nil {
-			return err
-		}
-		defer update.Close()
-		body, err := tx.PrepareContext(ctx, `
-INSERT INTO articles_body (id, sections, raw) VALUES (?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`)
-		if err != nil {
-			return err
-		}
-		defer body.Close()
-
-		fetched := make([]int64, 0, len(items))
-		for i := range items {
-			it := &items[i]
-			sections, err := json.Marshal(it.Sections)
-			if err != nil {
-				return err
-			}
-			h := fnv.New64a()
-			h.Write(sections)
-			h.Write([]byte(it.Body))
-			hash := int64(h.Sum64())
-			guid := itemGUID(it)
-			published := toMillis(it.Published)
-
-			var id, oldHash int64
-			writeBody := true
-			switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash); err {
-			case sql.ErrNoRows:
-				p := now
-				if published.Valid {
-					p = published.Int64
-				}
-				res, err := insert.ExecContext(ctx, feedURL, guid, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), p, now, hash)
-				if err != nil {
-					return err
-				}
-				if id, err = res.LastInsertId(); err != nil {
-					return err
-				}
-				added++
-			case nil:
-				// Most re-fetched items are unchanged; skipping their
-				// bodies keeps a warm fetch from rewriting megabytes.
-				writeBody = hash != oldHash
-			default:
-				return err
-			}
-			if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id); err != nil {
-				return err
-			}
-			if writeBody {
-				if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
-					return err
-				}
-			}
-			fetched = append(fetched, id)
-		}
-
-		if keep <= 0 {
-			return nil
-		}
-		ids, err := json.Marshal(fetched)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `
-DELETE FROM articles
-WHERE feed_url = ? AND starred = 0
-  AND id NOT IN (SELECT id FROM articles WHERE feed_url = ? ORDER BY published DESC, id DESC LIMIT ?)
-  AND id NOT IN (SELECT value FROM json_each(?))`,
-			feedURL, feedURL, keep, string(ids))
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("save feed %s: %w", feedURL, err)
-	}
-	return added, nil
-}
-
-// noNUL drops NUL bytes, which List uses as its field separator; they are
-// control characters termsafe.Safe would remove before display anyway.
-func noNUL(s string) string {
-	if strings.IndexByte(s, 0) < 0 {
-		return s
-	}
-	return strings.ReplaceAll(s, "\x00", "")
-}
-
-// itemGUID is the key that recognises an item across fetches.
-func itemGUID(it *articles.Article) string {
-	if it.ID != "" {
-		return it.ID
-	}
-	date := ""
-	if !it.Published.IsZero() {
-		date = it.Published.UTC().Format(time.RFC3339)
-	}
-	return articles.ItemID("", it.URL, it.Title, date)
+	return etag, lastModified, damaged(err)
 }
 
 // SaveNotModified records a fetch the server answered 304: the feed's
@@ -329,12 +182,67 @@ ON CONFLICT (url) DO UPDATE SET
 // stay in the library (under the feed's title) until unstarred and the feed
 // is removed again, or for ever. Feeds no longer lists the feed. Removing a
 // feed the cache does not know is not an error.
+//
+// The feed's row stays as a tombstone that records when: from the first
+// transaction on, a fetch that began before it cannot save the feed back
+// (SaveItems fails with ErrRemoved), nor can a list read before it make
+// EnsureFeeds follow the feed again. The articles then go in batches, so a
+// feed of 200,000 articles does not hold the write lock for seconds; a
+// kill part-way leaves some, which removing the feed again deletes.
 func (s *Store) RemoveFeed(ctx context.Context, feedURL string) error {
+	now := s.now().UnixMilli()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return removeFeedTx(ctx, tx, feedURL)
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO feeds (url, removed, removed_at) VALUES (?1, 1, ?2)
+ON CONFLICT (url) DO UPDATE SET removed = 1, removed_at = ?2, etag = '', last_modified = ''`, feedURL, now)
+		return err
 	})
+	if err == nil {
+		err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+			res, err := tx.ExecContext(ctx, `
+DELETE FROM articles WHERE id IN (
+	SELECT id FROM articles WHERE feed_url = ? AND starred = 0 LIMIT ?)`, feedURL, retentionBatch)
+			if err != nil {
+				return false, err
+			}
+			gone, err := res.RowsAffected()
+			return gone == retentionBatch, err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("remove feed %s: %w", feedURL, err)
 	}
 	return nil
+}
+
+// Unlisted returns the feeds the cache still holds articles of that are
+// not followed: taken out of the feed list by hand, or left by a removal
+// that was cut short. Articles counts them all; Starred is how many are
+// starred, which RemoveFeed keeps.
+func (s *Store) Unlisted(ctx context.Context) ([]UnlistedFeed, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT f.url, count(*), sum(a.starred)
+FROM feeds f JOIN articles a ON a.feed_url = f.url
+WHERE f.removed = 1 AND f.account = ''
+GROUP BY f.url
+ORDER BY f.url`)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	defer rows.Close()
+	var out []UnlistedFeed
+	for rows.Next() {
+		var f UnlistedFeed
+		if err := rows.Scan(&f.URL, &f.Articles, &f.Starred); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, damaged(rows.Err())
+}
+
+// UnlistedFeed is a feed Unlisted returns.
+type UnlistedFeed struct {
+	URL               string
+	Articles, Starred int
 }

@@ -99,6 +99,19 @@ CREATE TABLE accounts (
 	last_error TEXT NOT NULL DEFAULT ''
 );
 `,
+	// 4: herald remove leaves the feed's row as a tombstone: removed_at
+	// (Unix ms) is when, so a fetch that read the feed list before it does
+	// not save the feed back, and a list read after it (the user added the
+	// feed again) brings the feed back.
+	`ALTER TABLE feeds ADD COLUMN removed_at INTEGER NOT NULL DEFAULT 0;`,
+	// 5: an item that gave no date sorts by its first-seen time (published
+	// holds it, as before) but is shown as undated. Until now such an item
+	// was saved with published = first_seen to the millisecond, which a
+	// feed's own date all but never matches.
+	`
+ALTER TABLE articles ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET undated = 1 WHERE published = first_seen;
+`,
 }
 
 // SchemaVersion is the schema version this herald writes.

@@ -7,9 +7,10 @@
 // of their own that is read when one article opens. Several herald processes
 // may use one cache at the same time (a `herald fetch` while the TUI runs):
 // the database is in WAL mode, so readers never wait for writers, and every
-// write is a BEGIN IMMEDIATE transaction behind a busy timeout, so writers
-// queue instead of failing. Each feed's items land in one transaction, so a
-// crash or a kill mid-fetch leaves the cache as it was before that feed.
+// write is a BEGIN IMMEDIATE transaction that waits its turn (write.go), so
+// writers queue instead of failing. No transaction is long: a big feed is
+// saved in chunks, its validators last, so a crash or a kill mid-fetch loses
+// nothing already saved and the next fetch brings the rest.
 package store
 
 import (
@@ -17,14 +18,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+	"modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is returned (wrapped) for an article id the cache does not hold.
@@ -34,24 +38,41 @@ var ErrNotFound = errors.New("not in the cache")
 // a newer herald: this one refuses to touch it rather than risk damaging it.
 var ErrNewerSchema = errors.New("the cache was written by a newer version of herald")
 
-// busyTimeout is how long a write waits for another process's write to end.
-// A whole feed's transaction takes milliseconds; ten seconds covers a busy
-// machine without letting a stuck peer hang herald for ever.
-const busyTimeout = 10 * time.Second
+// ErrDamaged is returned (wrapped) when the cache file is not an SQLite
+// database or its pages are corrupt. Nothing herald does repairs it; the
+// user moves it aside and herald starts a fresh one.
+var ErrDamaged = errors.New("the cache file is damaged")
+
+// ErrReadOnly is returned (wrapped) by every write to a cache opened
+// read-only (the file or its folder cannot be written): reading works.
+var ErrReadOnly = errors.New("the cache is read-only")
+
+// readBusyTimeout is how long a reader waits when SQLite asks it to (WAL
+// recovery after a crash, a checkpoint resetting the log): rare, and short.
+const readBusyTimeout = 10 * time.Second
 
 // Store is an open cache. Its methods are safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	// db serves reads; wdb, one connection, serves every write (nil when
+	// the cache is read-only). wdb's busy timeout is zero: begin waits for
+	// another process's writer itself.
+	db, wdb *sql.DB
+	path    string
 	// writeMu queues this process's writers in Go, where the hand-off is
-	// immediate; SQLite's busy handler, which only another process's writer
-	// meets, sleeps in steps of up to 100 ms.
+	// immediate.
 	writeMu sync.Mutex
-	now     func() time.Time
+	// writeWait and chunkItems start as the constants; tests shorten them.
+	writeWait  time.Duration
+	chunkItems int
+	now        func() time.Time
 }
 
 // Open opens the cache at path, creating its folder (mode 0700) and the file
-// (mode 0600) when they are missing, and brings the schema up to date.
+// (mode 0600) when they are missing, and brings the schema up to date. A
+// cache herald may not write (its file or its folder is read-only) opens
+// read-only when its schema is current: reads work, writes fail with
+// ErrReadOnly. A path that is not a regular file (/dev/null, a folder) is
+// refused before SQLite creates anything beside it.
 func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open cache: no path given")
@@ -59,6 +80,9 @@ func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("open cache %s: not a regular file; give --db the path of a file herald may create", abs)
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("open cache: %w", err)
@@ -68,24 +92,41 @@ func Open(path string) (*Store, error) {
 	// user reads.
 	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
+		if _, statErr := os.Stat(abs); statErr == nil && notWritable(err) {
+			return openReadOnly(abs)
+		}
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
 	f.Close()
 
-	db, err := sql.Open("sqlite", dsn(abs))
+	db, err := sql.Open("sqlite", dsn(abs, readBusyTimeout, false))
 	if err != nil {
 		return nil, fmt.Errorf("open cache %s: %w", abs, err)
 	}
-	// Readers run side by side under WAL; writers are queued by writeMu, so
-	// a few connections are plenty and keep memory bounded.
+	// Readers run side by side under WAL; a few connections are plenty and
+	// keep memory bounded.
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(0)
-
-	s := &Store{db: db, path: abs, now: time.Now}
-	if err := s.migrate(context.Background()); err != nil {
+	wdb, err := sql.Open("sqlite", dsn(abs, 0, false))
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open cache %s: %w", abs, err)
+	}
+	// Writers are queued by writeMu: one connection is all they use.
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
+
+	s := newStore(db, wdb, abs)
+	if err := s.migrate(context.Background()); err != nil {
+		s.Close()
+		if folderReadOnly(abs) {
+			// The file may be written but its folder may not: SQLite
+			// cannot make the -wal and -shm files beside it.
+			return openReadOnly(abs)
+		}
+		return nil, fmt.Errorf("open cache %s: %w", abs, damaged(err))
 	}
 	return s, nil
 }
@@ -115,16 +156,99 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	return &Store{db: db, path: abs, now: time.Now}, nil
+	return newStore(db, nil, abs), nil
 }
+
+func newStore(db, wdb *sql.DB, abs string) *Store {
+	return &Store{db: db, wdb: wdb, path: abs, writeWait: writeWait, chunkItems: chunkItems, now: time.Now}
+}
+
+// openReadOnly opens a cache that herald may read but not write. SQLite
+// needs the -shm file of a WAL database; when the folder is read-only and
+// the last writer removed that file, the cache is opened as immutable,
+// which a folder nobody may write makes true.
+func openReadOnly(abs string) (*Store, error) {
+	var lastErr error
+	for _, extra := range []string{"", "&immutable=1"} {
+		db, err := sql.Open("sqlite", dsn(abs, readBusyTimeout, true)+extra)
+		if err != nil {
+			return nil, fmt.Errorf("open cache %s: %w", abs, err)
+		}
+		db.SetMaxOpenConns(4)
+		var v int
+		if lastErr = db.QueryRow("PRAGMA user_version").Scan(&v); lastErr != nil {
+			db.Close()
+			continue
+		}
+		if v != len(migrations) {
+			db.Close()
+			if v > len(migrations) {
+				return nil, fmt.Errorf("open cache %s: %w", abs, newerErr(v))
+			}
+			return nil, fmt.Errorf("open cache %s: %w, and an older herald wrote it: this one must update it first, so make it writable", abs, ErrReadOnly)
+		}
+		// A read-only cache can still be a broken file.
+		if lastErr = db.QueryRow("SELECT count(*) FROM feeds").Scan(&v); lastErr != nil {
+			db.Close()
+			continue
+		}
+		return newStore(db, nil, abs), nil
+	}
+	return nil, fmt.Errorf("open cache %s (read-only): %w", abs, damaged(lastErr))
+}
+
+// notWritable reports whether err says a file may not be written.
+func notWritable(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// folderReadOnly reports whether the folder holding abs cannot be written.
+func folderReadOnly(abs string) bool {
+	f, err := os.CreateTemp(filepath.Dir(abs), ".herald-probe-*")
+	if err != nil {
+		return notWritable(err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return false
+}
+
+// ReadOnly reports whether the cache was opened read-only.
+func (s *Store) ReadOnly() bool { return s.wdb == nil }
+
+// damaged wraps err in ErrDamaged, saying in words what SQLite found, when
+// the file is not a database or is corrupt; other errors pass unchanged.
+func damaged(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return &DamagedError{Reason: "it is not an SQLite database"}
+		case sqlite3.SQLITE_CORRUPT:
+			return &DamagedError{Reason: "some of its pages are corrupt"}
+		}
+	}
+	return err
+}
+
+// DamagedError is ErrDamaged with what SQLite found, in words.
+type DamagedError struct{ Reason string }
+
+func (e *DamagedError) Error() string        { return ErrDamaged.Error() + ": " + e.Reason }
+func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 
 // dsn builds a file: URI so that any character in the path ('?', '#', '%')
 // reaches SQLite intact instead of being read as the start of the options.
-func dsn(abs string) string {
+// busy is the connection's busy timeout; readOnly opens it with mode=ro.
+func dsn(abs string, busy time.Duration, readOnly bool) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyTimeout.Milliseconds(), 10)+")")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)") // in WAL mode a kill loses nothing committed
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)") // in WAL mode a kill loses nothing committed
+	}
 	q.Add("_pragma", "foreign_keys(ON)")
 	// 512 KiB of page cache a connection, not 2 MiB: the list query scans
 	// once and gains nothing from more, and the TUI's peak memory at 50,000
@@ -141,23 +265,11 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the cache. Writes already returned are on disk.
 func (s *Store) Close() error {
-	return s.db.Close()
-}
-
-// write runs fn in one BEGIN IMMEDIATE transaction: either all of it lands or
-// none of it does.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	err := s.db.Close()
+	if s.wdb != nil {
+		err = errors.Join(err, s.wdb.Close())
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return err
 }
 
 // Times are stored as Unix milliseconds; NULL or 0 means unknown.

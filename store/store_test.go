@@ -281,7 +281,7 @@ func TestResavedItemKeepsMarksAndTakesNewContent(t *testing.T) {
 	}
 }
 
-func TestItemWithoutDateIsDatedFirstSeenAndKeepsIt(t *testing.T) {
+func TestItemWithoutDateSortsByFirstSeenAndShowsUndated(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	seen := day0.Add(30 * time.Minute)
@@ -292,18 +292,30 @@ func TestItemWithoutDateIsDatedFirstSeenAndKeepsIt(t *testing.T) {
 	if got := titles(l); got != "new,nodate,old" {
 		t.Errorf("order %q, want the undated item placed at its first-seen time", got)
 	}
-	if p := byTitle(t, l, "nodate").Published; !p.Equal(seen) {
-		t.Errorf("undated item published %v, want first seen %v", p, seen)
+	if a := byTitle(t, l, "nodate"); !a.Published.IsZero() || !a.FirstSeen.Equal(seen) {
+		t.Errorf("undated item listed as published %v, first seen %v; want no date, first seen %v", a.Published, a.FirstSeen, seen)
 	}
-	// A later fetch, still without a date, does not move it to "now".
+	if a := byTitle(t, l, "old"); !a.Published.Equal(day0) {
+		t.Errorf("dated item listed as published %v, want %v", a.Published, day0)
+	}
+	// A later fetch, still without a date, neither moves it to "now" nor
+	// dates it.
 	s.now = func() time.Time { return seen.Add(24 * time.Hour) }
 	save(t, s, feedA, 0, item("nodate", "nodate", time.Time{}, "y"))
 	a, err := s.Load(ctx, byTitle(t, l, "nodate").ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Published.Equal(seen) {
-		t.Errorf("undated item re-dated to %v on a later fetch", a.Published)
+	if !a.Published.IsZero() || !a.FirstSeen.Equal(seen) {
+		t.Errorf("undated item loaded as published %v, first seen %v after a later fetch", a.Published, a.FirstSeen)
+	}
+	// Once the feed dates it, it is dated.
+	save(t, s, feedA, 0, item("nodate", "nodate", day0.Add(2*time.Hour), "y"))
+	if a, _ := s.Load(ctx, a.ID); !a.Published.Equal(day0.Add(2*time.Hour)) || !a.FirstSeen.Equal(seen) {
+		t.Errorf("item dated later: published %v, first seen %v", a.Published, a.FirstSeen)
+	}
+	if got := titles(list(t, s, Filter{})); got != "nodate,new,old" {
+		t.Errorf("order after dating %q, want it placed at its date", got)
 	}
 }
 
@@ -580,7 +592,7 @@ func TestEnsureFeedsListsNeverFetchedFeedsInOrder(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	save(t, s, feedB, 0, item("1", "one", day0, "x"))
-	err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedB, Title: "My B"}, {URL: feedA}, {URL: "https://c.example/rss"}})
+	err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedB, Title: "My B"}, {URL: feedA}, {URL: "https://c.example/rss"}}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -634,7 +646,7 @@ func TestRemoveFeedKeepsStarredArticles(t *testing.T) {
 		t.Errorf("removing an unknown feed: %v", err)
 	}
 	// Following the feed again brings it back with its starred article.
-	s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}})
+	s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}}, time.Now().Add(time.Second)) // a list read after the removal
 	feeds, _ = s.Feeds(ctx)
 	if len(feeds) != 1 || feeds[0].URL != feedA || feeds[0].Articles != 1 {
 		t.Errorf("Feeds after re-adding: %+v", feeds)
@@ -755,11 +767,11 @@ func TestEnsureFeedsDropsFeedsNoLongerListed(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	save(t, s, feedA, 0, item("1", "kept article", day0, "x"))
-	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}); err != nil {
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	// The user deletes feed A's line from the list by hand.
-	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedB}}); err != nil {
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedB}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := s.Feeds(ctx)
@@ -773,7 +785,7 @@ func TestEnsureFeedsDropsFeedsNoLongerListed(t *testing.T) {
 		t.Errorf("A's articles should stay until it is removed: %s", titles(l))
 	}
 	// Listed again, it comes back with its history.
-	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}); err != nil {
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}, {URL: feedB}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if feeds, _ = s.Feeds(ctx); len(feeds) != 2 || feeds[0].Articles != 1 {
@@ -785,7 +797,7 @@ func TestEnsureFeedsKeepsAnAddressThatIsNotUTF8(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	odd := "https://a.example/caf\xe9.xml"
-	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: odd}, {URL: feedB}}); err != nil {
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: odd}, {URL: feedB}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := s.Feeds(ctx)

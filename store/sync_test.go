@@ -220,7 +220,7 @@ func TestEnsureFeedsLeavesAccountFeedsAlone(t *testing.T) {
 	if err := s.SaveAccountFeeds(ctx, acct, []AccountFeed{{RemoteID: "7", Title: "F"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}}); err != nil {
+	if err := s.EnsureFeeds(ctx, []FeedEntry{{URL: feedA}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := s.Feeds(ctx)

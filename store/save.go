@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/herald-reader/herald/articles"
+)
+
+// ErrRemoved is returned (wrapped) by SaveItems for a feed that herald
+// remove took out after the fetch began: the removal wins, and nothing of
+// the fetch is kept.
+var ErrRemoved = errors.New("the feed was removed while it was being fetched")
+
+// A big feed is saved in chunks of at most chunkItems items or chunkBytes
+// of text, each its own transaction, with a pause between them
+// (writeChunks): another writer (a mark in the TUI, another herald's fetch)
+// gets the lock within a chunk's time, well under a second, instead of
+// waiting out the whole feed (200,000 items took 14-25 s in one
+// transaction). The pause is paid only by feeds bigger than one chunk.
+const (
+	chunkItems = 250
+	chunkBytes = 2 << 20
+	chunkPause = 3 * time.Millisecond
+	// retentionBatch is how many old articles one retention transaction
+	// deletes.
+	retentionBatch = 1000
+)
+
+// Fetched is one successful fetch of a feed, as SaveItems stores it.
+type Fetched struct {
+	Feed               string // the feed's URL, as the feed list spells it
+	Title              string // the feed's own title; empty keeps the one stored
+	ETag, LastModified string // validators for the next conditional GET
+	Items              []articles.Article
+	// Keep is how many of the feed's articles retention keeps; 0 keeps all.
+	Keep int
+	// Recovered says what was wrong with a feed that loaded anyway (the
+	// parser repaired it); the feed's status is then StatusRecovered, with
+	// this as its Error. "" for a sound feed.
+	Recovered string
+	// Started is when the fetch began, before the feed list was read: a
+	// feed removed (RemoveFeed) at or after it is not saved (ErrRemoved).
+	// Zero is the time SaveItems is called.
+	Started time.Time
+}
+
+// SaveItems stores one successful fetch of a feed: every item, matched to
+// what the cache holds by its identity (Items[i].ID, else articles.ItemID of
+// what the item has), then the feed's title, validators and status (ok or
+// recovered, error cleared). A new item is added unread, dated by its
+// Published time or, without one, by the time it was first seen (and kept
+// marked undated). An item seen before takes the new title, link, author,
+// date and body and keeps its read and starred marks.
+//
+// A big feed is saved in several transactions (see chunkItems), the feed's
+// validators in the last: a crash or a kill part-way keeps the items saved
+// so far, and the next fetch, without the new validators, gets the whole
+// feed again and saves the rest. Each transaction first checks that the
+// feed was not removed since f.Started; once it was, SaveItems stops with
+// ErrRemoved, and RemoveFeed has deleted (or will delete) what came before.
+//
+// Then retention: when Keep > 0, only the newest Keep articles of the feed
+// stay, plus every starred one, plus every item of this fetch (an item the
+// feed still serves is never dropped, or it would come back as new and
+// unread on the next fetch).
+//
+// It returns how many items were new.
+func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error) {
+	started := f.Started
+	if started.IsZero() {
+		started = s.now()
+	}
+	now := s.now().UnixMilli()
+	status := StatusOK
+	if f.Recovered != "" {
+		status = StatusRecovered
+	}
+	fetched := make([]int64, 0, len(f.Items))
+	start := 0
+	err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+		if err := checkNotRemoved(ctx, tx, f.Feed, started); err != nil {
+			return false, err
+		}
+		end := s.chunkEnd(f.Items, start)
+		n, ids, err := saveChunk(ctx, tx, f.Feed, f.Items[start:end], now)
+		if err != nil {
+			return false, err
+		}
+		// A failed commit fails SaveItems, whatever these counted.
+		start, added, fetched = end, added+n, append(fetched, ids...)
+		if end < len(f.Items) {
+			return true, nil
+		}
+		_, err = tx.ExecContext(ctx, `
+INSERT INTO feeds (url, feed_title, etag, last_modified, last_fetch, last_status, last_error)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET
+	feed_title = CASE WHEN excluded.feed_title <> '' THEN excluded.feed_title ELSE feeds.feed_title END,
+	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
+	last_status = excluded.last_status, last_error = excluded.last_error, retry_at = 0`,
+			f.Feed, f.Title, f.ETag, f.LastModified, now, status, f.Recovered)
+		return false, err
+	})
+	if err != nil {
+		return added, fmt.Errorf("save feed %s: %w", f.Feed, err)
+	}
+	if f.Keep > 0 {
+		if err := s.retain(ctx, f.Feed, f.Keep, fetched); err != nil {
+			return added, fmt.Errorf("save feed %s: %w", f.Feed, err)
+		}
+	}
+	return added, nil
+}
+
+// chunkEnd is where the chunk of items that begins at start ends: after
+// chunkItems items or once chunkBytes of text are in, whichever is first,
+// and always after at least one item.
+func (s *Store) chunkEnd(items []articles.Article, start int) int {
+	size := 0
+	end := start
+	for end < len(items) && end-start < s.chunkItems {
+		it := &items[end]
+		size += len(it.Body) + len(it.Title) + len(it.URL)
+		for _, sec := range it.Sections {
+			size += len(sec.Title) + len(sec.Markdown)
+		}
+		end++
+		if size >= chunkBytes {
+			break
+		}
+	}
+	return end
+}
+
+// checkNotRemoved fails with ErrRemoved when herald remove took the feed
+// out at or after started. It makes the feed's row when there is none, so
+// the articles' foreign key holds.
+func checkNotRemoved(ctx context.Context, tx *sql.Tx, feedURL string, started time.Time) error {
+	var removedAt int64
+	err := tx.QueryRowContext(ctx, `SELECT removed_at FROM feeds WHERE url = ?`, feedURL).Scan(&removedAt)
+	switch {
+	case err == sql.ErrNoRows:
+		_, err = tx.ExecContext(ctx, `INSERT INTO feeds (url) VALUES (?)`, feedURL)
+		return err
+	case err != nil:
+		return err
+	case removedAt != 0 && removedAt >= started.UnixMilli():
+		return ErrRemoved
+	}
+	return nil
+}
+
+// saveChunk saves items inside tx and returns how many were new and the
+// ids of all of them.
+func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, items []articles.Article, now int64) (added int, ids []int64, err error) {
+	find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer find.Close()
+	insert, err := tx.PrepareContext(ctx, `
+INSERT INTO articles (feed_url, guid, url, title, author, published, first_seen, body_hash, undated)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer insert.Close()
+	// A missing date keeps the one stored, which is the first-seen time
+	// (still undated) or a date an earlier version of the item gave.
+	// Inserts come here too, for list_entry, which needs the new id.
+	update, err := tx.PrepareContext(ctx, `
+UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
+	undated = CASE WHEN ?4 IS NULL THEN undated ELSE 0 END,
+	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
+WHERE id = ?6`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer update.Close()
+	body, err := tx.PrepareContext(ctx, `
+INSERT INTO articles_body (id, sections, raw) VALUES (?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer body.Close()
+
+	ids = make([]int64, 0, len(items))
+	for i := range items {
+		it := &items[i]
+		sections, err := json.Marshal(it.Sections)
+		if err != nil {
+			return 0, nil, err
+		}
+		h := fnv.New64a()
+		h.Write(sections)
+		h.Write([]byte(it.Body))
+		hash := int64(h.Sum64())
+		guid := itemGUID(it)
+		published := toMillis(it.Published)
+
+		var id, oldHash int64
+		writeBody := true
+		switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash); err {
+		case sql.ErrNoRows:
+			p := now
+			if published.Valid {
+				p = published.Int64
+			}
+			res, err := insert.ExecContext(ctx, feedURL, guid, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), p, now, hash, !published.Valid)
+			if err != nil {
+				return 0, nil, err
+			}
+			if id, err = res.LastInsertId(); err != nil {
+				return 0, nil, err
+			}
+			added++
+		case nil:
+			// Most re-fetched items are unchanged; skipping their
+			// bodies keeps a warm fetch from rewriting megabytes.
+			writeBody = hash != oldHash
+		default:
+			return 0, nil, err
+		}
+		if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id); err != nil {
+			return 0, nil, err
+		}
+		if writeBody {
+			if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
+				return 0, nil, err
+			}
+		}
+		ids = append(ids, id)
+	}
+	return added, ids, nil
+}
+
+// retain deletes the feed's articles beyond the newest keep, except starred
+// ones and those in fetched, in transactions of retentionBatch. A kill
+// part-way leaves a few old articles for the next fetch to drop.
+func (s *Store) retain(ctx context.Context, feedURL string, keep int, fetched []int64) error {
+	ids, err := json.Marshal(fetched)
+	if err != nil {
+		return err
+	}
+	return s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+		res, err := tx.ExecContext(ctx, `
+DELETE FROM articles WHERE id IN (
+	SELECT id FROM articles
+	WHERE feed_url = ?1 AND starred = 0
+	  AND id NOT IN (SELECT id FROM articles WHERE feed_url = ?1 ORDER BY published DESC, id DESC LIMIT ?2)
+	  AND id NOT IN (SELECT value FROM json_each(?3))
+	LIMIT ?4)`,
+			feedURL, keep, string(ids), retentionBatch)
+		if err != nil {
+			return false, err
+		}
+		gone, err := res.RowsAffected()
+		return gone == retentionBatch, err
+	})
+}
+
+// noNUL drops NUL bytes, which List uses as its field separator; they are
+// control characters termsafe.Safe would remove before display anyway.
+func noNUL(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// itemGUID is the key that recognises an item across fetches.
+func itemGUID(it *articles.Article) string {
+	if it.ID != "" {
+		return it.ID
+	}
+	date := ""
+	if !it.Published.IsZero() {
+		date = it.Published.UTC().Format(time.RFC3339)
+	}
+	return articles.ItemID("", it.URL, it.Title, date)
+}
