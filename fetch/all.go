@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -21,61 +22,88 @@ func processSlots() int {
 // soon as the fetches in flight have stopped; once ctx is cancelled each is
 // not called again, so no result cut short by the cancellation is reported.
 //
-// Memory stays bounded however many and large the feeds: bodies read but
-// not processed hold at most about c.MaxPending bytes, and only a few
-// responses (processSlots) are being processed or wait, processed, for each
-// at any time, so a slow each holds back processing and, through the byte
-// budget, reading. process must not keep the response's Body.
+// Memory stays bounded however many and large the feeds: a fixed set of
+// goroutines does the work (c.Concurrency downloading, processSlots
+// processing), not one per request, so 100,000 feeds cost their requests'
+// few bytes each; bodies read but not processed hold at most about
+// c.MaxPending bytes; and only a few responses (processSlots) are being
+// processed or wait, processed, for each at any time, so a slow each holds
+// back processing and, through the byte budget, reading. process must not
+// keep the response's Body.
+//
+// A panic in a download or in process stops the fetch and is raised again
+// on the caller's goroutine, where the program's own recovery (the TUI's,
+// which restores the terminal) can see it; on the goroutines All starts it
+// would kill the process with the terminal as the TUI left it.
 func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Response) T, each func(T)) {
 	c = c.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
-	global := make(chan struct{}, c.Concurrency)
-	hosts := make(map[string]chan struct{})
-	for _, r := range reqs {
-		k := hostKey(r.URL)
-		if hosts[k] == nil {
-			hosts[k] = make(chan struct{}, c.PerHost)
-		}
-	}
+	var crash panicBox
 	budget := newByteBudget(c.MaxPending)
+
+	work := make(chan Request)
+	finished := make(chan string, c.Concurrency) // a download's host, once it is done
+	// Downloaded responses wait here for a processing goroutine; the byte
+	// budget, not this buffer, bounds what they hold.
+	fetched := make(chan downloaded, c.Concurrency)
+	results := make(chan T)
+
+	go crash.guard(cancel, func() { schedule(ctx, reqs, c.Concurrency, c.PerHost, work, finished) })
+
+	var downloaders sync.WaitGroup
+	for range min(c.Concurrency, len(reqs)) {
+		downloaders.Go(func() {
+			crash.guard(cancel, func() {
+				for r := range work {
+					d := c.download(ctx, r, budget)
+					finished <- hostKey(r.URL)
+					select {
+					case fetched <- d:
+					case <-ctx.Done():
+						budget.release(d.held)
+					}
+				}
+			})
+		})
+	}
+	go func() {
+		downloaders.Wait()
+		close(fetched)
+	}()
+
 	// A slot is taken before processing and given back by the loop below
 	// once each is done with the result, so processed results cannot pile
 	// up behind a slow each.
 	slots := make(chan struct{}, processSlots())
-	results := make(chan T)
-	var wg sync.WaitGroup
-	for _, r := range reqs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d, ok := c.downloadLimited(ctx, r, hosts[hostKey(r.URL)], global, budget)
-			if !ok || ctx.Err() != nil {
-				budget.release(d.held)
-				return
-			}
-			// Outside the request's timeout: a healthy feed waiting its
-			// turn behind slow processing must not time out.
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				budget.release(d.held)
-				return
-			}
-			res := process(d.res)
-			budget.release(d.held)
-			// The raw body is garbage now: let it go while res waits.
-			d = downloaded{}
-			select {
-			case results <- res:
-			case <-ctx.Done():
-				<-slots
-			}
-		}()
+	var processors sync.WaitGroup
+	for range min(processSlots(), len(reqs)) {
+		processors.Go(func() {
+			crash.guard(cancel, func() {
+				for d := range fetched {
+					select {
+					case slots <- struct{}{}:
+					case <-ctx.Done():
+					}
+					if ctx.Err() != nil {
+						budget.release(d.held)
+						continue
+					}
+					res := process(d.res)
+					budget.release(d.held)
+					// The raw body is garbage now: let it go while res waits.
+					d = downloaded{}
+					select {
+					case results <- res:
+					case <-ctx.Done():
+						<-slots
+					}
+				}
+			})
+		})
 	}
 	go func() {
-		wg.Wait()
+		processors.Wait()
 		close(results)
 	}()
 	for res := range results {
@@ -84,24 +112,95 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 		}
 		<-slots
 	}
+	crash.raise()
 }
 
-// downloadLimited is download within the host's and the overall limits on
-// requests in flight. ok is false when ctx ended before it could start.
-func (c *Client) downloadLimited(ctx context.Context, r Request, host, global chan struct{}, budget *byteBudget) (d downloaded, ok bool) {
-	// The host slot is taken first: a worker waiting for a busy host must
-	// not hold a global slot another host could use.
-	select {
-	case host <- struct{}{}:
-	case <-ctx.Done():
-		return d, false
+// schedule hands requests to the downloaders on work, oldest first but
+// never more than perHost at once for one host, nor more than total in
+// all, and closes work when every request has been handed out and every
+// download has finished (finished tells of each), or ctx ends. Hosts take
+// turns, so one host's long list does not keep the others waiting.
+func schedule(ctx context.Context, reqs []Request, total, perHost int, work chan<- Request, finished <-chan string) {
+	defer close(work)
+	queues := make(map[string][]int) // host -> indexes into reqs, in order
+	var ring []string                // hosts with requests left, in turn order
+	for i, r := range reqs {
+		h := hostKey(r.URL)
+		if len(queues[h]) == 0 {
+			ring = append(ring, h)
+		}
+		queues[h] = append(queues[h], i)
 	}
-	defer func() { <-host }()
-	select {
-	case global <- struct{}{}:
-	case <-ctx.Done():
-		return d, false
+	active := make(map[string]int)
+	inFlight, next := 0, 0
+	for len(ring) > 0 || inFlight > 0 {
+		// The next host in turn that may take another request.
+		pick := -1
+		if inFlight < total {
+			for k := range len(ring) {
+				j := (next + k) % len(ring)
+				if active[ring[j]] < perHost {
+					pick = j
+					break
+				}
+			}
+		}
+		var send chan<- Request
+		var r Request
+		if pick >= 0 {
+			send, r = work, reqs[queues[ring[pick]][0]]
+		}
+		select {
+		case send <- r:
+			h := ring[pick]
+			active[h]++
+			inFlight++
+			if queues[h] = queues[h][1:]; len(queues[h]) == 0 {
+				delete(queues, h)
+				ring = append(ring[:pick], ring[pick+1:]...)
+				next = pick
+			} else {
+				next = pick + 1
+			}
+			if len(ring) > 0 {
+				next %= len(ring)
+			}
+		case h := <-finished:
+			active[h]--
+			inFlight--
+		case <-ctx.Done():
+			return
+		}
 	}
-	defer func() { <-global }()
-	return c.download(ctx, r, budget), true
+}
+
+// panicBox keeps the first panic of All's goroutines for the caller.
+type panicBox struct {
+	mu  sync.Mutex
+	val any
+	set bool
+}
+
+// guard runs fn, and on a panic keeps its value and cancels the fetch.
+func (p *panicBox) guard(cancel context.CancelFunc, fn func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.mu.Lock()
+			if !p.set {
+				p.val, p.set = v, true
+			}
+			p.mu.Unlock()
+			cancel()
+		}
+	}()
+	fn()
+}
+
+// raise panics again with the value kept, if there is one.
+func (p *panicBox) raise() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.set {
+		panic(fmt.Sprintf("fetching feeds: %v", p.val))
+	}
 }
