@@ -137,14 +137,21 @@ func runProgram(inv *invocation, opts ui.Options, _ config.Style) error {
 		// "herald read -" has used stdin up; keys come from the terminal.
 		popts = append(popts, tea.WithInputTTY())
 	}
-	_, err := tea.NewProgram(ui.New(opts), popts...).Run()
+	final, err := tea.NewProgram(ui.New(opts), popts...).Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		return nil
 	}
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return errors.New("internal error: the interface crashed (HERALD_DEBUG=FILE logs details)")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// Marks quitting could not wait for are said once the terminal is back.
+	if m, ok := final.(ui.Model); ok && m.ExitNote() != "" {
+		return errors.New(m.ExitNote())
+	}
+	return nil
 }
 
 func isTerminal(stream any) bool {

@@ -63,6 +63,13 @@ type Model struct {
 	refresh refreshState
 	// syncListed is Progress.New when the running sync last listed.
 	syncListed int
+
+	// quitting: the user quit, and the program waits for marks still on
+	// their way to the Backend (quit.go); unsaved counts those that were
+	// not saved, quitErr is the last failure among them.
+	quitting bool
+	unsaved  int
+	quitErr  error
 }
 
 // status is the bottom line; gen lets an old expiry tick find out that a
@@ -178,12 +185,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = status{gen: m.status.gen}
 		}
 		return m, nil
-	case backMsg:
-		m.screen = screenLibrary
-		m.library = m.library.selectID(m.readerID)
-		return m, nil
-	case stepArticleMsg:
-		return m.step(msg.delta)
+	case quitWaitedMsg:
+		return m.handleQuitWaited()
 	case feedsLoadedMsg:
 		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
@@ -237,12 +240,10 @@ func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) quit() (Model, tea.Cmd) {
-	m.cancel()
-	return m, tea.Quit
-}
-
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if m.quitting {
+		return m.handleQuittingKey(msg)
+	}
 	k := m.c.keys
 	typing := m.screen == screenLibrary && m.library.filtering
 	// Bubble Tea v1 hands keys that arrive in one read (key repeat, fast
@@ -278,15 +279,34 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	switch m.screen {
 	case screenReader:
-		var cmd tea.Cmd
-		m.reader, cmd = m.reader.update(msg)
-		return m, cmd
+		return m.handleReaderKey(msg)
 	case screenFeeds:
 		return m.handleFeedsKey(msg)
 	case screenReading:
 		return m.handleReadingKey(msg)
 	}
 	return m.handleLibraryKey(msg)
+}
+
+// handleReaderKey hands the key to the reader and, when the reader asks to
+// leave its article (back, next, previous), leaves it here and now: a key
+// that arrived in the same read ("q q", "n n") then meets the screen and
+// the article it leads to, not the one it left.
+func (m Model) handleReaderKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.reader, cmd = m.reader.update(msg)
+	var leave readerLeave
+	m.reader, leave = m.reader.takeLeave()
+	switch leave {
+	case leaveBack:
+		m.screen = screenLibrary
+		m.library = m.library.selectID(m.readerID)
+	case leaveNext:
+		return m.step(1)
+	case leavePrev:
+		return m.step(-1)
+	}
+	return m, cmd
 }
 
 // handleLibraryKey takes the library keys that reach beyond the list (other
@@ -488,13 +508,18 @@ func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
 }
 
 // step opens the article delta places from the reader's in the library's
-// current order, filter and view included.
+// current order, filter and view included; from the one being loaded, when
+// an earlier step is still loading it.
 func (m Model) step(delta int) (Model, tea.Cmd) {
-	next, ok := m.library.neighbour(m.readerID, delta)
+	from := m.readerID
+	if m.loadingID != "" {
+		from = m.loadingID
+	}
+	next, ok := m.library.neighbour(from, delta)
 	switch {
 	case ok:
 		return m.open(next)
-	case !m.library.contains(m.readerID):
+	case !m.library.contains(from):
 		return m.setStatus("this article is not in the library's list", false)
 	case delta > 0:
 		return m.setStatus("last article", false)
@@ -504,6 +529,9 @@ func (m Model) step(delta int) (Model, tea.Cmd) {
 
 func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 	m.library = m.library.marked(msg)
+	if m.quitting {
+		return m.markedWhileQuitting(msg)
+	}
 	if msg.err != nil {
 		// The list already shows the change; re-list to show the truth.
 		m, cmd := m.say(fmt.Sprintf("could not %s: %s", msg.what, termsafe.Safe(msg.err.Error())), true, screenLibrary)

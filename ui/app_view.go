@@ -84,6 +84,8 @@ func (m Model) statusView() string {
 	w := m.c.width
 	var line string
 	switch {
+	case m.quitting:
+		line = st.status.Render(m.quittingLine())
 	case m.confirm != nil:
 		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
 	case len(m.tasks.running) > 0:

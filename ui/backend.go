@@ -10,7 +10,8 @@ import (
 
 // Backend is everything the UI reads and changes outside itself. The UI
 // calls it only from inside a tea.Cmd, never from Update or View, so every
-// method may block; ctx is cancelled when the program quits.
+// method may block; ctx is cancelled when the program quits, except the
+// marks' (SetRead, SetStarred): quitting waits for those to return.
 type Backend interface {
 	// Newest returns the newest n articles, for the first frame of a large library.
 	Newest(ctx context.Context, n int) ([]articles.Article, error)

@@ -110,11 +110,6 @@ type common struct {
 
 // Messages that cross between screens and the root.
 type (
-	// backMsg asks the root to leave the reader for the library.
-	backMsg struct{}
-	// stepArticleMsg asks the root for the next (+1) or previous (-1)
-	// article in the library's current order.
-	stepArticleMsg struct{ delta int }
 	// statusMsg puts a line in the status bar; err lines are styled as errors.
 	statusMsg struct {
 		text string

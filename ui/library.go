@@ -85,6 +85,9 @@ func listCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 type library struct {
 	c   *common
 	ctx context.Context
+	// writeCtx is ctx without its cancellation, for marks: quitting
+	// cancels ctx, and a mark on its way must still be written.
+	writeCtx context.Context
 
 	loaded bool
 	// partial: only the newest articles are here; the whole list follows.
@@ -110,13 +113,14 @@ type library struct {
 
 	pending  map[markKey]pendingMark // copied before each change: library is a value
 	markSeq  int                     // the last mark call made
+	writing  int                     // mark calls made and not answered yet
 	listSeq  int                     // the last list asked for
 	inFlight int                     // lists asked for and not answered yet
 	shownSeq int                     // the list shown
 }
 
 func newLibrary(ctx context.Context, c *common) library {
-	return library{c: c, ctx: ctx, byID: map[string]int{}, input: newFilterInput(c)}
+	return library{c: c, ctx: ctx, writeCtx: context.WithoutCancel(ctx), byID: map[string]int{}, input: newFilterInput(c)}
 }
 
 // newFilterInput is the filter's text input: bubbles/textinput, for the

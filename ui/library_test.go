@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -328,6 +329,15 @@ func runCmds(cmd tea.Cmd, h *appHarness) []tea.Msg {
 		var out []tea.Msg
 		for _, c := range msg {
 			out = append(out, runCmds(c, h)...)
+		}
+		return out
+	}
+	// tea.Sequence's message is a []tea.Cmd of an unexported type: its
+	// Cmds run in order.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		var out []tea.Msg
+		for i := range v.Len() {
+			out = append(out, runCmds(v.Index(i).Interface().(tea.Cmd), h)...)
 		}
 		return out
 	}

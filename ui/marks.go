@@ -1,7 +1,9 @@
 package ui
 
 // Read and star marks: shown at once, sent to the Backend from a Cmd, and
-// kept as pending until no list read before them can still arrive.
+// kept as pending until no list read before them can still arrive. Their
+// Cmds run under a context that quitting does not cancel, and quitting
+// waits for them (Model.quit): a mark the user saw is never dropped.
 
 import (
 	"context"
@@ -92,7 +94,8 @@ func (l library) markRead(ids []string, read bool) (library, tea.Cmd) {
 		l = l.setMark(id, func(a *articles.Article) { a.Read = read })
 		l.pending[markKey{id, markRead}] = pendingMark{value: read, seq: l.markSeq}
 	}
-	return l, setReadCmd(l.ctx, l.c.opts.Backend, ids, read, l.markSeq)
+	l.writing++
+	return l, setReadCmd(l.writeCtx, l.c.opts.Backend, ids, read, l.markSeq)
 }
 
 // markAllRead is markRead for M on a view that is a whole scope (every
@@ -138,13 +141,15 @@ func (l library) markStarred(id string, star bool) (library, tea.Cmd) {
 	}
 	l = l.setMark(id, func(a *articles.Article) { a.Starred = star })
 	l.pending[markKey{id, markStar}] = pendingMark{value: star, seq: l.markSeq}
-	return l, setStarredCmd(l.ctx, l.c.opts.Backend, id, star, l.markSeq)
+	l.writing++
+	return l, setStarredCmd(l.writeCtx, l.c.opts.Backend, id, star, l.markSeq)
 }
 
 // marked takes the backend's answer to a mark call. A failed mark is
 // forgotten, so the re-list that follows shows the truth. A confirmed one
 // is kept while a list asked for before it may still arrive.
 func (l library) marked(msg markedMsg) library {
+	l.writing = max(l.writing-1, 0)
 	l.pending = maps.Clone(l.pending)
 	for _, id := range msg.ids {
 		k := markKey{id, msg.field}

@@ -122,6 +122,28 @@ type reader struct {
 	lines  []string
 	linesW int
 	chrome readerChrome
+
+	// leave is what the last key asked of the root: to go back, or to the
+	// next or previous article. The root takes it (takeLeave) in the same
+	// Update, so the keys that follow in one burst meet where it led.
+	leave readerLeave
+}
+
+// readerLeave is a reader key's request to leave the article.
+type readerLeave int
+
+const (
+	leaveNone readerLeave = iota
+	leaveBack
+	leaveNext
+	leavePrev
+)
+
+// takeLeave returns what the last key asked, and forgets it.
+func (r reader) takeLeave() (reader, readerLeave) {
+	l := r.leave
+	r.leave = leaveNone
+	return r, l
 }
 
 // readerChrome is the screen but the content, at one size, each line exactly
@@ -218,11 +240,11 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 	k := r.c.keys
 	switch {
 	case key.Matches(msg, k.Back):
-		return r, func() tea.Msg { return backMsg{} }
+		r.leave = leaveBack
 	case key.Matches(msg, k.NextArticle):
-		return r, func() tea.Msg { return stepArticleMsg{delta: 1} }
+		r.leave = leaveNext
 	case key.Matches(msg, k.PrevArticle):
-		return r, func() tea.Msg { return stepArticleMsg{delta: -1} }
+		r.leave = leavePrev
 	case key.Matches(msg, k.Open):
 		return r, openURLCmd(r.c.opts.OpenURL, r.article.URL)
 	case key.Matches(msg, k.Copy):

@@ -407,16 +407,17 @@ func TestReaderArticleStepAndBack(t *testing.T) {
 	r := openReader(t, newTestCommon(t, 100, 30), testArticle())
 	for _, tc := range []struct {
 		key  tea.KeyMsg
-		want tea.Msg
+		want readerLeave
 	}{
-		{runes("n"), stepArticleMsg{delta: 1}},
-		{runes("p"), stepArticleMsg{delta: -1}},
-		{tea.KeyMsg{Type: tea.KeyEsc}, backMsg{}},
-		{runes("q"), backMsg{}},
+		{runes("n"), leaveNext},
+		{runes("p"), leavePrev},
+		{tea.KeyMsg{Type: tea.KeyEsc}, leaveBack},
+		{runes("q"), leaveBack},
+		{runes("j"), leaveNone},
 	} {
-		_, cmd := press(r, tc.key)
-		if got := runCmd(t, cmd); got != tc.want {
-			t.Errorf("%s: message %#v, want %#v", tc.key, got, tc.want)
+		next, _ := press(r, tc.key)
+		if next, got := next.takeLeave(); got != tc.want || next.leave != leaveNone {
+			t.Errorf("%s: asks to leave %v, want %v", tc.key, got, tc.want)
 		}
 	}
 }

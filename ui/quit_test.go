@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/herald-reader/herald/articles"
+	"github.com/muesli/termenv"
+)
+
+// slowBackend is a recBackend whose marks take a while and honour their
+// context, as the cache's do: a mark whose context is cancelled is lost.
+// release, when set, holds every mark until it is closed.
+type slowBackend struct {
+	*recBackend
+	delay   time.Duration
+	release chan struct{}
+	mu      sync.Mutex
+	saved   []string
+}
+
+func (b *slowBackend) wait(ctx context.Context) error {
+	if b.release != nil {
+		select {
+		case <-b.release:
+		case <-ctx.Done():
+		}
+	}
+	select {
+	case <-time.After(b.delay):
+	case <-ctx.Done():
+	}
+	return ctx.Err()
+}
+
+func (b *slowBackend) SetRead(ctx context.Context, ids []string, read bool) error {
+	if err := b.wait(ctx); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, id := range ids {
+		b.saved = append(b.saved, fmt.Sprintf("read %s=%v", id, read))
+	}
+	return nil
+}
+
+func (b *slowBackend) SetStarred(ctx context.Context, id string, starred bool) error {
+	if err := b.wait(ctx); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.saved = append(b.saved, fmt.Sprintf("star %s=%v", id, starred))
+	return nil
+}
+
+func (b *slowBackend) marks() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.saved...)
+}
+
+// manyArticles is n unread, unstarred articles, newest first.
+func manyArticles(n int) []articles.Article {
+	var list []articles.Article
+	for i := range n {
+		list = append(list, articles.Article{
+			ID: fmt.Sprintf("a%02d", i), Title: fmt.Sprintf("Article %d", i), Source: "Feed",
+			Published: appNow.Add(-time.Duration(i) * time.Hour),
+			Sections:  []articles.Section{{Title: "Text", Level: 1, Markdown: "Text."}},
+		})
+	}
+	return list
+}
+
+// "m s j" ten times and then "q", arriving in one read as a fast typist or
+// a paste delivers them, used to save none of the twenty marks: quitting
+// cancelled the context they were written under, and the program ended
+// before their Cmds ran. Now every one is saved before the program ends.
+func TestMarksMadeInABurstBeforeQuitAreAllSaved(t *testing.T) {
+	t.Parallel()
+	b := &slowBackend{recBackend: newRecBackend(manyArticles(12)), delay: 5 * time.Millisecond}
+	m := New(Options{Backend: b, Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
+		return strings.Contains(string(out), "Article 0")
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("msj", 10) + "q")})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+
+	got := b.marks()
+	if len(got) != 20 {
+		t.Fatalf("%d of 20 marks saved: %v", len(got), got)
+	}
+	for i := range 10 {
+		id := fmt.Sprintf("a%02d", i)
+		for _, want := range []string{"read " + id + "=true", "star " + id + "=true"} {
+			if !strings.Contains(strings.Join(got, ","), want) {
+				t.Errorf("mark %q was not saved: %v", want, got)
+			}
+		}
+	}
+	if note := final.ExitNote(); note != "" {
+		t.Errorf("every mark was saved, yet the exit note says %q", note)
+	}
+}
+
+// "q q" in one read from the reader goes back and then quits: the first q
+// used to go back through a Cmd, so the second met the reader again.
+func TestQQFromTheReaderQuits(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Backend: newRecBackend(libArticles()), Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
+		return strings.Contains(string(out), "Go 1.26 released")
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(keyMsg("enter"))
+	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
+		return strings.Contains(string(out), "The text of")
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("qq")})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if final.screen != screenLibrary {
+		t.Errorf("quit from screen %v, want the library", final.screen)
+	}
+}
+
+// "n n" in one read from the reader steps two articles on, not to the
+// next one twice.
+func TestNNFromTheReaderStepsTwice(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("enter")
+	h.settle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nn")})
+	if h.m.readerID != "a3" {
+		t.Errorf("after nn the reader shows %q, want a3", h.m.readerID)
+	}
+}
+
+// Quitting while a mark is still being written waits for it, saying so,
+// then quits; a mark that does not make it in quitWait is named after the
+// program ends.
+func TestQuitWaitsForMarksAndSaysSo(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	b := &slowBackend{recBackend: newRecBackend(libArticles()), release: release}
+	h := newAppHarness(t, nil, nil)
+	h.m = New(Options{Backend: b, Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
+	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.start()
+	mark := h.key("m")
+	quit := h.key("q")
+	if quit == nil {
+		t.Fatal("q returned no Cmd")
+	}
+	if !strings.Contains(h.m.View(), "saving 1 mark before quitting") {
+		t.Errorf("no line says quitting waits for the mark:\n%s", h.m.View())
+	}
+	if h.m.ctx.Err() == nil {
+		t.Error("quitting left the background context running")
+	}
+	h.key("j") // ignored while waiting
+	done := make(chan tea.Msg)
+	go func() { done <- mark() }()
+	close(release)
+	if cmd := h.send(<-done); cmd == nil {
+		t.Fatal("the last mark's answer did not quit")
+	} else if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("the last mark's answer did not quit")
+	}
+	if got := b.marks(); len(got) != 1 || got[0] != "read a1=true" {
+		t.Errorf("marks saved %v", got)
+	}
+	if note := h.m.ExitNote(); note != "" {
+		t.Errorf("exit note %q", note)
+	}
+
+	// A mark that never comes back: quitWait ends the wait.
+	stuck := &slowBackend{recBackend: newRecBackend(libArticles()), release: make(chan struct{})}
+	h2 := newAppHarness(t, nil, nil)
+	h2.m = New(Options{Backend: stuck, Style: "notty", ColorProfile: termenv.Ascii, Now: func() time.Time { return appNow }})
+	h2.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h2.start()
+	h2.key("s")
+	h2.key("q")
+	if cmd := h2.send(quitWaitedMsg{}); cmd == nil {
+		t.Fatal("the end of the wait did not quit")
+	} else if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("the end of the wait did not quit")
+	}
+	if note := h2.m.ExitNote(); !strings.Contains(note, "1 mark made before quitting was not saved") {
+		t.Errorf("exit note %q", note)
+	}
+}
