@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -352,6 +353,35 @@ func quoteIfNeeded(s string) string {
 	return s
 }
 
+// staleTemp is how old a temporary file of writeAtomic's must be to be
+// taken for one a killed herald left: a live write keeps its own for
+// milliseconds.
+const staleTemp = 10 * time.Minute
+
+// CleanTemps deletes the temporary files a herald killed while it wrote
+// the list at path (an import cut short) left beside it. Best effort: a
+// file that cannot be deleted stays for the next time.
+func CleanTemps(path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + "."
+	for _, e := range list {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".tmp") || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > staleTemp {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
 // writeAtomic replaces path with data so that a crash leaves either the old
 // file or the new one, never half of each: write a temporary file in the same
 // folder, flush it to disk, then rename it over the original.
@@ -364,6 +394,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
+	CleanTemps(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

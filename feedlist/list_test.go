@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 const sampleList = `# my feeds
@@ -367,5 +368,38 @@ func TestExportOPMLRoundTrips(t *testing.T) {
 	buf.Reset()
 	if err := ExportOPML(&buf, nil); err != nil || !strings.Contains(buf.String(), "<body>") {
 		t.Fatalf("empty export %q, %v", buf.String(), err)
+	}
+}
+
+// An import killed between writing its temporary file and renaming it
+// left ".feeds.*.tmp" for ever. The next write clears such leftovers, and
+// only those: a temporary file of a write under way is young.
+func TestStaleTempFilesAreCleaned(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feeds")
+	if err := os.WriteFile(path, []byte("https://a.example/feed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, ".feeds.123456.tmp")
+	fresh := filepath.Join(dir, ".feeds.654321.tmp")
+	other := filepath.Join(dir, ".config.toml.1.tmp")
+	for _, p := range []string{stale, fresh, other} {
+		if err := os.WriteFile(p, []byte("half an import"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	os.Chtimes(other, old, old)
+	if err := Add(path, Entry{URL: "https://b.example/feed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale temporary file is still there")
+	}
+	for _, p := range []string{fresh, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: only the list's own stale files go", filepath.Base(p))
+		}
 	}
 }
