@@ -21,7 +21,7 @@ type bundled struct {
 func newBundled(list []articles.Article) *bundled {
 	b := &bundled{list: slices.Clone(list), index: make(map[string]int, len(list))}
 	slices.SortStableFunc(b.list, func(x, y articles.Article) int {
-		return y.Published.Compare(x.Published)
+		return y.SortTime().Compare(x.SortTime())
 	})
 	for i, a := range b.list {
 		b.index[a.ID] = i

@@ -33,6 +33,9 @@ func (a *App) readFeedList() ([]feedlist.Entry, time.Time, error) {
 		return nil, listed, err
 	}
 	entries, err := feedlist.LoadList(path)
+	// An import killed part-way leaves its temporary file; a later run
+	// clears it.
+	feedlist.CleanTemps(path)
 	return entries, listed, err
 }
 
@@ -62,7 +65,7 @@ func (a *App) ListedFeeds(ctx context.Context) ([]articles.Feed, error) {
 	}
 	cached, err := a.st.Feeds(ctx)
 	if err != nil {
-		return nil, err
+		return nil, a.cacheErr(err)
 	}
 	byURL := make(map[string]store.Feed, len(cached))
 	for _, f := range cached {
@@ -95,6 +98,8 @@ func (a *App) ListedFeeds(ctx context.Context) ([]articles.Feed, error) {
 // ListFilter picks the cached articles `herald list` prints.
 type ListFilter struct {
 	Unread, Starred bool
+	// FirstSeen: every article's FirstSeen is set, not only undated ones'.
+	FirstSeen bool
 	// Feed is a feed's URL or title, either in any case; "" for all.
 	Feed string
 }
@@ -105,14 +110,15 @@ func (a *App) Articles(ctx context.Context, f ListFilter) ([]articles.Article, e
 	if a.st == nil {
 		return nil, errNoCache
 	}
-	sf := store.Filter{Unread: f.Unread, Starred: f.Starred}
+	sf := store.Filter{Unread: f.Unread, Starred: f.Starred, FirstSeen: f.FirstSeen}
 	if f.Feed != "" {
 		var err error
 		if sf.Feed, err = a.findFeed(ctx, f.Feed); err != nil {
 			return nil, err
 		}
 	}
-	return a.st.List(ctx, sf)
+	l, err := a.st.List(ctx, sf)
+	return l, a.cacheErr(err)
 }
 
 // findFeed resolves a feed named by its URL, or its title, either in any

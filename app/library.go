@@ -39,12 +39,12 @@ func (a *App) list(ctx context.Context, n int) ([]articles.Article, error) {
 	// merged copy would be the largest allocation of the start.
 	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled)})
 	if err != nil {
-		return nil, err
+		return nil, a.cacheErr(err)
 	}
 	// Both lists come newest first, and the bundled one is short.
 	for _, b := range bundled {
-		i, _ := slices.BinarySearchFunc(all, b.Published, func(x articles.Article, t time.Time) int {
-			return t.Compare(x.Published)
+		i, _ := slices.BinarySearchFunc(all, b.SortTime(), func(x articles.Article, t time.Time) int {
+			return t.Compare(x.SortTime())
 		})
 		all = slices.Insert(all, i, b)
 	}
@@ -65,7 +65,7 @@ func (a *App) Load(ctx context.Context, id string) (articles.Article, error) {
 	}
 	art, err := a.st.Load(ctx, id)
 	if err != nil {
-		return art, err
+		return art, a.cacheErr(err)
 	}
 	return splitBody(art), nil
 }
@@ -101,11 +101,11 @@ func (a *App) SetRead(ctx context.Context, ids []string, read bool) error {
 		return errNoCache
 	}
 	if read && len(cached) > 1 {
-		return a.st.MarkRead(ctx, cached)
+		return a.cacheErr(a.st.MarkRead(ctx, cached))
 	}
 	for _, id := range cached {
 		if err := a.st.SetRead(ctx, id, read); err != nil {
-			return err
+			return a.cacheErr(err)
 		}
 	}
 	return nil
@@ -119,7 +119,7 @@ func (a *App) SetStarred(ctx context.Context, id string, starred bool) error {
 	if a.st == nil {
 		return errNoCache
 	}
-	return a.st.SetStarred(ctx, id, starred)
+	return a.cacheErr(a.st.SetStarred(ctx, id, starred))
 }
 
 // Feeds lists the feeds with their last status, for the feeds view. It
@@ -135,7 +135,7 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 	}
 	feeds, err := a.st.Feeds(ctx)
 	if err != nil {
-		return nil, err
+		return nil, a.cacheErr(err)
 	}
 	out := make([]articles.Feed, len(feeds))
 	for i, f := range feeds {

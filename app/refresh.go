@@ -29,6 +29,8 @@ type FeedReport struct {
 // Summary adds up a refresh.
 type Summary struct {
 	Feeds, New, NotModified, Failed int
+	// Recovered counts the feeds that were broken but loaded.
+	Recovered int
 }
 
 // FetchList reads the feed list and fetches every feed in it, as
@@ -135,6 +137,8 @@ func (a *App) fetchFeeds(ctx context.Context, entries []feedlist.Entry, listed t
 			sum.Failed++
 		case r.NotModified:
 			sum.NotModified++
+		case r.Recovered != "":
+			sum.Recovered++
 		}
 		sum.New += r.New
 		if each != nil {

@@ -333,7 +333,7 @@ func TestListAndFeedsJSONShapes(t *testing.T) {
 	if len(arts) != 4 {
 		t.Fatalf("%d articles, want 4", len(arts))
 	}
-	wantKeys := []string{"author", "feed", "id", "published", "read", "starred", "title", "url"}
+	wantKeys := []string{"author", "feed", "first_seen", "id", "published", "read", "starred", "title", "url"}
 	for _, a := range arts {
 		if got := sortedKeys(a); !slices.Equal(got, wantKeys) {
 			t.Errorf("list --json keys %q, want %q", got, wantKeys)

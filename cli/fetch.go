@@ -70,36 +70,42 @@ func (inv *invocation) runFetch() error {
 }
 
 func (inv *invocation) fetch(ctx context.Context, a *app.App) error {
-	entries, err := a.FeedList()
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		fmt.Fprintln(inv.stdout, "no feeds: add one with herald add URL")
-		return nil
-	}
-
 	var (
+		total    int
 		done     int
 		failures []string
 		each     func(app.FeedReport)
 		finish   = func() {}
 	)
-	if inv.isTerminal(inv.stdout) {
-		each, finish = inv.fetchProgress(len(entries), &done, &failures)
-	} else {
+	// The list is read by FetchList itself, so a feed removed once it is
+	// read is not saved back; start says how many feeds it holds.
+	start := func(n int) {
+		total = n
+		if inv.isTerminal(inv.stdout) && n > 0 {
+			each, finish = inv.fetchProgress(n, &done, &failures)
+			return
+		}
 		each = func(r app.FeedReport) {
 			done++
 			fmt.Fprintln(inv.stdout, fetchLine(r))
 		}
 	}
-	sum, err := a.FetchFeeds(ctx, entries, nil, each)
+	sum, err := a.FetchList(ctx, start, func(r app.FeedReport) { each(r) })
 	finish()
+	if err != nil && done == 0 && ctx.Err() == nil {
+		// Nothing was fetched (the cache or the list could not be
+		// used): the error alone says why, without a summary of nothing.
+		return err
+	}
+	if total == 0 {
+		fmt.Fprintln(inv.stdout, "no feeds: add one with herald add URL")
+		return nil
+	}
 	for _, f := range failures {
 		fmt.Fprintln(inv.stdout, f)
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("fetch interrupted after %d of %d feeds; what was fetched is saved", done, len(entries))
+		return fmt.Errorf("fetch interrupted after %d of %d feeds; what was fetched is saved", done, total)
 	}
 	fmt.Fprintln(inv.stdout, "fetched "+summaryText(sum))
 	if err != nil {
@@ -118,12 +124,16 @@ func summaryText(s app.Summary) string {
 	if s.NotModified > 0 {
 		fmt.Fprintf(&b, ", %d not modified", s.NotModified)
 	}
+	if s.Recovered > 0 {
+		fmt.Fprintf(&b, ", %d recovered", s.Recovered)
+	}
 	fmt.Fprintf(&b, ", %d failed", s.Failed)
 	return b.String()
 }
 
 // fetchProgress draws a progress bar redrawn in place on one line; failures
-// are kept for after it, so nothing scrolls while it runs.
+// (and feeds recovered or removed) are kept for after it, so nothing
+// scrolls while it runs.
 func (inv *invocation) fetchProgress(total int, done *int, failures *[]string) (each func(app.FeedReport), finish func()) {
 	bar := bar{width: 40}
 	width := 0
@@ -135,7 +145,7 @@ func (inv *invocation) fetchProgress(total int, done *int, failures *[]string) (
 	draw()
 	each = func(r app.FeedReport) {
 		*done++
-		if r.Err != nil {
+		if r.Err != nil || r.Recovered != "" || r.Removed {
 			*failures = append(*failures, fetchLine(r))
 		}
 		draw()
@@ -166,8 +176,12 @@ func fetchLine(r app.FeedReport) string {
 	switch {
 	case r.Err != nil:
 		return fmt.Sprintf("FAIL  %s  %s", name, termsafe.SafeLine(r.Err.Error()))
+	case r.Removed:
+		return fmt.Sprintf("gone  %s  removed while it was being fetched; nothing saved", name)
 	case r.NotModified:
 		return fmt.Sprintf("same  %s  not modified", name)
+	case r.Recovered != "":
+		return fmt.Sprintf("fixed %s  %d new (%.1fs); recovered: %s", name, r.New, r.Duration.Seconds(), termsafe.SafeLine(r.Recovered))
 	}
 	return fmt.Sprintf("ok    %s  %d new (%.1fs)", name, r.New, r.Duration.Seconds())
 }

@@ -24,6 +24,8 @@ func newListCmd(inv *invocation) *cobra.Command {
 		Short: "List the cached feed articles, newest first",
 		Long: `List the articles cached from your feeds, newest first, one per line:
 an unread mark (●), a star (★) when starred, the date, the feed and the title.
+An article whose feed gave no date is "undated" and sorts by when herald
+first saw it ("first_seen" in --json).
 The articles bundled with herald are not listed: they are not in the cache.`,
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -38,7 +40,7 @@ The articles bundled with herald are not listed: they are not in the cache.`,
 	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
 	f.StringVar(&filter.Feed, "feed", "", "only this feed's articles (its URL or title)")
 	_ = cmd.RegisterFlagCompletionFunc("feed", inv.completeFeeds(true))
-	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","read","starred"}`)
+	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","first_seen","read","starred"}`)
 	return cmd
 }
 
@@ -49,12 +51,14 @@ type listJSON struct {
 	Title     string `json:"title"`
 	URL       string `json:"url"`
 	Author    string `json:"author"`
-	Published string `json:"published"` // RFC 3339, "" when unknown
+	Published string `json:"published"`  // RFC 3339, "" when the feed gave no date
+	FirstSeen string `json:"first_seen"` // RFC 3339: when herald first saw it, which undated articles sort by
 	Read      bool   `json:"read"`
 	Starred   bool   `json:"starred"`
 }
 
 func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilter, asJSON bool) error {
+	filter.FirstSeen = asJSON
 	list, err := a.Articles(ctx, filter)
 	if err != nil {
 		return err
@@ -67,9 +71,7 @@ func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilt
 				URL: termsafe.Safe(art.URL), Author: termsafe.Safe(art.Author),
 				Read: art.Read, Starred: art.Starred,
 			}
-			if !art.Published.IsZero() {
-				j.Published = art.Published.Format(time.RFC3339)
-			}
+			j.Published, j.FirstSeen = rfc3339(art.Published), rfc3339(art.FirstSeen)
 			out = append(out, j)
 		}
 		return writeJSON(inv.stdout, out)
@@ -86,8 +88,12 @@ func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilt
 		if art.Starred {
 			star = "★"
 		}
-		if !art.Published.IsZero() {
+		switch {
+		case !art.Published.IsZero():
 			date = art.Published.Local().Format("2006-01-02")
+		case !art.FirstSeen.IsZero():
+			// It sorts by when herald first saw it; --json gives that.
+			date = "undated   "
 		}
 		fmt.Fprintf(inv.stdout, "%s%s %s  %s  %s\n", mark, star, date, termsafe.SafeLine(art.Source), termsafe.SafeLine(art.Title))
 	}
@@ -100,8 +106,10 @@ func newFeedsCmd(inv *invocation) *cobra.Command {
 		Use:   "feeds",
 		Short: "Show the feed list with each feed's last status",
 		Long: `Show every feed in the feed list: its title and URL, the status of its
-last fetch (ok, not modified, error or never fetched), its article and
-unread counts, when it was last fetched, and the error if it failed.`,
+last fetch (ok, not modified, recovered, error or never fetched), its article
+and unread counts, when it was last fetched, and the error if it failed. A
+recovered feed was broken but loaded: what was wrong with it is shown (and
+is its "error" in --json).`,
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -181,6 +189,14 @@ func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error
 		}
 	}
 	return nil
+}
+
+// rfc3339 is t for JSON: RFC 3339, "" when unknown.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 // writeJSON prints v indented, without \u003c-style escapes: titles and

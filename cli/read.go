@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -88,10 +87,13 @@ func (inv *invocation) readTarget(target string) (articles.Article, error) {
 // is spelled out here rather than taken from Article's tags so a change to
 // the model cannot change the output by accident.
 type articleJSON struct {
-	Title     string        `json:"title"`
-	URL       string        `json:"url"`
-	Source    string        `json:"source"`
-	Published string        `json:"published"` // RFC 3339, empty when unknown
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+	Published string `json:"published"` // RFC 3339, empty when unknown
+	// FirstSeen is when herald first saw a cached article (RFC 3339);
+	// absent for files and pages.
+	FirstSeen string        `json:"first_seen,omitempty"`
 	Sections  []sectionJSON `json:"sections"`
 }
 
@@ -108,9 +110,7 @@ func writeArticleJSON(w io.Writer, art articles.Article) error {
 		Source:   termsafe.Safe(art.Source),
 		Sections: make([]sectionJSON, 0, len(art.Sections)),
 	}
-	if !art.Published.IsZero() {
-		out.Published = art.Published.Format(time.RFC3339)
-	}
+	out.Published, out.FirstSeen = rfc3339(art.Published), rfc3339(art.FirstSeen)
 	for _, s := range art.Sections {
 		out.Sections = append(out.Sections, sectionJSON{
 			Title:    termsafe.Safe(s.Title),

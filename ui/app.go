@@ -452,7 +452,8 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 			return m, nil // the whole list is on its way and will say
 		}
 		m.library.loaded = true
-		return m.say("could not list articles: "+termsafe.Safe(msg.err.Error()), true, screenLibrary)
+		m.library.listErr = "could not list articles: " + termsafe.Safe(msg.err.Error())
+		return m.say(m.library.listErr, true, screenLibrary)
 	}
 	m.library = m.library.prunePending(msg.seq)
 	m.library = m.library.setArticles(msg.list)

@@ -35,7 +35,8 @@ func (m Model) View() string {
 	default:
 		body = m.library.view()
 	}
-	return fitScreen(body, w, h-1) + "\n" + m.statusView()
+	status := m.statusView()
+	return fitScreen(body, w, h-1-strings.Count(status, "\n")) + "\n" + status
 }
 
 // tooSmall is the one line shown on a terminal below the smallest size,
@@ -79,6 +80,10 @@ func (m Model) helpScreen() string {
 	return fitRowTail(st.appName.Render("herald keys")+st.meta.Render("  "+said+" closes"), m.c.width, "…") + "\n\n" + keys
 }
 
+// maxStatusLines is how many lines an error in the status line may take.
+const maxStatusLines = 3
+
+// statusView is the status line: one line, or a few for a long error.
 func (m Model) statusView() string {
 	st := m.c.styles.library
 	w := m.c.width
@@ -98,7 +103,17 @@ func (m Model) statusView() string {
 	case m.status.screen != m.screen:
 		// Another screen's news.
 	case m.status.err:
-		line = st.statusErr.Render(m.status.text)
+		// An error can end with its remedy ("move it aside ..."): it
+		// wraps onto up to three lines, over the bottom of the screen.
+		wrapped := wrapText(m.status.text, max(w-1, 1))
+		if len(wrapped) > maxStatusLines {
+			wrapped = wrapped[:maxStatusLines]
+			wrapped[maxStatusLines-1] = truncate(wrapped[maxStatusLines-1], w-2, "") + "…"
+		}
+		for i, l := range wrapped {
+			wrapped[i] = fitRowTail(st.statusErr.Render(l), w, "…")
+		}
+		return strings.Join(wrapped, "\n")
 	default:
 		line = st.status.Render(m.status.text)
 	}

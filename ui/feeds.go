@@ -42,8 +42,9 @@ type feedsView struct {
 	offset   int // first line shown
 	// lines are the rendered rows, rebuilt only when the list or the width
 	// changes: View runs on every spinner tick.
-	lines   []string
-	failing int
+	lines     []string
+	failing   int
+	recovered int
 }
 
 func newFeedsView(ctx context.Context, c *common) feedsView { return feedsView{c: c, ctx: ctx} }
@@ -70,12 +71,14 @@ func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 	f.list = slices.Clone(list)
 	rank := func(s articles.Feed) int {
 		switch {
-		case s.Status == "error" || s.Error != "":
+		case feedFailed(s):
 			return 0
-		case s.Status == "never fetched":
+		case feedRecovered(s):
 			return 1
+		case s.Status == "never fetched":
+			return 2
 		}
-		return 2
+		return 3
 	}
 	slices.SortStableFunc(f.list, func(a, b articles.Feed) int {
 		if d := rank(a) - rank(b); d != 0 {
@@ -83,13 +86,24 @@ func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 		}
 		return strings.Compare(strings.ToLower(feedTitle(a)), strings.ToLower(feedTitle(b)))
 	})
-	f.failing = 0
+	f.failing, f.recovered = 0, 0
 	for _, s := range f.list {
-		if s.Status == "error" || s.Error != "" {
+		switch {
+		case feedFailed(s):
 			f.failing++
+		case feedRecovered(s):
+			f.recovered++
 		}
 	}
 	return f.relayout()
+}
+
+// feedRecovered: the feed was broken but loaded; Error says what was wrong.
+func feedRecovered(s articles.Feed) bool { return s.Status == "recovered" }
+
+// feedFailed: the feed's last fetch failed.
+func feedFailed(s articles.Feed) bool {
+	return s.Status == "error" || s.Error != "" && !feedRecovered(s)
 }
 
 // relayout renders the rows again, after a new list or a resize.
@@ -113,11 +127,12 @@ func (f feedsView) render() []string {
 	now := f.c.opts.Now()
 	var out []string
 	for _, s := range f.list {
-		failed := s.Status == "error" || s.Error != ""
 		mark, status := st.feedOK.Render("✓"), termsafe.SafeLine(s.Status)
 		switch {
-		case failed:
+		case feedFailed(s):
 			mark, status = st.feedErr.Render("✗"), st.feedErr.Render(orDefault(status, "error"))
+		case feedRecovered(s):
+			mark, status = st.feedWarn.Render("!"), st.feedWarn.Render(status)
 		case s.Status == "never fetched" || s.Status == "":
 			mark, status = st.meta.Render("·"), orDefault(status, "never fetched")
 		}
@@ -137,7 +152,10 @@ func (f feedsView) render() []string {
 			counts += " · account " + s.Account
 		}
 		out = append(out, fitRowTail("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
-		if s.Error != "" {
+		switch {
+		case feedRecovered(s):
+			out = append(out, fitRowTail("  "+st.feedWarn.Render("recovered: "+termsafe.SafeLine(s.Error)), w, "…"))
+		case s.Error != "":
 			out = append(out, fitRowTail("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
 		}
 	}
@@ -190,6 +208,9 @@ func (f feedsView) view() string {
 	header := st.appName.Render("feeds") + "  " + articles.Plural(len(f.list), "feed")
 	if f.failing > 0 {
 		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
+	}
+	if f.recovered > 0 {
+		header += " · " + st.feedWarn.Render(fmt.Sprintf("%d recovered", f.recovered))
 	}
 	lines := []string{fitRowTail(header, w, "…"), ""}
 	body := f.lines

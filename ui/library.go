@@ -92,6 +92,9 @@ type library struct {
 	loaded bool
 	// partial: only the newest articles are here; the whole list follows.
 	partial bool
+	// listErr is why the last list failed ("" once one arrives): an empty
+	// library then says so instead of "no articles yet".
+	listErr string
 	all     []articles.Article // newest first, as listed
 	byID    map[string]int
 	lower   []string // lower-cased safe titles for the filter; nil until first used
@@ -177,7 +180,7 @@ func (l library) setArticles(list []articles.Article) library {
 			stay[l.all[i].ID] = true
 		}
 	}
-	l.loaded = true
+	l.loaded, l.listErr = true, ""
 	l.all = list
 	l.byID = make(map[string]int, len(list))
 	l.lower = nil // built when a filter first needs it

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -33,7 +34,10 @@ type libraryStyles struct {
 	statusErr      lipgloss.Style
 	feedOK         lipgloss.Style
 	feedErr        lipgloss.Style
-	help           help.Styles
+	feedWarn       lipgloss.Style
+	// undated is a date that is only when herald first saw the article.
+	undated lipgloss.Style
+	help    help.Styles
 }
 
 func newLibraryStyles(r *lipgloss.Renderer, p palette) libraryStyles {
@@ -55,6 +59,8 @@ func newLibraryStyles(r *lipgloss.Renderer, p palette) libraryStyles {
 		statusErr:      r.NewStyle().Bold(true).Foreground(p["error"]),
 		feedOK:         r.NewStyle().Foreground(p["ok"]),
 		feedErr:        r.NewStyle().Bold(true).Foreground(p["error"]),
+		feedWarn:       r.NewStyle().Foreground(p["warning"]),
+		undated:        dim.Faint(true),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
 			ShortKey:       r.NewStyle(),
@@ -83,7 +89,10 @@ func (l library) view() string {
 
 	rows := l.rows()
 	if len(l.visible) == 0 {
-		lines = append(lines, fitRowTail(st.empty.Render(l.emptyText()), w, "…"))
+		// Wrapped, not cut: a failure's remedy is at its end.
+		for _, line := range wrapText(l.emptyText(), max(w-1, 1)) {
+			lines = append(lines, fitRowTail(st.empty.Render(line), w, "…"))
+		}
 	} else {
 		lines = append(lines, l.rowsView(w, rows)...)
 	}
@@ -163,6 +172,8 @@ func (l library) emptyText() string {
 	switch {
 	case !l.loaded:
 		return "loading articles…"
+	case len(l.all) == 0 && l.listErr != "":
+		return l.listErr
 	case len(l.all) == 0 && l.c.opts.CanRefresh:
 		return "no articles yet: press r to fetch your feeds"
 	case len(l.all) == 0:
@@ -187,7 +198,7 @@ func (l library) rowsView(w, rows int) []string {
 	for _, i := range l.visible[l.offset:end] {
 		a := l.all[i]
 		srcW = max(srcW, cells(termsafe.SafeLine(a.Source)))
-		dateW = max(dateW, cells(shortDate(a.Published, now)))
+		dateW = max(dateW, cells(rowDate(a, now)))
 	}
 	srcW = min(srcW, 24, w/5)
 	const marksW = 6 // cursor, unread and star, two cells each
@@ -231,8 +242,12 @@ func (l library) rowsView(w, rows int) []string {
 			cols = append(cols, column{"  " + st.meta.Render(truncate(termsafe.SafeLine(a.Source), srcW, "…")), srcW + 2})
 		}
 		if showDate {
-			d := shortDate(a.Published, now)
-			cols = append(cols, column{"  " + st.meta.Render(strings.Repeat(" ", dateW-cells(d))+d), dateW + 2})
+			d := rowDate(a, now)
+			dateSt := st.meta
+			if a.Published.IsZero() {
+				dateSt = st.undated
+			}
+			cols = append(cols, column{"  " + strings.Repeat(" ", dateW-cells(d)) + dateSt.Render(d), dateW + 2})
 		}
 		out = append(out, joinColumns(cols))
 	}
@@ -263,6 +278,16 @@ func (l library) fullHelp() [][]key.Binding {
 		{k.ToggleRead, k.MarkAllRead, k.Star, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
+}
+
+// rowDate is an article's date in the list: when it was published, or,
+// for an article its feed gave no date, "~" and when herald first saw it
+// (the time it sorts by), drawn dimmer.
+func rowDate(a articles.Article, now time.Time) string {
+	if a.Published.IsZero() && !a.FirstSeen.IsZero() {
+		return "~" + shortDate(a.FirstSeen, now)
+	}
+	return shortDate(a.Published, now)
 }
 
 // shortDate is a list date: the time today (or "today" for a bare date), month and day this year, the

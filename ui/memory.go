@@ -32,7 +32,7 @@ var errNoNetwork = errors.New("reading a web page needs herald's network client"
 func NewMemoryBackend(list []articles.Article) Backend {
 	b := &memoryBackend{list: slices.Clone(list), index: make(map[string]int, len(list))}
 	slices.SortStableFunc(b.list, func(x, y articles.Article) int {
-		return y.Published.Compare(x.Published)
+		return y.SortTime().Compare(x.SortTime())
 	})
 	for i, a := range b.list {
 		b.index[a.ID] = i

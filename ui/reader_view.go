@@ -256,14 +256,19 @@ func (r reader) position() string {
 }
 
 // metaLine is "Source · Jan 15, 2026 · by Author", leaving out what is
-// unknown.
+// unknown; an undated article's date is "undated, first seen Jan 15, 2026".
 func (r reader) metaLine() string {
 	var parts []string
 	if r.article.Source != "" {
 		parts = append(parts, r.article.Source)
 	}
-	if !r.article.Published.IsZero() {
+	switch {
+	case !r.article.Published.IsZero():
 		parts = append(parts, r.article.Published.Format("Jan 2, 2006"))
+	case !r.article.FirstSeen.IsZero():
+		// The feed gave no date: say so rather than pass the day herald
+		// first saw it off as the day it was published.
+		parts = append(parts, "undated, first seen "+r.article.FirstSeen.Format("Jan 2, 2006"))
 	}
 	if r.article.Author != "" {
 		parts = append(parts, "by "+r.article.Author)

@@ -29,6 +29,7 @@ func colorRoles() []colorRole {
 		{"star", "11", "the star mark"},
 		{"muted", "8", "dates, sources, counts, help and the status line"},
 		{"ok", "10", "a feed whose last fetch worked"},
+		{"warning", "11", "a feed that was broken but loaded (recovered)"},
 		{"error", "9", "errors"},
 	}
 }

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+// An article its feed gave no date sorts by when herald first saw it, but
+// is not shown as published then: the library's date is marked "~" (and
+// dimmer), the reader's header says it is undated.
+func TestUndatedArticleShowsItsFirstSeenDateAsSuch(t *testing.T) {
+	t.Parallel()
+	list := libArticles()
+	list[1].Published, list[1].FirstSeen = time.Time{}, appNow.Add(-24*time.Hour) // a2, seen yesterday
+	h := newAppHarness(t, list, nil)
+	var row string
+	for _, l := range strings.Split(h.m.View(), "\n") {
+		if strings.Contains(l, "Rust in the kernel") {
+			row = l
+		}
+	}
+	if !strings.HasSuffix(strings.TrimRight(row, " "), "~Nov 27") {
+		t.Errorf("the undated row is %q, want its first-seen date marked ~", row)
+	}
+	h.settleKeys("j", "enter")
+	if v := h.m.View(); !strings.Contains(v, "LWN · undated, first seen Nov 27, 2026") {
+		t.Errorf("the reader's header does not say it is undated:\n%s", v)
+	}
+}
+
+// A recovered feed is shown as such in the feeds view, with what was
+// wrong, and is not counted as failing.
+func TestFeedsViewShowsARecoveredFeed(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return []articles.Feed{
+			{URL: "https://ok.example/rss", Title: "Fine", Status: "ok", LastFetch: appNow},
+			{URL: "https://cut.example/rss", Title: "Cut short", Status: "recovered", Error: "the document ends early: kept 3 whole items", Articles: 3, Unread: 3, LastFetch: appNow},
+			{URL: "https://deep.example/rss", Title: "Too deep", Status: "error", Error: "nested more than 1000 elements deep", LastFetch: appNow},
+		}, nil
+	}))
+	h.settle(keyMsg("F"))
+	v := h.m.View()
+	for _, want := range []string{"3 feeds · 1 failing · 1 recovered", "! Cut short", "recovered: the document ends early: kept 3 whole items", "✗ Too deep", "nested more than 1000 elements deep"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("feeds view lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Index(v, "Too deep") > strings.Index(v, "Cut short") || strings.Index(v, "Cut short") > strings.Index(v, "Fine") {
+		t.Errorf("want the failing feed first, then the recovered one:\n%s", v)
+	}
+}
+
+// A library that could not be listed (a damaged cache) says why and what
+// to do, in full, instead of "no articles yet".
+func TestLibraryThatCannotBeListedSaysWhyInFull(t *testing.T) {
+	t.Parallel()
+	why := "the cache /home/ann/.local/share/herald/herald.db is damaged (some of its pages are corrupt): move it aside, e.g. rename it to herald.db.broken, and herald starts a fresh cache, keeping your config and feed list"
+	h := newAppHarness(t, nil, nil)
+	h.m = New(Options{Backend: failingList{errors.New(why)}, Style: "notty", Now: func() time.Time { return appNow }, CanRefresh: true})
+	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.start()
+	v := h.m.View()
+	if strings.Contains(v, "no articles yet") {
+		t.Errorf("the library says there are no articles:\n%s", v)
+	}
+	flat := strings.Join(strings.Fields(ansi.Strip(v)), " ")
+	if !strings.Contains(flat, "keeping your config and feed list") {
+		t.Errorf("the remedy is cut off:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("a line is %d wide: %q", w, l)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n != 24 {
+		t.Errorf("the screen is %d lines, want 24", n)
+	}
+}
+
+// failingList is a Backend whose lists fail.
+type failingList struct{ err error }
+
+func (f failingList) Newest(context.Context, int) ([]articles.Article, error) { return nil, f.err }
+func (f failingList) List(context.Context) ([]articles.Article, error)        { return nil, f.err }
+func (f failingList) Load(context.Context, string) (articles.Article, error) {
+	return articles.Article{}, f.err
+}
+func (f failingList) SetRead(context.Context, []string, bool) error          { return f.err }
+func (f failingList) SetStarred(context.Context, string, bool) error         { return f.err }
+func (f failingList) Feeds(context.Context) ([]articles.Feed, error)         { return nil, f.err }
+func (f failingList) Refresh(context.Context, func(articles.Progress)) error { return f.err }
