@@ -97,3 +97,5 @@ func (f failingList) SetRead(context.Context, []string, bool) error          { r
 func (f failingList) SetStarred(context.Context, string, bool) error         { return f.err }
 func (f failingList) Feeds(context.Context) ([]articles.Feed, error)         { return nil, f.err }
 func (f failingList) Refresh(context.Context, func(articles.Progress)) error { return f.err }
+func (f failingList) MarkAllRead(context.Context, string) error              { return f.err }
+func (f failingList) Sync(context.Context, func(articles.Progress)) error    { return f.err }

@@ -103,7 +103,7 @@ func (l library) markRead(ids []string, read bool) (library, tea.Cmd) {
 // mark the scope, so a sync server marks its own entries of it too.
 func (l library) markAllRead(ids []string, feedURL string) (library, tea.Cmd) {
 	l, _ = l.markRead(ids, true)
-	b, ctx, seq := l.c.opts.Backend, l.ctx, l.markSeq
+	b, ctx, seq := l.c.opts.Backend, l.writeCtx, l.markSeq
 	return l, func() tea.Msg {
 		n := len(ids)
 		err := b.MarkAllRead(ctx, feedURL)
