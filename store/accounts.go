@@ -142,14 +142,15 @@ INSERT INTO feeds (url, account, remote_id, last_status) VALUES (?, ?, ?, 'ok') 
 		}
 		defer find.Close()
 		insert, err := tx.PrepareContext(ctx, `
-INSERT INTO articles (feed_url, guid, account, remote_id, published, first_seen, read, starred)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+INSERT INTO articles (feed_url, guid, account, remote_id, published, first_seen, read, starred, undated)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer insert.Close()
 		update, err := tx.PrepareContext(ctx, `
-UPDATE articles SET url = ?1, title = ?2, author = ?3, published = ?4, body_hash = ?5, read = ?6, starred = ?7,
+UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5, read = ?6, starred = ?7,
+	undated = CASE WHEN ?4 IS NULL THEN undated ELSE 0 END,
 	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
 WHERE id = ?8`)
 		if err != nil {
@@ -177,9 +178,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			h := fnv.New64a()
 			h.Write([]byte(e.Body))
 			hash := int64(h.Sum64())
-			published := e.Published.UnixMilli()
-			if e.Published.IsZero() {
-				published = now
+			// An entry the server gives no date sorts by when it was
+			// first seen, and shows as undated (as SaveItems does).
+			published, dated := toMillis(e.Published), toMillis(e.Published)
+			if !published.Valid {
+				published.Int64, published.Valid = now, true
 			}
 			read, starred := e.Read, e.Starred
 			var id, oldHash int64
@@ -189,7 +192,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 				if ps.readPending(e.RemoteID, e.FeedRemoteID, tags[e.FeedRemoteID], e.Published) {
 					read = true // a pending mark-all-read covers it
 				}
-				res, err := insert.ExecContext(ctx, key, e.RemoteID, account, e.RemoteID, published, now, read, starred)
+				res, err := insert.ExecContext(ctx, key, e.RemoteID, account, e.RemoteID, published, now, read, starred, !dated.Valid)
 				if err != nil {
 					return err
 				}
@@ -211,7 +214,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			default:
 				return err
 			}
-			if _, err := update.ExecContext(ctx, noNUL(e.URL), noNUL(e.Title), noNUL(e.Author), published, hash, read, starred, id); err != nil {
+			if _, err := update.ExecContext(ctx, noNUL(e.URL), noNUL(e.Title), noNUL(e.Author), dated, hash, read, starred, id); err != nil {
 				return err
 			}
 			if hash != oldHash {

@@ -539,3 +539,23 @@ func TestReadOnlyCacheCanBeRead(t *testing.T) {
 		})
 	}
 }
+
+// An entry a sync server gives no date is undated too: it sorts by when it
+// was first seen, and a later sync neither dates it nor moves it to "now".
+func TestUndatedServerEntryStaysUndated(t *testing.T) {
+	s := openTemp(t)
+	seen := day0.Add(time.Hour)
+	s.now = func() time.Time { return seen }
+	undated := remoteEntry("1", "7", "no date", false, false)
+	undated.Published = time.Time{}
+	merge(t, s, undated, remoteEntry("2", "7", "dated", false, false))
+	s.now = func() time.Time { return seen.Add(48 * time.Hour) }
+	merge(t, s, undated)
+	a := byTitle(t, list(t, s, Filter{}), "no date")
+	if !a.Published.IsZero() || !a.FirstSeen.Equal(seen) {
+		t.Errorf("the undated entry: published %v, first seen %v; want undated, seen %v", a.Published, a.FirstSeen, seen)
+	}
+	if d := byTitle(t, list(t, s, Filter{}), "dated"); d.Published.IsZero() {
+		t.Error("the dated entry lost its date")
+	}
+}
