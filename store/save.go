@@ -82,19 +82,18 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 	if f.Recovered != "" {
 		status = StatusRecovered
 	}
-	fetched := make([]int64, 0, len(f.Items))
 	start := 0
 	err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
 		if err := checkNotRemoved(ctx, tx, f.Feed, started); err != nil {
 			return false, err
 		}
 		end := s.chunkEnd(f.Items, start)
-		n, ids, err := saveChunk(ctx, tx, f.Feed, f.Items[start:end], now)
+		n, err := saveChunk(ctx, tx, f.Feed, f.Items[start:end], now)
 		if err != nil {
 			return false, err
 		}
 		// A failed commit fails SaveItems, whatever these counted.
-		start, added, fetched = end, added+n, append(fetched, ids...)
+		start, added = end, added+n
 		if end < len(f.Items) {
 			return true, nil
 		}
@@ -112,7 +111,7 @@ ON CONFLICT (url) DO UPDATE SET
 		return added, fmt.Errorf("save feed %s: %w", f.Feed, err)
 	}
 	if f.Keep > 0 {
-		if err := s.retain(ctx, f.Feed, f.Keep, fetched); err != nil {
+		if err := s.retain(ctx, f.Feed, f.Keep, now); err != nil {
 			return added, fmt.Errorf("save feed %s: %w", f.Feed, err)
 		}
 	}
@@ -157,19 +156,19 @@ func checkNotRemoved(ctx context.Context, tx *sql.Tx, feedURL string, started ti
 	return nil
 }
 
-// saveChunk saves items inside tx and returns how many were new and the
-// ids of all of them.
-func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, items []articles.Article, now int64) (added int, ids []int64, err error) {
+// saveChunk saves items inside tx, each marked seen at now, and returns
+// how many were new.
+func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, items []articles.Article, now int64) (added int, err error) {
 	find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	defer find.Close()
 	insert, err := tx.PrepareContext(ctx, `
 INSERT INTO articles (feed_url, guid, url, title, author, published, first_seen, body_hash, undated)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	defer insert.Close()
 	// A missing date keeps the one stored, which is the first-seen time
@@ -177,27 +176,26 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	// Inserts come here too, for list_entry, which needs the new id.
 	update, err := tx.PrepareContext(ctx, `
 UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
-	undated = CASE WHEN ?4 IS NULL THEN undated ELSE 0 END,
+	undated = CASE WHEN ?4 IS NULL THEN undated ELSE 0 END, seen_at = ?7,
 	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
 WHERE id = ?6`)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	defer update.Close()
 	body, err := tx.PrepareContext(ctx, `
 INSERT INTO articles_body (id, sections, raw) VALUES (?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	defer body.Close()
 
-	ids = make([]int64, 0, len(items))
 	for i := range items {
 		it := &items[i]
 		sections, err := json.Marshal(it.Sections)
 		if err != nil {
-			return 0, nil, err
+			return 0, err
 		}
 		h := fnv.New64a()
 		h.Write(sections)
@@ -216,10 +214,10 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			}
 			res, err := insert.ExecContext(ctx, feedURL, guid, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), p, now, hash, !published.Valid)
 			if err != nil {
-				return 0, nil, err
+				return 0, err
 			}
 			if id, err = res.LastInsertId(); err != nil {
-				return 0, nil, err
+				return 0, err
 			}
 			added++
 		case nil:
@@ -227,38 +225,33 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			// bodies keeps a warm fetch from rewriting megabytes.
 			writeBody = hash != oldHash
 		default:
-			return 0, nil, err
+			return 0, err
 		}
-		if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id); err != nil {
-			return 0, nil, err
+		if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id, now); err != nil {
+			return 0, err
 		}
 		if writeBody {
 			if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
-				return 0, nil, err
+				return 0, err
 			}
 		}
-		ids = append(ids, id)
 	}
-	return added, ids, nil
+	return added, nil
 }
 
 // retain deletes the feed's articles beyond the newest keep, except starred
-// ones and those in fetched, in transactions of retentionBatch. A kill
-// part-way leaves a few old articles for the next fetch to drop.
-func (s *Store) retain(ctx context.Context, feedURL string, keep int, fetched []int64) error {
-	ids, err := json.Marshal(fetched)
-	if err != nil {
-		return err
-	}
+// ones and those the fetch of time seen served, in transactions of
+// retentionBatch. A kill part-way leaves a few old articles for the next
+// fetch to drop.
+func (s *Store) retain(ctx context.Context, feedURL string, keep int, seen int64) error {
 	return s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
 		res, err := tx.ExecContext(ctx, `
 DELETE FROM articles WHERE id IN (
 	SELECT id FROM articles
-	WHERE feed_url = ?1 AND starred = 0
+	WHERE feed_url = ?1 AND starred = 0 AND seen_at <> ?3
 	  AND id NOT IN (SELECT id FROM articles WHERE feed_url = ?1 ORDER BY published DESC, id DESC LIMIT ?2)
-	  AND id NOT IN (SELECT value FROM json_each(?3))
 	LIMIT ?4)`,
-			feedURL, keep, string(ids), retentionBatch)
+			feedURL, keep, seen, retentionBatch)
 		if err != nil {
 			return false, err
 		}
