@@ -189,3 +189,67 @@ func BenchmarkSaveItems(b *testing.B) {
 		round++
 	})
 }
+
+// BenchmarkMarkDuringBigSave is a mark made from another process (a second
+// Store on the file) every 5 ms while a refresh saves a feed of 20,000
+// items: worst-mark-ms is the longest a mark waited. "one transaction" is
+// the save as it was before chunks (all items in one write), for
+// comparison; the marks then wait for the whole feed.
+func BenchmarkMarkDuringBigSave(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		chunk int
+	}{{"chunked", chunkItems}, {"one transaction", 1 << 30}} {
+		b.Run(tc.name, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "herald.db")
+			saver, err := Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer saver.Close()
+			saver.chunkItems = tc.chunk
+			marker, err := Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer marker.Close()
+			marker.writeWait = time.Minute // measure the wait, do not fail it
+			ctx := context.Background()
+			if _, err := saver.SaveItems(ctx, Fetched{Feed: "https://seed.example/feed", Items: []articles.Article{item("seed", "seed", day0, "x")}}); err != nil {
+				b.Fatal(err)
+			}
+			seed, _ := marker.List(ctx, Filter{})
+			var worst time.Duration
+			round := 0
+			for b.Loop() {
+				round++
+				items := make([]articles.Article, 20000)
+				for i := range items {
+					g := fmt.Sprintf("r%d-%d", round, i)
+					items[i] = item(g, g, day0.Add(time.Duration(i)*time.Minute), "a body of a few words")
+				}
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					if _, err := saver.SaveItems(ctx, Fetched{Feed: fmt.Sprintf("https://big%d.example/feed", round), Items: items}); err != nil {
+						b.Error(err)
+					}
+				}()
+				for on := true; ; on = !on {
+					select {
+					case <-done:
+					case <-time.After(5 * time.Millisecond):
+						t := time.Now()
+						if err := marker.SetRead(ctx, seed[0].ID, on); err != nil {
+							b.Fatal(err)
+						}
+						worst = max(worst, time.Since(t))
+						continue
+					}
+					break
+				}
+			}
+			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-mark-ms")
+		})
+	}
+}

@@ -27,7 +27,7 @@ var ErrRemoved = errors.New("the feed was removed while it was being fetched")
 const (
 	chunkItems = 250
 	chunkBytes = 2 << 20
-	chunkPause = 3 * time.Millisecond
+	chunkPause = 2 * time.Millisecond
 	// retentionBatch is how many old articles one retention transaction
 	// deletes.
 	retentionBatch = 1000
