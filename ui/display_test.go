@@ -64,7 +64,7 @@ func TestLibraryThatCannotBeListedSaysWhyInFull(t *testing.T) {
 	t.Parallel()
 	why := "the cache /home/ann/.local/share/herald/herald.db is damaged (some of its pages are corrupt): move it aside, e.g. rename it to herald.db.broken, and herald starts a fresh cache, keeping your config and feed list"
 	h := newAppHarness(t, nil, nil)
-	h.m = New(Options{Backend: failingList{errors.New(why)}, Style: "notty", Now: func() time.Time { return appNow }, CanRefresh: true})
+	h.m = New(Options{Backend: failingList{NewMemoryBackend(nil), errors.New(why)}, Style: "notty", Now: func() time.Time { return appNow }, CanRefresh: true})
 	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.start()
 	v := h.m.View()
@@ -85,17 +85,12 @@ func TestLibraryThatCannotBeListedSaysWhyInFull(t *testing.T) {
 	}
 }
 
-// failingList is a Backend whose lists fail.
-type failingList struct{ err error }
+// failingList is a Backend whose lists fail; the rest is the memory
+// backend's.
+type failingList struct {
+	Backend
+	err error
+}
 
 func (f failingList) Newest(context.Context, int) ([]articles.Article, error) { return nil, f.err }
 func (f failingList) List(context.Context) ([]articles.Article, error)        { return nil, f.err }
-func (f failingList) Load(context.Context, string) (articles.Article, error) {
-	return articles.Article{}, f.err
-}
-func (f failingList) SetRead(context.Context, []string, bool) error          { return f.err }
-func (f failingList) SetStarred(context.Context, string, bool) error         { return f.err }
-func (f failingList) Feeds(context.Context) ([]articles.Feed, error)         { return nil, f.err }
-func (f failingList) Refresh(context.Context, func(articles.Progress)) error { return f.err }
-func (f failingList) MarkAllRead(context.Context, string) error              { return f.err }
-func (f failingList) Sync(context.Context, func(articles.Progress)) error    { return f.err }

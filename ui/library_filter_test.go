@@ -94,7 +94,7 @@ func TestStatusBelongsToItsScreenAndFades(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("G", "enter")
-	cmd := h.send(stepArticleMsg{delta: 1})
+	cmd := h.key("n")
 	if !strings.Contains(h.m.View(), "last article") {
 		t.Fatalf("no status in the reader:\n%s", h.m.View())
 	}
@@ -102,7 +102,7 @@ func TestStatusBelongsToItsScreenAndFades(t *testing.T) {
 		t.Fatal("the status line does not fade")
 	}
 	gen := h.m.status.gen
-	h.settle(backMsg{})
+	h.settle(keyMsg("esc"))
 	if strings.Contains(h.m.View(), "last article") {
 		t.Errorf("the reader's status followed the user to the library:\n%s", h.m.View())
 	}
