@@ -43,10 +43,19 @@ func OpenURL(browserCmd string) func(string) error {
 
 // graced runs open and returns its error if it ends within browserGrace,
 // else nil: the system opener waits on its helper (xdg-open and the like),
-// which may never exit, and the status line must not wait with it.
+// which may never exit, and the status line must not wait with it. A panic
+// in open is an error: on a goroutine of its own it would end the process
+// with the TUI's terminal left raw.
 func graced(open func() error) error {
 	done := make(chan error, 1)
-	go func() { done <- open() }()
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fmt.Errorf("the browser could not be started (%v)", p)
+			}
+		}()
+		done <- open()
+	}()
 	select {
 	case err := <-done:
 		return err

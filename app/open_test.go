@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,15 @@ func TestWindowsLauncherNeverGoesThroughCmd(t *testing.T) {
 		if (err != nil) != tc.refused {
 			t.Errorf("%s on %s: refused %v, want %v (%v)", tc.name, tc.goos, err != nil, tc.refused, err)
 		}
+	}
+}
+
+// A panic while opening the browser is an error for that link, not the end
+// of the program (on its own goroutine it would skip the TUI's recovery and
+// leave the terminal raw).
+func TestOpenerThatPanicsIsAnError(t *testing.T) {
+	err := graced(func() error { panic("no display") })
+	if err == nil || !strings.Contains(err.Error(), "could not be started") {
+		t.Errorf("graced = %v, want an error saying the browser could not start", err)
 	}
 }
