@@ -60,7 +60,9 @@ func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 	if look.NoColor {
 		profile = termenv.Ascii
 	}
-	canRefresh := a.HasCache() && !cfg.Offline
+	// A read-only cache can be browsed but not refreshed: the start-up
+	// problem line says why, and r stays off.
+	canRefresh := a.HasCache() && !cfg.Offline && !a.ReadOnly()
 	opts := ui.Options{
 		Backend:      a,
 		OpenURL:      app.OpenURL(browserCmd),

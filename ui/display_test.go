@@ -94,3 +94,16 @@ type failingList struct {
 
 func (f failingList) Newest(context.Context, int) ([]articles.Article, error) { return nil, f.err }
 func (f failingList) List(context.Context) ([]articles.Article, error)        { return nil, f.err }
+
+// A feed's address and its counts are two things: SafeLine trimmed the
+// space between them.
+func TestFeedsViewKeepsTheAddressApartFromTheCounts(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), withFeeds(func(context.Context) ([]articles.Feed, error) {
+		return []articles.Feed{{URL: "https://ok.example/rss", Title: "Fine", Status: "ok", Articles: 2, Unread: 1, LastFetch: appNow}}, nil
+	}))
+	h.settle(keyMsg("F"))
+	if v := h.m.View(); !strings.Contains(v, "https://ok.example/rss  · 2 articles, 1 unread") {
+		t.Errorf("feeds view:\n%s", v)
+	}
+}

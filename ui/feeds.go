@@ -149,9 +149,9 @@ func (f feedsView) render() []string {
 		addr := s.URL
 		if s.Account != "" {
 			addr = s.Link
-			counts += " · account " + s.Account
+			counts += " · account " + termsafe.SafeLine(s.Account)
 		}
-		out = append(out, fitRowTail("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
+		out = append(out, fitRowTail("  "+st.meta.Render(termsafe.SafeLine(addr)+counts), w, "…"))
 		switch {
 		case feedRecovered(s):
 			out = append(out, fitRowTail("  "+st.feedWarn.Render("recovered: "+termsafe.SafeLine(s.Error)), w, "…"))
