@@ -245,3 +245,64 @@ func corrupt(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// A feed the parser repaired loads, and is saved and shown as recovered
+// with what was wrong; one it refused (a limit hit) is an error for that
+// feed, saved and shown, naming the limit; the good feed beside them loads.
+// The fixtures are the parser's own.
+func TestRecoveredAndRefusedFeedsAreSavedAndShown(t *testing.T) {
+	fixture := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "feed", "testdata", "broken", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	bodies := map[string][]byte{
+		"/cut.xml":   fixture("truncated.xml"),
+		"/cdata.xml": fixture("unclosed-cdata.xml"),
+		"/deep.xml":  fixture("nested-1001.xml"),
+		"/good.xml":  []byte(rss("Good", `<item><guid>1</guid><title>One</title></item>`)),
+	}
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(bodies[r.URL.Path])
+	})
+	a, _ := listApp(t, srv.URL+"/cut.xml", srv.URL+"/cdata.xml", srv.URL+"/deep.xml", srv.URL+"/good.xml")
+	ctx := context.Background()
+	reports := map[string]FeedReport{}
+	sum, err := a.FetchList(ctx, nil, func(r FeedReport) { reports[r.URL[len(srv.URL):]] = r })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, r := range reports {
+		t.Logf("%s: new %d, recovered %q, err %v", path, r.New, r.Recovered, r.Err)
+	}
+	if sum.Recovered != 2 || sum.Failed != 1 {
+		t.Errorf("summary %+v, want 2 recovered and 1 failed", sum)
+	}
+	feeds, err := a.ListedFeeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]articlesFeed{}
+	for _, f := range feeds {
+		byPath[f.URL[len(srv.URL):]] = articlesFeed{f.Status, f.Error, f.Articles}
+	}
+	for _, p := range []string{"/cut.xml", "/cdata.xml"} {
+		if f := byPath[p]; f.status != "recovered" || f.error == "" || f.error != reports[p].Recovered || f.articles == 0 {
+			t.Errorf("%s is %+v, want recovered with its reason and its articles", p, f)
+		}
+	}
+	if f := byPath["/deep.xml"]; f.status != "error" || !strings.Contains(f.error, "nested more than 1,000 deep") {
+		t.Errorf("the refused feed is %+v, want an error naming the nesting limit", f)
+	}
+	if f := byPath["/good.xml"]; f.status != "ok" || f.articles != 1 {
+		t.Errorf("the good feed is %+v", f)
+	}
+}
+
+type articlesFeed struct {
+	status, error string
+	articles      int
+}
