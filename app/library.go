@@ -165,8 +165,11 @@ func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) err
 		func(r FeedReport) {
 			p.Done++
 			p.New += r.New
-			if r.Err != nil {
+			switch {
+			case r.Err != nil:
 				p.Failed++
+			case r.Recovered != "":
+				p.Recovered++
 			}
 			progress(p)
 		})

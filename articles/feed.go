@@ -25,6 +25,7 @@ type Feed struct {
 type Progress struct {
 	Done, Total int
 	Failed      int
+	Recovered   int // feeds that were broken but loaded
 	New         int // articles added so far
 }
 

@@ -107,3 +107,14 @@ func TestFeedsViewKeepsTheAddressApartFromTheCounts(t *testing.T) {
 		t.Errorf("feeds view:\n%s", v)
 	}
 }
+
+// The refresh's summary counts the recovered feeds, which the feeds view
+// then shows.
+func TestRefreshSummaryCountsRecoveredFeeds(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), nil)
+	h.m, _ = h.m.refreshDone(articles.Progress{Done: 3, Total: 3, New: 5, Recovered: 2}, nil)
+	if v := h.m.View(); !strings.Contains(v, "refreshed 3 feeds: 5 new, 0 failed, 2 recovered - F for details") {
+		t.Errorf("summary:\n%s", v)
+	}
+}

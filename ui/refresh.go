@@ -72,10 +72,13 @@ func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 		cmds = append(cmds, feeds)
 	}
 	text, isErr := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed), p.Failed > 0
+	if p.Recovered > 0 {
+		text += fmt.Sprintf(", %d recovered", p.Recovered)
+	}
 	switch {
 	case err != nil:
 		text, isErr = "refresh failed: "+termsafe.Safe(err.Error()), true
-	case p.Failed > 0:
+	case p.Failed > 0 || p.Recovered > 0:
 		text += " - F for details"
 	}
 	m, fade := m.say(text, isErr, m.refresh.from)
