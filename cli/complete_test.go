@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/herald-reader/herald/store"
 )
@@ -214,7 +215,7 @@ func BenchmarkCompleteFeeds(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := st.EnsureFeeds(context.Background(), entries); err != nil {
+	if err := st.EnsureFeeds(context.Background(), entries, time.Time{}); err != nil {
 		b.Fatal(err)
 	}
 	st.Close()

@@ -93,7 +93,7 @@ func Open(path string) (*Store, error) {
 	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		if _, statErr := os.Stat(abs); statErr == nil && notWritable(err) {
-			return openReadOnly(abs)
+			return openUnwritable(abs)
 		}
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
@@ -124,7 +124,7 @@ func Open(path string) (*Store, error) {
 		if folderReadOnly(abs) {
 			// The file may be written but its folder may not: SQLite
 			// cannot make the -wal and -shm files beside it.
-			return openReadOnly(abs)
+			return openUnwritable(abs)
 		}
 		return nil, fmt.Errorf("open cache %s: %w", abs, damaged(err))
 	}
@@ -163,11 +163,11 @@ func newStore(db, wdb *sql.DB, abs string) *Store {
 	return &Store{db: db, wdb: wdb, path: abs, writeWait: writeWait, chunkItems: chunkItems, now: time.Now}
 }
 
-// openReadOnly opens a cache that herald may read but not write. SQLite
+// openUnwritable opens a cache that herald may read but not write. SQLite
 // needs the -shm file of a WAL database; when the folder is read-only and
 // the last writer removed that file, the cache is opened as immutable,
 // which a folder nobody may write makes true.
-func openReadOnly(abs string) (*Store, error) {
+func openUnwritable(abs string) (*Store, error) {
 	var lastErr error
 	for _, extra := range []string{"", "&immutable=1"} {
 		db, err := sql.Open("sqlite", dsn(abs, readBusyTimeout, true)+extra)

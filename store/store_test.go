@@ -821,7 +821,7 @@ func TestOpenReadOnlyWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := st.EnsureFeeds(ctx, []FeedEntry{{URL: "https://example.com/feed.xml", Title: "Example"}}); err != nil {
+	if err := st.EnsureFeeds(ctx, []FeedEntry{{URL: "https://example.com/feed.xml", Title: "Example"}}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -836,7 +836,7 @@ func TestOpenReadOnlyWritesNothing(t *testing.T) {
 	if err != nil || len(feeds) != 1 || feeds[0].Title != "Example" {
 		t.Fatalf("read-only Feeds: %v, %+v", err, feeds)
 	}
-	if err := ro.EnsureFeeds(ctx, nil); err == nil {
+	if err := ro.EnsureFeeds(ctx, nil, time.Time{}); err == nil {
 		t.Error("a read-only cache took a write")
 	}
 	ro.Close()
