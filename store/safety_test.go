@@ -17,6 +17,18 @@ import (
 	"github.com/herald-reader/herald/articles"
 )
 
+// openAt opens the cache at path for the test, as one herald process
+// would; several on one file stand for several processes.
+func openAt(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // bigFeed is n small items of one feed, dated a minute apart.
 func bigFeed(prefix string, n int) []articles.Article {
 	items := make([]articles.Article, n)
@@ -68,17 +80,10 @@ func TestMarkDuringABigSaveIsWrittenAtOnce(t *testing.T) {
 		t.Run(fmt.Sprintf("same process %v", sameProcess), func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "herald.db")
-			saver, err := Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer saver.Close()
+			saver := openAt(t, path)
 			marker := saver
 			if !sameProcess {
-				if marker, err = Open(path); err != nil {
-					t.Fatal(err)
-				}
-				defer marker.Close()
+				marker = openAt(t, path)
 			}
 			save(t, saver, feedA, 0, item("seed", "seed", day0, "x"))
 			seed := list(t, marker, Filter{})[0].ID
@@ -118,11 +123,7 @@ func TestConcurrentBigSavesAllSucceed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
 	var stores []*Store
 	for range 3 {
-		s, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
+		s := openAt(t, path)
 		s.writeWait = 5 * time.Second
 		s.chunkItems = 10
 		stores = append(stores, s)
@@ -150,16 +151,7 @@ func TestConcurrentBigSavesAllSucceed(t *testing.T) {
 // "database is locked".
 func TestWriteThatWaitsTooLongSaysTheCacheIsBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
-	s1, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s1.Close()
-	s2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s1, s2 := openAt(t, path), openAt(t, path)
 	s2.writeWait = 50 * time.Millisecond
 	tx, err := s1.wdb.Begin()
 	if err != nil {

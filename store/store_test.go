@@ -658,16 +658,7 @@ func TestRemoveFeedKeepsStarredArticles(t *testing.T) {
 func TestTwoStoresWriteConcurrently(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "herald.db")
-	s1, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s1.Close()
-	s2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s1, s2 := openAt(t, path), openAt(t, path)
 	save(t, s1, feedA, 0, item("seed", "seed", day0, "x"))
 	seed := list(t, s2, Filter{})[0].ID
 
