@@ -50,12 +50,11 @@ func Open(cfg config.Config, version string) (*App, error) {
 	return a, nil
 }
 
-// openErr is why the cache at path would not open, in words.
+// openErr is why the cache at path would not open, in words. store.Open's
+// errors name the file already; naming it again read "cache /dev/null:
+// open cache /dev/null: not a regular file".
 func openErr(path string, err error) error {
-	if d := describeCacheError(path, err); d != err {
-		return d
-	}
-	return fmt.Errorf("cache %s: %w", path, err)
+	return describeCacheError(path, err)
 }
 
 // OpenLibrary returns the App the TUI shows: the bundled articles and the

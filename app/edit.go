@@ -160,7 +160,7 @@ func (a *App) Remove(ctx context.Context, raw string) (string, error) {
 		}
 	}
 	if feedURL == "" {
-		return a.removeUnlisted(ctx, raw)
+		return a.removeUnlisted(ctx, raw, entries)
 	}
 	if err := a.st.RemoveFeed(ctx, feedURL); err != nil {
 		return "", fmt.Errorf("remove %s: nothing removed: %w", termsafe.SafeLine(feedURL), a.cacheErr(err))
@@ -177,9 +177,14 @@ func (a *App) Remove(ctx context.Context, raw string) (string, error) {
 	return feedURL, nil
 }
 
-// removeUnlisted removes the articles of a feed the list no longer holds.
-func (a *App) removeUnlisted(ctx context.Context, raw string) (string, error) {
-	left, err := a.st.Unlisted(ctx)
+// removeUnlisted removes the articles of a feed the list (entries) no
+// longer holds.
+func (a *App) removeUnlisted(ctx context.Context, raw string, entries []feedlist.Entry) (string, error) {
+	listed := make([]string, len(entries))
+	for i, e := range entries {
+		listed[i] = e.URL
+	}
+	left, err := a.st.Unlisted(ctx, listed)
 	if err != nil {
 		return "", a.cacheErr(err)
 	}

@@ -105,6 +105,9 @@ func TestDBThatIsNotAFileIsRefused(t *testing.T) {
 	writeFeedList(t, ta, "# none")
 	_, existed := os.Stat("/dev/null-journal")
 	ta.runFail(t, "not a regular file", "--db", "/dev/null", "list")
+	if n := strings.Count(ta.errOut.String(), "/dev/null"); n != 1 {
+		t.Errorf("the error names /dev/null %d times, want once: %q", n, ta.errOut.String())
+	}
 	ta.runFail(t, "not a regular file", "--db", t.TempDir(), "list")
 	if _, err := os.Stat("/dev/null-journal"); err == nil && existed != nil {
 		os.Remove("/dev/null-journal")

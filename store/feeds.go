@@ -216,14 +216,20 @@ DELETE FROM articles WHERE id IN (
 }
 
 // Unlisted returns the feeds the cache still holds articles of that are
-// not followed: taken out of the feed list by hand, or left by a removal
+// not in listed, the feed list as the caller read it: taken out of the list
+// by hand (whether or not a fetch has noticed since), or left by a removal
 // that was cut short. Articles counts them all; Starred is how many are
-// starred, which RemoveFeed keeps.
-func (s *Store) Unlisted(ctx context.Context) ([]UnlistedFeed, error) {
+// starred, which RemoveFeed keeps. Feeds of a sync account are not the
+// list's and are never returned.
+func (s *Store) Unlisted(ctx context.Context, listed []string) ([]UnlistedFeed, error) {
+	followed := make(map[string]bool, len(listed))
+	for _, u := range listed {
+		followed[u] = true
+	}
 	rows, err := s.db.QueryContext(ctx, `
 SELECT f.url, count(*), sum(a.starred)
 FROM feeds f JOIN articles a ON a.feed_url = f.url
-WHERE f.removed = 1 AND f.account = ''
+WHERE f.account = ''
 GROUP BY f.url
 ORDER BY f.url`)
 	if err != nil {
@@ -236,7 +242,9 @@ ORDER BY f.url`)
 		if err := rows.Scan(&f.URL, &f.Articles, &f.Starred); err != nil {
 			return nil, err
 		}
-		out = append(out, f)
+		if !followed[f.URL] {
+			out = append(out, f)
+		}
 	}
 	return out, damaged(rows.Err())
 }
