@@ -313,6 +313,22 @@ func (m Model) handleReaderKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 // screens, the status line, quitting) and hands the rest to the library.
 func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
+	if m.loadingID != "" && !m.library.filtering {
+		// Enter asked for the reader, and keys typed after it in one
+		// burst ("enter n n q q") arrive before the article: the ones
+		// that leave an article act on the one loading, as the reader
+		// would, so a q goes back rather than quitting and a step's mark
+		// is made.
+		switch {
+		case key.Matches(msg, k.Back):
+			m.loadingID = "" // it must not pop up
+			return m, nil
+		case key.Matches(msg, k.NextArticle):
+			return m.step(1)
+		case key.Matches(msg, k.PrevArticle):
+			return m.step(-1)
+		}
+	}
 	if m.loadingID != "" && key.Matches(msg, k.ClearFilter, k.FeedsView) {
 		// The user moved on: an article still loading must not pop up.
 		m.loadingID = ""

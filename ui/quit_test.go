@@ -199,3 +199,41 @@ func TestQuitWaitsForMarksAndSaysSo(t *testing.T) {
 		t.Errorf("exit note %q", note)
 	}
 }
+
+// "enter n n q q" in one read, as a fast typist or tmux sends it: the keys
+// after enter arrive while the article is still loading, when the library
+// is still in front. They used to reach the library, where n is nothing
+// and q quits: the steps were lost, and the first q quit instead of going
+// back. Now they act as the reader would: each n opens (and marks read)
+// the next article, the first q goes back, the second quits, and every
+// mark is saved.
+func TestKeysTypedWhileAnArticleLoadsActAsTheReaders(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), nil)
+	open := h.key("enter") // its load is not answered yet
+	if h.m.loadingID != "a1" {
+		t.Fatalf("enter: loading %q, want a1 (the list came without bodies)", h.m.loadingID)
+	}
+	steps := h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nnq")})
+	if h.m.quitting || h.m.loadingID != "" || h.m.screen != screenLibrary {
+		t.Fatalf("after enter n n q: quitting %v, loading %q, screen %v; want back in the library",
+			h.m.quitting, h.m.loadingID, h.m.screen)
+	}
+	if a, _ := h.m.library.selected(); a.ID != "a3" {
+		t.Errorf("back in the library on %q, want a3, where the steps led", a.ID)
+	}
+	quit := h.key("q")
+	if !h.m.quitting && quit == nil {
+		t.Fatal("the second q did not quit")
+	}
+	h.settleCmd(tea.Batch(open, steps, quit))
+	got := strings.Join(h.b.reads, ",")
+	for _, want := range []string{"a1=true", "a3=true"} { // a2 was read
+		if !strings.Contains(got, want) {
+			t.Errorf("mark %s not saved: %v", want, h.b.reads)
+		}
+	}
+	if h.m.hasReader && h.m.screen == screenReader {
+		t.Error("an article still loading popped up after going back")
+	}
+}
