@@ -275,13 +275,28 @@ func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, [
 // as there are: each conversion stands alone, and converting HTML is most
 // of what a Split read costs.
 func splitAll(out []articles.Article, base string) {
+	splitEach(out, base, BodySections)
+}
+
+// splitEach is splitAll with the converter given. A panic in a conversion
+// is raised again here, on the caller's goroutine, where Read turns it
+// into this feed's error: on the worker's own it would end the program
+// with the TUI's terminal still raw.
+func splitEach(out []articles.Article, base string, split func(body, page string) []articles.Section) {
 	workers := min(runtime.GOMAXPROCS(0), len(out))
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	var crashed atomic.Pointer[any]
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					crashed.CompareAndSwap(nil, &p)
+					next.Store(int64(len(out))) // the others stop too
+				}
+			}()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(out) {
@@ -292,12 +307,15 @@ func splitAll(out []articles.Article, base string) {
 				if page == "" {
 					page = base
 				}
-				a.Sections = BodySections(a.Body, page)
+				a.Sections = split(a.Body, page)
 				a.Body = ""
 			}
 		}()
 	}
 	wg.Wait()
+	if p := crashed.Load(); p != nil {
+		panic(*p)
+	}
 }
 
 // cutField cuts a one-line field at maxTextField bytes.

@@ -284,3 +284,27 @@ func TestDiscoverIn(t *testing.T) {
 		t.Fatalf("found %q in a page without feed links", got)
 	}
 }
+
+// A conversion that panics on one body, on one of splitAll's workers,
+// used to end the whole program there (no recover covers another
+// goroutine), with the TUI's terminal left raw. It is raised again on the
+// caller's goroutine, where Read makes it the feed's error.
+func TestSplitPanicReachesTheCaller(t *testing.T) {
+	out := make([]articles.Article, 50)
+	for i := range out {
+		out[i].Body = fmt.Sprintf("<p>body %d</p>", i)
+	}
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		splitEach(out, feedURL, func(body, page string) []articles.Section {
+			if body == "<p>body 17</p>" {
+				panic("converter bug")
+			}
+			return BodySections(body, page)
+		})
+	}()
+	if got != "converter bug" {
+		t.Fatalf("recovered %v on the caller's goroutine, want the converter's panic", got)
+	}
+}
