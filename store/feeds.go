@@ -140,9 +140,25 @@ func (s *Store) Validators(ctx context.Context, feedURL string) (etag, lastModif
 }
 
 // SaveNotModified records a fetch the server answered 304: the feed's
-// articles and validators stay as they are.
+// articles and validators stay as they are. A recovered feed stays
+// recovered, with its reason: what the cache holds of it is still what the
+// parser repaired.
 func (s *Store) SaveNotModified(ctx context.Context, feedURL string) error {
-	return s.saveStatus(ctx, feedURL, StatusNotModified, "", time.Time{})
+	now := s.now().UnixMilli()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO feeds (url, last_fetch, last_status) VALUES (?1, ?2, ?3)
+ON CONFLICT (url) DO UPDATE SET
+	last_fetch = ?2, retry_at = 0,
+	last_error = CASE WHEN last_status = ?4 THEN last_error ELSE '' END,
+	last_status = CASE WHEN last_status = ?4 THEN ?4 ELSE ?3 END`,
+			feedURL, now, StatusNotModified, StatusRecovered)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save feed %s: %w", feedURL, err)
+	}
+	return nil
 }
 
 // SaveError records a failed fetch with its reason. The feed's articles,

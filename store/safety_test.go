@@ -293,7 +293,8 @@ func TestUnlistedFeedsAreFound(t *testing.T) {
 	}
 }
 
-// A feed the parser repaired says so, with the reason, until a sound fetch.
+// A feed the parser repaired says so, with the reason, until a sound fetch;
+// a 304 meanwhile changes nothing.
 func TestRecoveredFeedKeepsItsReason(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
@@ -304,6 +305,14 @@ func TestRecoveredFeedKeepsItsReason(t *testing.T) {
 	feeds, _ := s.Feeds(ctx)
 	if len(feeds) != 1 || feeds[0].Status != StatusRecovered || feeds[0].Error != why || feeds[0].Articles != 1 {
 		t.Fatalf("Feeds = %+v, want the recovered feed with its reason and article", feeds)
+	}
+	// The server answers 304 the next time: what the cache holds is still
+	// what was recovered (a 304 used to make it "not modified", no reason).
+	if err := s.SaveNotModified(ctx, feedA); err != nil {
+		t.Fatal(err)
+	}
+	if feeds, _ := s.Feeds(ctx); feeds[0].Status != StatusRecovered || feeds[0].Error != why {
+		t.Errorf("after a 304: %+v, want it still recovered with its reason", feeds[0])
 	}
 	save(t, s, feedA, 0, item("1", "one", day0, "x"))
 	if feeds, _ := s.Feeds(ctx); feeds[0].Status != StatusOK || feeds[0].Error != "" {
