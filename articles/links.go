@@ -133,7 +133,9 @@ func (a Article) WithLinks() Article {
 func CountWords(sections []Section, limit int) int {
 	n := 0
 	for _, s := range sections {
-		n += countWords(s.Title, 0)
+		if s.Title != IntroductionTitle {
+			n += countWords(s.Title, 0)
+		}
 		n += countWords(s.Markdown, max(limit-n, 0))
 		if limit > 0 && n >= limit {
 			return limit

@@ -23,6 +23,9 @@ type Config struct {
 	File    string // the config file read (or written on first run)
 	DBPath  string // the SQLite cache
 	Offline bool   // --offline: no network at all
+	// WholePage: herald read --whole, a web page converted whole, not in
+	// reader mode. A flag, not a key of the file.
+	WholePage bool
 
 	Style          string        // "auto", a glamour style name or a JSON style file
 	RefreshOnStart bool          // refresh every feed when the TUI starts

@@ -70,7 +70,7 @@ func TestHeldPageCountsInTheBudget(t *testing.T) {
 		w.Write([]byte(body))
 	})
 	c := New(Client{Timeout: 5 * time.Second})
-	p, release, err := c.HeldPage(context.Background(), srv.URL, "text/html")
+	p, release, err := c.HeldPage(context.Background(), srv.URL, "text/html", nil)
 	if err != nil || len(p.Body) != len(body) {
 		t.Fatalf("HeldPage: %d bytes, %v", len(p.Body), err)
 	}
@@ -87,7 +87,7 @@ func TestHeldPageCountsInTheBudget(t *testing.T) {
 	if u := used(); u != 0 {
 		t.Errorf("after release the budget holds %d bytes", u)
 	}
-	if _, _, err := c.HeldPage(context.Background(), "file:///etc/passwd", "text/html"); err == nil {
+	if _, _, err := c.HeldPage(context.Background(), "file:///etc/passwd", "text/html", nil); err == nil {
 		t.Error("a file: page was fetched")
 	}
 }
