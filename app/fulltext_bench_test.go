@@ -73,4 +73,3 @@ func BenchmarkOpen(b *testing.B) {
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
-
