@@ -24,7 +24,7 @@ var (
 	ErrNoPage = errors.New("this article has no web page")
 	// ErrOfflineFullText: the full text is not cached and --offline forbids
 	// fetching it.
-	ErrOfflineFullText = errors.New("its full text is not cached, and --offline reads no pages")
+	ErrOfflineFullText = errors.New("not cached, and --offline reads no pages")
 )
 
 // FullText returns a cached article with its full text: from the cache when
