@@ -108,12 +108,7 @@ func (s *Store) writeFullText(ctx context.Context, id string, exec func(*sql.Tx)
 		if err != nil {
 			return err
 		}
-		if k, err := res.RowsAffected(); err != nil {
-			return err
-		} else if k == 0 {
-			return fmt.Errorf("article %s: %w", id, ErrNotFound)
-		}
-		return nil
+		return oneRow(res, id)
 	})
 	if err != nil {
 		return fmt.Errorf("save the full text of article %s: %w", id, err)
