@@ -71,8 +71,15 @@ func convert(body []byte, contentType, pageURL string, readerMode bool) (article
 	}
 	text := decode(body, contentType)
 	doc, err := html.Parse(bytes.NewReader(text))
-	if err != nil {
-		return articles.Article{}, err
+	if err != nil || tooDeep(doc, articles.MaxHTMLDepth) {
+		// x/net/html refuses more than 512 open elements, and every
+		// converter after it slows down with depth: the deep tags go,
+		// their text stays. Most pages are far shallower and never pay
+		// for the second pass.
+		text = articles.FlattenHTML(text)
+		if doc, err = html.Parse(bytes.NewReader(text)); err != nil {
+			return articles.Article{}, fmt.Errorf("the page could not be read as HTML: %s", termsafe.SafeLine(err.Error()))
+		}
 	}
 	base := articles.DocumentBase(doc, pageURL)
 	var a articles.Article
@@ -82,7 +89,7 @@ func convert(body []byte, contentType, pageURL string, readerMode bool) (article
 	if !readerMode || err != nil {
 		// Reader mode changed the tree it looked at.
 		if doc, err = html.Parse(bytes.NewReader(text)); err != nil {
-			return articles.Article{}, err
+			return articles.Article{}, fmt.Errorf("the page could not be read as HTML: %s", termsafe.SafeLine(err.Error()))
 		}
 		if a, err = articles.ParseHTMLNode(doc, base); err != nil {
 			return articles.Article{}, err
@@ -129,6 +136,29 @@ func mainText(doc *html.Node, base string) (articles.Article, error) {
 	}
 	a.Source = articles.PlainText(ra.SiteName())
 	return a, nil
+}
+
+// tooDeep reports a tree with elements nested deeper than limit, without
+// recursion (which is what it guards against).
+func tooDeep(doc *html.Node, limit int) bool {
+	depth := 0
+	for n := doc; n != nil; {
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			if depth++; depth > limit {
+				return true
+			}
+			continue
+		}
+		for n != nil && n.NextSibling == nil {
+			n = n.Parent
+			depth--
+		}
+		if n != nil {
+			n = n.NextSibling
+		}
+	}
+	return false
 }
 
 // headings are the texts of the document's first few <h1>s: a site's logo

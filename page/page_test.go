@@ -221,3 +221,16 @@ func BenchmarkArticle(b *testing.B) {
 		b.Run(name, func(b *testing.B) { run(b, readabilityPage(b, name)) })
 	}
 }
+
+// A page nested far past what a real article needs (a thousand <div>s,
+// which x/net/html alone would refuse) loses the deep tags, not its text.
+func TestDeeplyNestedPageKeepsItsText(t *testing.T) {
+	t.Parallel()
+	page := "<html><head><title>Deep</title></head><body><article><h1>Deep</h1>" +
+		strings.Repeat("<div>", 1000) + "<p>" + strings.Repeat("The text at the bottom of it all. ", 30) + "</p>" +
+		strings.Repeat("</div>", 1000) + "</article></body></html>"
+	a, err := Article([]byte(page), "text/html", "https://deep.example/")
+	if err != nil || !strings.Contains(allText(a), "bottom of it all") {
+		t.Fatalf("a deep page: %v\n%s", err, allText(a))
+	}
+}
