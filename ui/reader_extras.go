@@ -61,8 +61,11 @@ func (r reader) enclosureLines(width int) []string {
 	var lines []string
 	for i, e := range encs[:min(len(encs), maxEnclosureLines)] {
 		line := "  ♪ " + enclosureText(e)
-		if i == 0 {
+		switch {
+		case i == 0 && len(encs) == 1:
 			line += " — e plays"
+		case i == 0:
+			line += " — e picks one to play"
 		}
 		lines = append(lines, st.Render(line))
 	}
