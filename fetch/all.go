@@ -26,10 +26,11 @@ func processSlots() int {
 // goroutines does the work (c.Concurrency downloading, processSlots
 // processing), not one per request, so 100,000 feeds cost their requests'
 // few bytes each; bodies read but not processed hold at most about
-// c.MaxPending bytes; and only a few responses (processSlots) are being
-// processed or wait, processed, for each at any time, so a slow each holds
-// back processing and, through the byte budget, reading. process must not
-// keep the response's Body.
+// c.MaxPending bytes (shared with every other call on c, as the per-host
+// limit is); and only a few responses (processSlots) are being processed
+// or wait, processed, for each at any time, so a slow each holds back
+// processing and, through the byte budget, reading. process must not keep
+// the response's Body.
 //
 // A panic in a download or in process stops the fetch and is raised again
 // on the caller's goroutine, where the program's own recovery (the TUI's,
@@ -40,7 +41,7 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var crash panicBox
-	budget := newByteBudget(c.MaxPending)
+	budget := c.shared.budget
 
 	work := make(chan Request)
 	finished := make(chan string, c.Concurrency) // a download's host, once it is done
@@ -56,8 +57,14 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 		downloaders.Go(func() {
 			crash.guard(cancel, func() {
 				for r := range work {
-					d := c.download(ctx, r, budget)
+					// The scheduler keeps this call within PerHost; the
+					// host's shared slots also count the pages other calls
+					// read there meanwhile.
+					d, ok := c.downloadLimited(ctx, r, c.shared.host(hostKey(r.URL), c.PerHost), nil, budget)
 					finished <- hostKey(r.URL)
+					if !ok {
+						continue
+					}
 					select {
 					case fetched <- d:
 					case <-ctx.Done():
@@ -71,7 +78,6 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 		downloaders.Wait()
 		close(fetched)
 	}()
-
 	// A slot is taken before processing and given back by the loop below
 	// once each is done with the result, so processed results cannot pile
 	// up behind a slow each.
@@ -203,4 +209,27 @@ func (p *panicBox) raise() {
 	if p.set {
 		panic(fmt.Sprintf("fetching feeds: %v", p.val))
 	}
+}
+
+// downloadLimited is download within the host's and (when global is not
+// nil) the call's limits on requests in flight. ok is false when ctx ended
+// before it could start.
+func (c *Client) downloadLimited(ctx context.Context, r Request, host, global chan struct{}, budget *byteBudget) (d downloaded, ok bool) {
+	// The host slot is taken first: a worker waiting for a busy host must
+	// not hold a global slot another host could use.
+	select {
+	case host <- struct{}{}:
+	case <-ctx.Done():
+		return d, false
+	}
+	defer func() { <-host }()
+	if global != nil {
+		select {
+		case global <- struct{}{}:
+		case <-ctx.Done():
+			return d, false
+		}
+		defer func() { <-global }()
+	}
+	return c.download(ctx, r, budget), true
 }

@@ -28,6 +28,10 @@ type Filter struct {
 	// the list a tenth more: herald list --json gives it, the library
 	// needs it only for undated articles, which have it anyway.
 	FirstSeen bool
+	// Enclosures loads every article's attachments (herald list --json).
+	// Without it List only sets HasEnclosures, which is all the library
+	// shows.
+	Enclosures bool
 }
 
 // List returns the cached articles that pass f, newest first (by published
@@ -87,11 +91,15 @@ func (s *Store) list(ctx context.Context, f Filter) ([]articles.Article, error) 
 	// Two columns, not eight: with this driver every column read costs a
 	// few locked calls into SQLite and often an allocation, which at 50,000
 	// rows is most of the query's time. The id and the text fields come in
-	// list_entry (see the schema); the date, both marks and whether the
-	// date is the first-seen time in one integer.
-	cols := "published * 8 + read + 2 * starred + 4 * undated, list_entry"
+	// list_entry (see the schema); the date, both marks, whether the date
+	// is the first-seen time and whether there are attachments in one
+	// integer.
+	cols := "published * 16 + read + 2 * starred + 4 * undated + 8 * (enclosures <> ''), list_entry"
 	if f.FirstSeen {
 		cols += ", first_seen"
+	}
+	if f.Enclosures {
+		cols += ", enclosures"
 	}
 	rows, err := tx.QueryContext(ctx, `
 SELECT `+cols+`
@@ -104,21 +112,27 @@ ORDER BY published DESC, id DESC`+limit, args...)
 
 	list := make([]articles.Article, 0, n+max(f.Spare, 0))
 	var dateMarks, seen int64
-	var entry string
+	var entry, enclosures string
 	dest := []any{&dateMarks, &entry}
 	if f.FirstSeen {
 		dest = append(dest, &seen)
+	}
+	if f.Enclosures {
+		dest = append(dest, &enclosures)
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		a, err := unpackEntry(dateMarks>>3, dateMarks&7, entry, srcs)
+		a, err := unpackEntry(dateMarks>>4, dateMarks&15, entry, srcs)
 		if err != nil {
 			return nil, err
 		}
 		if f.FirstSeen {
 			a.FirstSeen = fromMillis(sql.NullInt64{Int64: seen, Valid: true})
+		}
+		if a.Enclosures, err = decodeEnclosures(enclosures); err != nil {
+			return nil, fmt.Errorf("article %s: damaged attachments: %w", a.ID, err)
 		}
 		list = append(list, a)
 	}
@@ -139,7 +153,7 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 		return articles.Article{}, fmt.Errorf("article %s: damaged row", a.ID)
 	}
 	setDates(&a, published, published, flags&4 != 0)
-	a.Read, a.Starred = flags&1 != 0, flags&2 != 0
+	a.Read, a.Starred, a.HasEnclosures = flags&1 != 0, flags&2 != 0, flags&8 != 0
 	// Every article of a feed shares the feed's two strings.
 	if src, ok := sources[entry]; ok {
 		a.FeedURL, a.Source = src.url, src.title
@@ -204,15 +218,16 @@ func (s *Store) Load(ctx context.Context, id string) (articles.Article, error) {
 		undated          bool
 		body, raw        sql.NullString
 		title, feedTitle string
+		enclosures       string
 	)
 	err = s.db.QueryRowContext(ctx, `
 SELECT a.feed_url, a.title, a.url, a.author, a.published, a.first_seen, a.undated, a.read, a.starred,
-       b.sections, b.raw, f.title, f.feed_title
+       a.enclosures, b.sections, b.raw, f.title, f.feed_title
 FROM articles a
 JOIN feeds f ON f.url = a.feed_url
 LEFT JOIN articles_body b ON b.id = a.id
 WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &seen, &undated, &a.Read, &a.Starred,
-		&body, &raw, &title, &feedTitle)
+		&enclosures, &body, &raw, &title, &feedTitle)
 	if err == sql.ErrNoRows {
 		return articles.Article{}, fmt.Errorf("article %s: %w", id, ErrNotFound)
 	}
@@ -224,6 +239,10 @@ WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &s
 	setDates(&a, published, seen, undated)
 	a.FirstSeen = fromMillis(sql.NullInt64{Int64: seen, Valid: true})
 	a.Body = raw.String
+	if a.Enclosures, err = decodeEnclosures(enclosures); err != nil {
+		return articles.Article{}, fmt.Errorf("load article %s: damaged attachments: %w", id, err)
+	}
+	a.HasEnclosures = len(a.Enclosures) > 0
 	if body.Valid {
 		if err := json.Unmarshal([]byte(body.String), &a.Sections); err != nil {
 			// encoding/json's reason names Go types; the user needs to

@@ -320,14 +320,25 @@ func TestRecoveredFeedKeepsItsReason(t *testing.T) {
 	}
 }
 
-// beforeTombstones is the schema version before removal tombstones and
-// undated items.
-const beforeTombstones = 3
+// schemaBefore is the schema version before the migration that mentions
+// what, found by its text so the tests hold when migrations are appended
+// or renumbered.
+func schemaBefore(t *testing.T, what string) int {
+	t.Helper()
+	for i, m := range migrations {
+		if strings.Contains(m, what) {
+			return i
+		}
+	}
+	t.Fatalf("no migration mentions %s", what)
+	return 0
+}
 
 // A cache built by the schema before removal tombstones and undated items
 // opens with every article and mark, and its undated items, which were
 // saved dated by their first-seen time, show as undated.
 func TestMigrationToTombstonesAndUndatedKeepsArticlesAndMarks(t *testing.T) {
+	beforeTombstones := schemaBefore(t, "removed_at")
 	path := filepath.Join(t.TempDir(), "herald.db")
 	db, err := sql.Open("sqlite", dsn(path, time.Second, false))
 	if err != nil {

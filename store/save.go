@@ -57,7 +57,8 @@ type Fetched struct {
 // recovered, error cleared). A new item is added unread, dated by its
 // Published time or, without one, by the time it was first seen (and kept
 // marked undated). An item seen before takes the new title, link, author,
-// date and body and keeps its read and starred marks.
+// date, attachments and body and keeps its read and starred marks (and its
+// full text).
 //
 // A big feed is saved in several transactions (see chunkItems), the feed's
 // validators in the last: a crash or a kill part-way keeps the items saved
@@ -177,7 +178,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	update, err := tx.PrepareContext(ctx, `
 UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
 	undated = CASE WHEN ?4 IS NULL THEN undated ELSE 0 END, seen_at = ?7,
-	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
+	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url,
+	enclosures = ?8
 WHERE id = ?6`)
 	if err != nil {
 		return 0, err
@@ -194,6 +196,10 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 	for i := range items {
 		it := &items[i]
 		sections, err := json.Marshal(it.Sections)
+		if err != nil {
+			return 0, err
+		}
+		enclosures, err := encodeEnclosures(it.Enclosures)
 		if err != nil {
 			return 0, err
 		}
@@ -227,7 +233,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		default:
 			return 0, err
 		}
-		if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id, now); err != nil {
+		if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id, now, enclosures); err != nil {
 			return 0, err
 		}
 		if writeBody {

@@ -99,12 +99,30 @@ CREATE TABLE accounts (
 	last_error TEXT NOT NULL DEFAULT ''
 );
 `,
-	// 4: herald remove leaves the feed's row as a tombstone: removed_at
+	// 4: attachments, and the full text of articles read from their web
+	// pages. Attachments sit in the article's row, not with the body: the
+	// library marks the articles that have some, and the list query must
+	// not reach into bodies. A full text dies with its article (retention,
+	// herald remove) by the foreign key.
+	`
+ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT ''; -- JSON [{"url","type","length","duration"}], '' for none
+
+CREATE TABLE articles_fulltext (
+	id       INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	sections TEXT NOT NULL DEFAULT '', -- JSON like articles_body's; '' until a fetch succeeds
+	page_url TEXT NOT NULL DEFAULT '', -- the page after redirects
+	fetched  INTEGER NOT NULL DEFAULT 0, -- Unix ms of the fetch that gave sections
+	tried    INTEGER NOT NULL DEFAULT 0, -- Unix ms of the last attempt, failed or not
+	failures INTEGER NOT NULL DEFAULT 0, -- failed attempts in a row
+	error    TEXT NOT NULL DEFAULT ''    -- why the last attempt failed
+);
+`,
+	// 5: herald remove leaves the feed's row as a tombstone: removed_at
 	// (Unix ms) is when, so a fetch that read the feed list before it does
 	// not save the feed back, and a list read after it (the user added the
 	// feed again) brings the feed back.
 	`ALTER TABLE feeds ADD COLUMN removed_at INTEGER NOT NULL DEFAULT 0;`,
-	// 5: an item that gave no date sorts by its first-seen time (published
+	// 6: an item that gave no date sorts by its first-seen time (published
 	// holds it, as before) but is shown as undated. Until now such an item
 	// was saved with published = first_seen to the millisecond, which a
 	// feed's own date all but never matches. seen_at is when a fetch last

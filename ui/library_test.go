@@ -33,11 +33,12 @@ type recBackend struct {
 	failSet error
 	lists   int // List calls
 
-	feeds   func(context.Context) ([]articles.Feed, error)
-	refresh func(context.Context, func(articles.Progress)) error
-	sync    func(context.Context, func(articles.Progress)) error
-	markAll []string // the scopes of MarkAllRead calls: a feed, or "" for all
-	readURL func(context.Context, string) (articles.Article, error)
+	feeds    func(context.Context) ([]articles.Feed, error)
+	refresh  func(context.Context, func(articles.Progress)) error
+	sync     func(context.Context, func(articles.Progress)) error
+	markAll  []string // the scopes of MarkAllRead calls: a feed, or "" for all
+	readURL  func(context.Context, string) (articles.Article, error)
+	fullText func(context.Context, string) (articles.Article, error)
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -72,7 +73,8 @@ func (b *recBackend) Load(_ context.Context, id string) (articles.Article, error
 	b.loads = append(b.loads, id)
 	for _, a := range b.list {
 		if a.ID == id {
-			return a, nil
+			// Backends hand out articles with their links found.
+			return a.WithLinks(), nil
 		}
 	}
 	return articles.Article{}, errors.New("not found")
@@ -128,6 +130,18 @@ func (b *recBackend) ReadURL(ctx context.Context, url string) (articles.Article,
 		return articles.Article{}, errors.New("no network in tests")
 	}
 	return b.readURL(ctx, url)
+}
+
+func (b *recBackend) FullText(ctx context.Context, id string) (articles.Article, error) {
+	if b.fullText == nil {
+		return articles.Article{}, errors.New("no full text")
+	}
+	return b.fullText(ctx, id)
+}
+
+// FeedText is Load: the articles of recBackend have the one text.
+func (b *recBackend) FeedText(ctx context.Context, id string) (articles.Article, error) {
+	return b.Load(ctx, id)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {

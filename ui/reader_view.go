@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/herald-reader/herald/articles"
 )
 
 // This file draws the reader: drawChrome at each size, view at each frame.
@@ -36,6 +38,9 @@ func (r reader) view() string {
 		}
 	}
 	b.WriteString(ch.footer[r.focus])
+	if r.picking {
+		return r.picker.overlay(b.String())
+	}
 	return b.String()
 }
 
@@ -273,6 +278,12 @@ func (r reader) metaLine() string {
 	if r.article.Author != "" {
 		parts = append(parts, "by "+r.article.Author)
 	}
+	if r.article.FullText {
+		parts = append(parts, "full text")
+	}
+	if n := len(r.article.Enclosures); n > 0 {
+		parts = append(parts, "♪ "+articles.Plural(n, "attachment"))
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -323,9 +334,9 @@ func (h readerHelp) pinned() []key.Binding {
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
 	if !h.pane {
-		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.NextArticle}
+		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.FullText, k.Links, k.NextArticle}
 	}
-	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.Jump, k.NextArticle}
+	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.FullText, k.Links, k.Jump, k.NextArticle}
 }
 
 // FullHelp implements help.KeyMap.
@@ -338,6 +349,7 @@ func (h readerHelp) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		moving,
 		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.Back, k.Help, k.ForceQuit},
+		{k.Open, k.Copy, k.FullText, k.Links, k.Play, k.NextArticle, k.PrevArticle},
+		{k.Back, k.Help, k.ForceQuit},
 	}
 }
