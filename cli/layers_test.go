@@ -39,6 +39,7 @@ var layers = map[string][]string{
 	"remote/greader/greadertest":   {},
 	"bench/feedserver":             {},
 	"bench/cachefill":              {"bench/fixture"},
+	"bench/marksave":               {"store"},
 	"bench/fixture":                {"store", "articles"},
 }
 
