@@ -36,6 +36,8 @@ type Article struct {
 	FeedURL string `json:"-"`
 	Read    bool   `json:"-"`
 	Starred bool   `json:"-"`
+	// New: the article arrived after herald was last opened.
+	New bool `json:"-"`
 }
 
 // Errors a caller can show the user as they are.

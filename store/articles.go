@@ -24,6 +24,8 @@ type Filter struct {
 	// Spare is room left in the returned slice for articles the caller
 	// adds (herald's bundled ones), so adding them copies nothing.
 	Spare int
+	// Since marks the articles that arrived after this visit New.
+	Since Visit
 }
 
 // List returns the cached articles that pass f, newest first (by published
@@ -76,11 +78,12 @@ func (s *Store) List(ctx context.Context, f Filter) ([]articles.Article, error) 
 	// Two columns, not eight: with this driver every column read costs a
 	// few locked calls into SQLite and often an allocation, which at 50,000
 	// rows is most of the query's time. The id and the text fields come in
-	// list_entry (see the schema); the date and both marks in one integer.
+	// list_entry (see the schema); the date, both marks and whether the
+	// article is new in one integer.
 	rows, err := tx.QueryContext(ctx, `
-SELECT published * 4 + read + 2 * starred, list_entry
+SELECT published * 8 + read + 2 * starred + 4 * (id > ?), list_entry
 FROM articles `+cond+`
-ORDER BY published DESC, id DESC`+limit, args...)
+ORDER BY published DESC, id DESC`+limit, append([]any{f.Since.lastID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +96,7 @@ ORDER BY published DESC, id DESC`+limit, args...)
 		if err := rows.Scan(&dateMarks, &entry); err != nil {
 			return nil, err
 		}
-		a, err := unpackEntry(dateMarks>>2, dateMarks&3, entry, srcs)
+		a, err := unpackEntry(dateMarks>>3, dateMarks&7, entry, srcs)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +119,7 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 		return articles.Article{}, fmt.Errorf("article %s: damaged row", a.ID)
 	}
 	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
-	a.Read, a.Starred = flags&1 != 0, flags&2 != 0
+	a.Read, a.Starred, a.New = flags&1 != 0, flags&2 != 0, flags&4 != 0
 	// Every article of a feed shares the feed's two strings.
 	if src, ok := sources[entry]; ok {
 		a.FeedURL, a.Source = src.url, src.title

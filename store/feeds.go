@@ -52,6 +52,10 @@ type FeedEntry struct {
 // their articles stay until RemoveFeed drops them.
 func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		names, err := feedNames(ctx, tx)
+		if err != nil {
+			return err
+		}
 		// Every feed is retired, then the listed ones come back: no list of
 		// addresses has to survive a round trip through SQL.
 		// Account feeds follow their server, not the list.
@@ -73,7 +77,8 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 				return fmt.Errorf("feed %s: %w", e.URL, err)
 			}
 		}
-		return nil
+		// A title the user changed is the feed's name in the index too.
+		return pendRenamed(ctx, tx, names)
 	})
 }
 
@@ -154,6 +159,17 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 	now := s.now().UnixMilli()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		added = 0
+		// The feed's name before, for the index: a feed that renames
+		// itself renames all its articles' feed field.
+		var oldTitle, oldFeedTitle string
+		existed := true
+		switch err := tx.QueryRowContext(ctx, `SELECT title, feed_title FROM feeds WHERE url = ?`, feedURL).Scan(&oldTitle, &oldFeedTitle); err {
+		case nil:
+		case sql.ErrNoRows:
+			existed = false
+		default:
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `
 INSERT INTO feeds (url, feed_title, etag, last_modified, last_fetch, last_status, last_error)
 VALUES (?, ?, ?, ?, ?, 'ok', '')
@@ -165,7 +181,7 @@ ON CONFLICT (url) DO UPDATE SET
 			return err
 		}
 
-		find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
+		find, err := tx.PrepareContext(ctx, `SELECT id, body_hash, title, author FROM articles WHERE feed_url = ? AND guid = ?`)
 		if err != nil {
 			return err
 		}
@@ -195,6 +211,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			return err
 		}
 		defer body.Close()
+		pend, err := tx.PrepareContext(ctx, markPending)
+		if err != nil {
+			return err
+		}
+		defer pend.Close()
 
 		fetched := make([]int64, 0, len(items))
 		for i := range items {
@@ -211,9 +232,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			published := toMillis(it.Published)
 
 			var id, oldHash int64
-			writeBody := true
-			switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash); err {
+			var title, author string
+			writeBody, isNew := true, false
+			switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash, &title, &author); err {
 			case sql.ErrNoRows:
+				isNew = true
 				p := now
 				if published.Valid {
 					p = published.Int64
@@ -241,7 +264,20 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 					return err
 				}
 			}
+			// The index takes it in before it is next read (index.go);
+			// an item seen before and unchanged costs it nothing.
+			if isNew || writeBody || title != noNUL(it.Title) || author != noNUL(it.Author) {
+				if _, err := pend.ExecContext(ctx, id, !isNew); err != nil {
+					return err
+				}
+			}
 			fetched = append(fetched, id)
+		}
+		if existed && f.Title != "" && feedName(oldTitle, f.Title) != feedName(oldTitle, oldFeedTitle) {
+			// The feed renamed itself: all its articles carry the name.
+			if err := markFeedPending(ctx, tx, feedURL); err != nil {
+				return err
+			}
 		}
 
 		if keep <= 0 {

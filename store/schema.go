@@ -99,6 +99,34 @@ CREATE TABLE accounts (
 	last_error TEXT NOT NULL DEFAULT ''
 );
 `,
+	// 4: the search index (index.go). Contentless: the words and their
+	// places, not a second copy of the text, which articles_body holds.
+	// search_pending lists the articles saved since the index last caught
+	// up; an article's rows go with the article through the trigger,
+	// whatever deletes it. Open fills the index (ensureIndex, with
+	// progress); meta records its version and the last visit.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+	title, author, feed, text,
+	content = '', contentless_delete = 1,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE search_pending (
+	id      INTEGER PRIMARY KEY, -- an article's
+	indexed INTEGER NOT NULL     -- 1: the index may hold an older row for it
+);
+
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	DELETE FROM articles_fts WHERE rowid = old.id;
+	DELETE FROM search_pending WHERE id = old.id;
+END;
+`,
 }
 
 // SchemaVersion is the schema version this herald writes.
