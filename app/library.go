@@ -37,7 +37,7 @@ func (a *App) list(ctx context.Context, n int) ([]articles.Article, error) {
 	}
 	// Room for the bundled ones in the same slice: at 50,000 articles a
 	// merged copy would be the largest allocation of the start.
-	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled)})
+	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled), Since: a.lastVisit})
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +174,12 @@ func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) err
 			}
 			progress(p)
 		})
+	if err != nil {
+		return err
+	}
+	// The index takes in what the refresh saved now, in the refresh's own
+	// background task, rather than in the user's next search.
+	_, err = a.st.IndexPending(ctx, nil)
 	return err
 }
 
