@@ -130,8 +130,13 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 	if a.st == nil {
 		return nil, errNoCache
 	}
+	// The tags are the feed list's (OPML folders become tags on import).
+	tags := map[string][]string{}
 	if entries, err := a.FeedList(); err == nil {
 		_ = a.ensureFeeds(ctx, entries)
+		for _, e := range entries {
+			tags[e.URL] = e.Tags
+		}
 	}
 	feeds, err := a.st.Feeds(ctx)
 	if err != nil {
@@ -145,6 +150,9 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 		}
 		out[i] = feedOf(f)
 		out[i].Status = status
+		if t := tags[f.URL]; len(t) > 0 {
+			out[i].Tags = t // the feed list's; an account's feed has its server's folder
+		}
 	}
 	return out, nil
 }

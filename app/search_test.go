@@ -2,11 +2,15 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/config"
 	"github.com/herald-reader/herald/store"
 )
 
@@ -129,5 +133,58 @@ func TestSearchUseCase(t *testing.T) {
 	}
 	if hits, err := a.Search(ctx, "nothinglikethis", 10); err != nil || len(hits) != 0 {
 		t.Errorf("no match: %v %v", err, hits)
+	}
+}
+
+func TestLibraryFeedsCarryTagsAndNewSinceTheLastVisit(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config.Defaults()
+	cfg.File = filepath.Join(dir, "config.toml")
+	cfg.DBPath = filepath.Join(dir, "herald.db")
+	if err := os.WriteFile(config.FeedListPath(cfg), []byte("https://a.example/feed news tech\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	save := func(id string) {
+		st, err := store.Open(cfg.DBPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.SaveItems(context.Background(), store.Fetched{Feed: "https://a.example/feed", Items: []articles.Article{{ID: id, Title: id, Body: "x"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func() (*App, map[string]bool) {
+		a, err := OpenLibrary(cfg, "test")
+		if err != nil || a.Problem() != "" {
+			t.Fatal(err, a.Problem())
+		}
+		list, err := a.List(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		isNew := map[string]bool{}
+		for _, art := range list {
+			if art.FeedURL != "" {
+				isNew[art.Title] = art.New
+			}
+		}
+		return a, isNew
+	}
+	save("before")
+	a, isNew := open()
+	if !isNew["before"] {
+		t.Errorf("first visit: %v, want everything new", isNew)
+	}
+	feeds, err := a.Feeds(context.Background())
+	if err != nil || len(feeds) != 1 || !slices.Equal(feeds[0].Tags, []string{"news", "tech"}) {
+		t.Errorf("feeds %+v, %v: want the feed list's tags", feeds, err)
+	}
+	a.Close() // the visit is recorded by now
+	save("between")
+	a, isNew = open()
+	defer a.Close()
+	if isNew["before"] || !isNew["between"] {
+		t.Errorf("second visit: %v, want only what arrived between the visits", isNew)
 	}
 }

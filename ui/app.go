@@ -164,9 +164,27 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case stepArticleMsg:
 		return m.step(msg.delta)
+	case nextUnreadMsg:
+		return m.nextUnread(m.library.position(m.readerID) + 1)
 	case feedsLoadedMsg:
 		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
+	case openScopeMsg:
+		return m.openScope(msg.scope)
+	case textSearchDueMsg:
+		var cmd tea.Cmd
+		m.library, cmd = m.library.searchDue(msg)
+		return m, cmd
+	case textSearchDoneMsg:
+		m.library = m.library.searchDone(msg)
+		return m, nil
+	case sectionsRenderedMsg:
+		if !m.hasReader {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.searchRendered(msg)
+		return m, cmd
 	case startMsg:
 		return m.handleStart()
 	case taskProgressMsg:
@@ -218,7 +236,9 @@ func (m Model) quit() (Model, tea.Cmd) {
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
-	typing := m.screen == screenLibrary && m.library.filtering
+	typing := (m.screen == screenLibrary && m.library.filtering) ||
+		(m.screen == screenFeeds && m.feeds.filtering) ||
+		(m.screen == screenReader && m.hasReader && m.reader.find.typing)
 	// Bubble Tea v1 hands keys that arrive in one read (key repeat, fast
 	// typing, tmux send-keys) over as one KeyMsg holding several runes.
 	// Outside text input every rune is a command of its own.
@@ -287,6 +307,13 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m.startRefresh()
 		case key.Matches(msg, k.MarkAllRead):
 			return m.askMarkAll()
+		case key.Matches(msg, k.NextUnread):
+			return m.nextUnread(m.library.cursor)
+		case msg.Type == tea.KeyEsc && m.library.filter == "" && m.library.scope.feeds != nil:
+			// Back to the feeds view, on the row that opened this.
+			m.library = m.library.setScope(scope{})
+			m.screen = screenFeeds
+			return m, nil
 		}
 	}
 	var cmd tea.Cmd
@@ -296,12 +323,14 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (m Model) handleFeedsKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
-	switch {
-	case msg.Type == tea.KeyEsc || key.Matches(msg, k.Quit):
-		m.screen = screenLibrary
-		return m, nil
-	case key.Matches(msg, k.Refresh):
-		return m.startRefresh()
+	if !m.feeds.filtering {
+		switch {
+		case (msg.Type == tea.KeyEsc && m.feeds.filter == "") || key.Matches(msg, k.Quit):
+			m.screen = screenLibrary
+			return m, nil
+		case key.Matches(msg, k.Refresh):
+			return m.startRefresh()
+		}
 	}
 	var cmd tea.Cmd
 	m.feeds, cmd = m.feeds.update(msg)
@@ -353,9 +382,11 @@ func (m Model) handleWidthSettled(msg widthSettledMsg) (Model, tea.Cmd) {
 	if msg.tag != m.resizeTag || !m.hasReader {
 		return m, nil // the width changed again since
 	}
-	var cmd tea.Cmd
+	var cmd, find tea.Cmd
 	m.reader, cmd = m.reader.showSelected()
-	return m, cmd
+	// A search in the article needs its other sections at the new width.
+	m.reader, find = m.reader.findRender()
+	return m, tea.Batch(cmd, find)
 }
 
 // handleRendered gives the reader a render Cmd's result, which it takes
@@ -364,9 +395,10 @@ func (m Model) handleRendered(msg sectionRenderedMsg) (Model, tea.Cmd) {
 	if !m.hasReader {
 		return m, nil
 	}
-	var cmd tea.Cmd
+	var cmd, find tea.Cmd
 	m.reader, cmd = m.reader.rendered(msg)
-	return m, cmd
+	m.reader, find = m.reader.findRender()
+	return m, tea.Batch(cmd, find)
 }
 
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
@@ -406,63 +438,6 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// open shows a in the reader, loading its sections first when the list
-// came without them, and marks it read.
-func (m Model) open(a articles.Article) (Model, tea.Cmd) {
-	var cmds []tea.Cmd
-	if !a.Read {
-		var cmd tea.Cmd
-		m.library, cmd = m.library.markRead([]string{a.ID}, true)
-		cmds = append(cmds, cmd)
-	}
-	m.library = m.library.selectID(a.ID)
-	if len(a.Sections) > 0 {
-		m.loadingID = ""
-		m, show := m.showReader(a)
-		return m, tea.Batch(append(cmds, show)...)
-	}
-	m.loadingID = a.ID
-	cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, a.ID))
-	return m, tea.Batch(cmds...)
-}
-
-func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
-	if m.loadingID == "" || msg.id != m.loadingID {
-		return m, nil // a load the user has since moved on from, failed or not
-	}
-	m.loadingID = ""
-	if msg.err != nil {
-		return m.setStatus("could not open the article: "+termsafe.Safe(msg.err.Error()), true)
-	}
-	return m.showReader(msg.article)
-}
-
-func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.reader = m.reader.dropWant() // the article it renders is going
-	m.reader, cmd = newReader(m.c, a)
-	m.hasReader = true
-	m.readerID = a.ID
-	m.screen = screenReader
-	m.showHelp = false
-	return m, cmd
-}
-
-// step opens the article delta places from the reader's in the library's
-// current order, filter and view included.
-func (m Model) step(delta int) (Model, tea.Cmd) {
-	next, ok := m.library.neighbour(m.readerID, delta)
-	switch {
-	case ok:
-		return m.open(next)
-	case !m.library.contains(m.readerID):
-		return m.setStatus("this article is not in the library's list", false)
-	case delta > 0:
-		return m.setStatus("last article", false)
-	}
-	return m.setStatus("first article", false)
-}
-
 func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 	m.library = m.library.marked(msg)
 	if msg.err != nil {
@@ -494,7 +469,7 @@ func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.setStatus("nothing marked", false)
 	}
 	var cmd tea.Cmd
-	if feedURL, ok := m.library.scope(); ok {
+	if feedURL, ok := m.library.whole(); ok {
 		m.library, cmd = m.library.markAllRead(ids, feedURL)
 		return m, cmd
 	}

@@ -1,16 +1,19 @@
 package ui
 
+// The feeds view: every feed with its counts and last status, grouped by
+// tag (a feed with several tags is under each; one with none under
+// "untagged"), groups folding and unfolding, a filter by title or address.
+// It is a place to go: enter on a feed or a tag opens the library on just
+// those articles, and esc there comes back here, to the same row.
+
 import (
 	"context"
-	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -24,6 +27,10 @@ type feedsLoadedMsg struct {
 	seq  int
 }
 
+// openScopeMsg asks the root to show the library narrowed to a feed or a
+// tag.
+type openScopeMsg struct{ scope scope }
+
 func feedsCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
 		list, err := b.Feeds(ctx)
@@ -31,8 +38,21 @@ func feedsCmd(ctx context.Context, b Backend, seq int) tea.Cmd {
 	}
 }
 
-// feedsView lists every feed with its last status. Failing feeds come first
-// so a dead one is found without scrolling.
+// untagged is the group of feeds without a tag.
+const untagged = "untagged"
+
+// feedGroup is one tag's feeds, in the order shown.
+type feedGroup struct {
+	name          string // the tag, or untagged
+	feeds         []int  // indexes into feedsView.list
+	unread, total int
+}
+
+// feedRow is one row: a group's heading (feed < 0) or one of its feeds.
+type feedRow struct {
+	group, feed int
+}
+
 type feedsView struct {
 	c        *common
 	ctx      context.Context
@@ -41,14 +61,26 @@ type feedsView struct {
 	loaded   bool
 	list     []articles.Feed
 	err      error
-	offset   int // first line shown
-	// lines are the rendered rows, rebuilt only when the list or the width
-	// changes: View runs on every spinner tick.
-	lines   []string
-	failing int
+	failing  int
+
+	groups []feedGroup
+	// tagged: some feed has a tag, so rows are grouped under headings.
+	tagged bool
+	folded map[string]bool // by tag
+
+	filter    string
+	filtering bool
+
+	rows           []feedRow
+	cursor, offset int
+	// lines are the rows drawn, plain and selected, redrawn only when the
+	// rows or the width change: View runs on every spinner tick.
+	lines [][2]string
 }
 
-func newFeedsView(ctx context.Context, c *common) feedsView { return feedsView{c: c, ctx: ctx} }
+func newFeedsView(ctx context.Context, c *common) feedsView {
+	return feedsView{c: c, ctx: ctx, folded: map[string]bool{}}
+}
 
 // request asks the Backend for the feeds again; the rows shown stay until
 // the answer comes.
@@ -67,36 +99,138 @@ func (f feedsView) listArrived(msg feedsLoadedMsg) feedsView {
 	return f.setFeeds(msg.list, msg.err)
 }
 
+func failed(s articles.Feed) bool { return s.Status == "error" || s.Error != "" }
+
 func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
+	keep, ok := f.selectedRow()
+	var keepKey [2]string
+	if ok {
+		keepKey = f.rowKey(keep)
+	}
 	f.loaded, f.err = true, err
 	f.list = slices.Clone(list)
-	rank := func(s articles.Feed) int {
-		switch {
-		case s.Status == "error" || s.Error != "":
-			return 0
-		case s.Status == "never fetched":
-			return 1
-		}
-		return 2
-	}
-	slices.SortStableFunc(f.list, func(a, b articles.Feed) int {
-		if d := rank(a) - rank(b); d != 0 {
-			return d
-		}
-		return strings.Compare(strings.ToLower(feedTitle(a)), strings.ToLower(feedTitle(b)))
-	})
-	f.failing = 0
-	for _, s := range f.list {
-		if s.Status == "error" || s.Error != "" {
+	f.failing, f.tagged = 0, false
+	byTag := map[string][]int{}
+	for i, s := range f.list {
+		if failed(s) {
 			f.failing++
+		}
+		if len(s.Tags) == 0 {
+			byTag[untagged] = append(byTag[untagged], i)
+		}
+		seen := map[string]bool{}
+		for _, t := range s.Tags {
+			if t = termsafe.SafeLine(t); t != "" && !seen[t] {
+				seen[t] = true
+				byTag[t] = append(byTag[t], i)
+				f.tagged = true
+			}
+		}
+	}
+	f.groups = f.groups[:0:0]
+	for name, feeds := range byTag {
+		g := feedGroup{name: name, feeds: feeds}
+		// Failing feeds first, so a dead one is found without scrolling.
+		slices.SortStableFunc(g.feeds, func(a, b int) int {
+			fa, fb := f.list[a], f.list[b]
+			if failed(fa) != failed(fb) {
+				if failed(fa) {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(strings.ToLower(feedTitle(fa)), strings.ToLower(feedTitle(fb)))
+		})
+		for _, i := range g.feeds {
+			g.unread += f.list[i].Unread
+			g.total += f.list[i].Articles
+		}
+		f.groups = append(f.groups, g)
+	}
+	slices.SortFunc(f.groups, func(a, b feedGroup) int {
+		if (a.name == untagged) != (b.name == untagged) {
+			if a.name == untagged {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name))
+	})
+	f = f.rebuild()
+	if ok {
+		f = f.selectKey(keepKey)
+	}
+	return f
+}
+
+// rowKey names a row across rebuilds: its tag and its feed's address.
+func (f feedsView) rowKey(r feedRow) [2]string {
+	k := [2]string{f.groups[r.group].name, ""}
+	if r.feed >= 0 {
+		k[1] = f.list[r.feed].URL
+	}
+	return k
+}
+
+func (f feedsView) selectKey(k [2]string) feedsView {
+	for i, r := range f.rows {
+		if f.rowKey(r) == k {
+			f.cursor = i
+			return f.clamp()
+		}
+	}
+	// The feed went, or its group folded: its heading, then the top.
+	for i, r := range f.rows {
+		if r.feed < 0 && f.groups[r.group].name == k[0] {
+			f.cursor = i
+			return f.clamp()
+		}
+	}
+	return f.clamp()
+}
+
+func (f feedsView) selectedRow() (feedRow, bool) {
+	if f.cursor < 0 || f.cursor >= len(f.rows) {
+		return feedRow{}, false
+	}
+	return f.rows[f.cursor], true
+}
+
+// rebuild lists the rows for the groups, the folds and the filter, and
+// draws them. Without tags there are no headings: one flat list.
+func (f feedsView) rebuild() feedsView {
+	needle := foldString(strings.TrimSpace(f.filter))
+	f.rows = f.rows[:0:0]
+	for gi, g := range f.groups {
+		var feeds []int
+		for _, i := range g.feeds {
+			s := f.list[i]
+			if needle == "" || strings.Contains(foldString(feedTitle(s)), needle) || strings.Contains(foldString(feedAddress(s)), needle) {
+				feeds = append(feeds, i)
+			}
+		}
+		if len(feeds) == 0 && needle != "" {
+			continue
+		}
+		if f.tagged {
+			f.rows = append(f.rows, feedRow{group: gi, feed: -1})
+			if f.folded[g.name] && needle == "" {
+				continue
+			}
+		}
+		for _, i := range feeds {
+			f.rows = append(f.rows, feedRow{group: gi, feed: i})
 		}
 	}
 	return f.relayout()
 }
 
-// relayout renders the rows again, after a new list or a resize.
+// relayout draws the rows again, after a rebuild or a resize.
 func (f feedsView) relayout() feedsView {
-	f.lines = f.render()
+	f.lines = make([][2]string, len(f.rows))
+	for i, r := range f.rows {
+		f.lines[i] = [2]string{f.rowView(r, false), f.rowView(r, true)}
+	}
 	return f.clamp()
 }
 
@@ -107,139 +241,167 @@ func feedTitle(s articles.Feed) string {
 	return termsafe.SafeLine(s.URL)
 }
 
-func (f feedsView) bodyHeight() int { return max(1, f.c.height-4) }
-
-func (f feedsView) render() []string {
-	st := f.c.styles.library
-	w := f.c.width
-	now := f.c.opts.Now()
-	var out []string
-	for _, s := range f.list {
-		failed := s.Status == "error" || s.Error != ""
-		mark, status := st.feedOK.Render("✓"), termsafe.SafeLine(s.Status)
-		switch {
-		case failed:
-			mark, status = st.feedErr.Render("✗"), st.feedErr.Render(orDefault(status, "error"))
-		case s.Status == "never fetched" || s.Status == "":
-			mark, status = st.meta.Render("·"), orDefault(status, "never fetched")
-		}
-		right := status + st.meta.Render(" · "+relTime(s.LastFetch, now))
-		title := ansi.Truncate(feedTitle(s), max(w-4-lipgloss.Width(right), 1), "…")
-		gap := max(w-2-ansi.StringWidth(title)-lipgloss.Width(right), 1)
-		out = append(out, ansi.Truncate(mark+" "+title+strings.Repeat(" ", gap)+right, w, "…"))
-
-		counts := fmt.Sprintf("  · %s, %d unread", articles.Plural(s.Articles, "article"), s.Unread)
-		// An account's feed shows its own address and the account; its
-		// URL is herald's key.
-		addr := s.URL
-		if s.Account != "" {
-			addr = s.Link
-			counts += " · account " + s.Account
-		}
-		out = append(out, ansi.Truncate("  "+st.meta.Render(termsafe.SafeLine(addr)+termsafe.SafeLine(counts)), w, "…"))
-		if s.Error != "" {
-			out = append(out, ansi.Truncate("  "+st.feedErr.Render(termsafe.SafeLine(s.Error)), w, "…"))
-		}
-	}
-	return out
-}
+// bodyHeight is the rows that fit: the screen less the status line, the
+// header, the filter line, the selected feed's details and the help line.
+func (f feedsView) bodyHeight() int { return max(1, f.c.height-5) }
 
 func (f feedsView) clamp() feedsView {
-	f.offset = min(f.offset, max(len(f.lines)-f.bodyHeight(), 0))
+	f.cursor = min(max(f.cursor, 0), max(len(f.rows)-1, 0))
+	h := f.bodyHeight()
+	f.offset = min(f.offset, f.cursor)
+	f.offset = max(f.offset, f.cursor-h+1)
+	f.offset = min(f.offset, max(len(f.rows)-h, 0))
 	f.offset = max(f.offset, 0)
 	return f
 }
 
 func (f feedsView) update(msg tea.Msg) (feedsView, tea.Cmd) {
-	k := f.c.keys
-	h := f.bodyHeight()
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Up):
-			f.offset--
-		case key.Matches(msg, k.Down):
-			f.offset++
-		case key.Matches(msg, k.PageDown):
-			f.offset += h
-		case key.Matches(msg, k.PageUp):
-			f.offset -= h
-		case key.Matches(msg, k.HalfDown):
-			f.offset += h / 2
-		case key.Matches(msg, k.HalfUp):
-			f.offset -= h / 2
-		case key.Matches(msg, k.First):
-			f.offset = 0
-		case key.Matches(msg, k.Last):
-			f.offset = len(f.lines)
+		if f.filtering {
+			return f.updateFilter(msg)
 		}
+		return f.handleKey(msg)
 	case tea.MouseMsg:
 		switch msg.Button {
 		case tea.MouseButtonWheelUp:
-			f.offset -= 3
+			f.cursor -= 3
 		case tea.MouseButtonWheelDown:
-			f.offset += 3
+			f.cursor += 3
 		}
 	}
 	return f.clamp(), nil
 }
 
-func (f feedsView) view() string {
-	st := f.c.styles.library
-	w, h := f.c.width, f.c.height-1
-	header := st.appName.Render("feeds") + "  " + articles.Plural(len(f.list), "feed")
-	if f.failing > 0 {
-		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
-	}
-	lines := []string{ansi.Truncate(header, w, "…"), ""}
-	body := f.lines
-	switch {
-	case !f.loaded:
-		lines = append(lines, st.empty.Render("loading feeds…"))
-	case f.err != nil:
-		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+termsafe.Safe(f.err.Error()), w, "…")))
-	case len(body) == 0:
-		lines = append(lines, st.empty.Render("no feeds: add one with herald add URL"))
-	default:
-		end := min(f.offset+f.bodyHeight(), len(body))
-		lines = append(lines, body[f.offset:end]...)
-	}
-	for len(lines) < h-1 {
-		lines = append(lines, "")
-	}
-	return strings.Join(append(lines[:h-1], f.helpView(false)), "\n")
-}
-
-func (f feedsView) helpView(full bool) string {
+func (f feedsView) handleKey(msg tea.KeyMsg) (feedsView, tea.Cmd) {
 	k := f.c.keys
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
-	h := newLibHelp(f.c)
-	if full {
-		return h.FullHelpView([][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last}, {back, k.Refresh, k.Help, k.ForceQuit}})
-	}
-	return h.ShortHelpView([]key.Binding{k.Up, k.Down, back, k.Refresh, k.Help})
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// relTime says how long ago t was, coarsely.
-func relTime(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := now.Sub(t)
+	h := f.bodyHeight()
 	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	case key.Matches(msg, k.Up):
+		f.cursor--
+	case key.Matches(msg, k.Down):
+		f.cursor++
+	case key.Matches(msg, k.PageDown):
+		f.cursor += h
+	case key.Matches(msg, k.PageUp):
+		f.cursor -= h
+	case key.Matches(msg, k.HalfDown):
+		f.cursor += h / 2
+	case key.Matches(msg, k.HalfUp):
+		f.cursor -= h / 2
+	case key.Matches(msg, k.First):
+		f.cursor = 0
+	case key.Matches(msg, k.Last):
+		f.cursor = len(f.rows) - 1
+	case key.Matches(msg, k.Filter):
+		f.filtering = true
+	case msg.Type == tea.KeyEsc && f.filter != "":
+		return f.clearFilter(), nil
+	case key.Matches(msg, k.Collapse):
+		return f.fold(true), nil
+	case key.Matches(msg, k.Expand):
+		return f.fold(false), nil
+	case key.Matches(msg, k.Enter):
+		return f, f.open()
 	}
-	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	return f.clamp(), nil
+}
+
+// fold folds or unfolds the group under the cursor; from a feed, folding
+// goes up to its heading.
+func (f feedsView) fold(fold bool) feedsView {
+	r, ok := f.selectedRow()
+	if !ok || !f.tagged || f.filter != "" {
+		return f
+	}
+	name := f.groups[r.group].name
+	if f.folded[name] == fold {
+		if fold && r.feed >= 0 {
+			return f.selectKey([2]string{name, ""})
+		}
+		return f
+	}
+	// feedsView is a value: an older copy must not fold with this one.
+	f.folded = maps.Clone(f.folded)
+	f.folded[name] = fold
+	f = f.rebuild()
+	return f.selectKey([2]string{name, ""})
+}
+
+// open narrows the library to the feed or tag under the cursor.
+func (f feedsView) open() tea.Cmd {
+	r, ok := f.selectedRow()
+	if !ok {
+		return nil
+	}
+	g := f.groups[r.group]
+	s := scope{feeds: map[string]bool{}}
+	if r.feed >= 0 {
+		feed := f.list[r.feed]
+		s.label = feedTitle(feed)
+		s.feeds[feed.URL] = true
+	} else {
+		s.label = "tag: " + g.name
+		if g.name == untagged {
+			s.label = untagged
+		}
+		for _, i := range g.feeds {
+			s.feeds[f.list[i].URL] = true
+		}
+	}
+	return func() tea.Msg { return openScopeMsg{scope: s} }
+}
+
+func (f feedsView) updateFilter(msg tea.KeyMsg) (feedsView, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		return f.clearFilter(), nil
+	case tea.KeyEnter:
+		f.filtering = false
+		return f, nil
+	case tea.KeyUp:
+		f.cursor--
+		return f.clamp(), nil
+	case tea.KeyDown:
+		f.cursor++
+		return f.clamp(), nil
+	}
+	before := f.filter
+	f.filter = editLine(f.filter, msg)
+	if f.filter != before {
+		f.cursor, f.offset = 0, 0
+		f = f.rebuild()
+		// The first feed that matches, not its heading.
+		for i, r := range f.rows {
+			if r.feed >= 0 {
+				f.cursor = i
+				break
+			}
+		}
+		f = f.clamp()
+	}
+	return f, nil
+}
+
+func (f feedsView) clearFilter() feedsView {
+	keep, ok := f.selectedRow()
+	var k [2]string
+	if ok {
+		k = f.rowKey(keep)
+	}
+	f.filter, f.filtering = "", false
+	f = f.rebuild()
+	if ok {
+		f = f.selectKey(k)
+	}
+	return f
+}
+
+// feedAddress is the address the user knows a feed by: an account's feed
+// has herald's own key as its URL and its address in Link.
+func feedAddress(s articles.Feed) string {
+	if s.Account != "" && s.Link != "" {
+		return s.Link
+	}
+	return s.URL
 }

@@ -20,6 +20,14 @@ type KeyMap struct {
 	Back                 key.Binding
 	// Jump holds 1..9; the section number is the key's digit.
 	Jump key.Binding
+	// Find searches the whole article; NextMatch and PrevMatch step
+	// through what it found, across sections, while the search lasts.
+	Find      key.Binding
+	NextMatch key.Binding
+	PrevMatch key.Binding
+
+	// Library and reader
+	NextUnread key.Binding
 
 	// Library
 	Enter       key.Binding
@@ -30,6 +38,10 @@ type KeyMap struct {
 	MarkAllRead key.Binding
 	Star        key.Binding
 	FeedsView   key.Binding
+
+	// Feeds view: a tag's group folds and unfolds.
+	Collapse key.Binding
+	Expand   key.Binding
 
 	Help      key.Binding
 	Quit      key.Binding
@@ -57,15 +69,21 @@ func DefaultKeyMap() KeyMap {
 		PrevArticle: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "prev article")),
 		Back:        key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back")),
 		Jump:        key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "jump to section")),
+		Find:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search article")),
+		NextMatch:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		PrevMatch:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "prev match")),
+		NextUnread:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "next unread")),
 
 		Enter:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		CycleView:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "all/unread/starred/feed")),
+		CycleView:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "all/unread/starred/new")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh feeds")),
 		ToggleRead:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "toggle read")),
 		MarkAllRead: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "mark all read")),
 		Star:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "star")),
 		FeedsView:   key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "feeds")),
+		Collapse:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold tag")),
+		Expand:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold tag")),
 
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

@@ -25,18 +25,15 @@ const (
 	viewAll viewKind = iota
 	viewUnread
 	viewStarred
-	viewFeed
+	viewNew // arrived since herald was last opened
+	viewKinds
 )
 
-// feedGroup is one feed in the f cycle: by feed URL, or by source name for
-// articles that came from no feed (bundled ones, local files).
-type feedGroup struct{ key, label string }
-
-func groupKey(a articles.Article) string {
-	if a.FeedURL != "" {
-		return a.FeedURL
-	}
-	return "source:" + a.Source
+// scope narrows the library to one feed, or to the feeds of one tag, as
+// the feeds view opens it. The zero scope is every article.
+type scope struct {
+	label string          // what the header names: a feed's title, "tag: news"
+	feeds map[string]bool // feed URLs; nil for every article
 }
 
 // Messages the library's Cmds return.
@@ -91,16 +88,20 @@ type library struct {
 	byID    map[string]int
 	lower   []string // lower-cased safe titles for the filter; nil until first used
 	unread  int
-	feeds   []feedGroup
 
-	kind    viewKind
-	feedKey string // the feed shown when kind == viewFeed
+	kind  viewKind
+	scope scope
 
 	visible        []int // indexes into all, in display order
 	cursor, offset int   // cursor indexes visible
 
 	filter    string // the title filter, as typed
 	filtering bool   // the filter input has the keyboard
+	// text is the search of the articles' text the filter runs once it is
+	// long enough (libsearch.go); its hits follow the title matches in
+	// visible, from textFrom on.
+	text     textSearch
+	textFrom int
 
 	pending  map[markKey]pendingMark // copied before each change: library is a value
 	markSeq  int                     // the last mark call made
@@ -151,18 +152,9 @@ func (l library) setArticles(list []articles.Article) library {
 	l.all = list
 	l.byID = make(map[string]int, len(list))
 	l.lower = nil // built when a filter first needs it
-	seen := map[string]bool{}
-	l.feeds = l.feeds[:0:0]
 	for i, a := range list {
 		l.byID[a.ID] = i
-		if k := groupKey(a); !seen[k] {
-			seen[k] = true
-			l.feeds = append(l.feeds, feedGroup{key: k, label: termsafe.SafeLine(a.Source)})
-		}
 	}
-	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
-		return strings.Compare(strings.ToLower(x.label), strings.ToLower(y.label))
-	})
 	// The list may have been read before the user's latest marks reached
 	// the backend; show the marks, not the older truth.
 	for k, p := range l.pending {
@@ -198,6 +190,17 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 		}
 		l.visible = append(l.visible, i)
 	}
+	// The text's matches follow, but those the titles matched already.
+	l.textFrom = len(l.visible)
+	if l.text.shows(l.filter) {
+		for _, h := range l.text.hits {
+			i, ok := l.byID[h.Article.ID]
+			if !ok || !(l.inView(l.all[i]) || stay[h.Article.ID]) || matches(l.lower[i], terms) {
+				continue
+			}
+			l.visible = append(l.visible, i)
+		}
+	}
 	if i, ok := l.byID[keepID]; ok && keepID != "" {
 		if pos := slices.Index(l.visible, i); pos >= 0 {
 			l.cursor = pos
@@ -208,13 +211,16 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 }
 
 func (l library) inView(a articles.Article) bool {
+	if l.scope.feeds != nil && !l.scope.feeds[a.FeedURL] {
+		return false
+	}
 	switch l.kind {
 	case viewUnread:
 		return !a.Read
 	case viewStarred:
 		return a.Starred
-	case viewFeed:
-		return groupKey(a) == l.feedKey
+	case viewNew:
+		return a.New
 	}
 	return true
 }
@@ -228,13 +234,62 @@ func matches(title string, terms []string) bool {
 	return true
 }
 
+// clampOffset scrolls so the cursor's row is on screen and, when the rows
+// below the first shown leave lines empty, as many rows fill them as fit.
+// A text match takes two lines (title and snippet) and the line before the
+// text's matches says what they are, so rows and lines differ.
 func (l library) clampOffset() library {
 	rows := l.rows()
 	l.offset = min(l.offset, l.cursor)
-	l.offset = max(l.offset, l.cursor-rows+1)
-	l.offset = min(l.offset, max(len(l.visible)-rows, 0))
+	l.offset = max(l.offset, l.cursor-rows+1, 0)
+	for l.offset < l.cursor && l.lines(l.offset, l.cursor+1) > rows {
+		l.offset++
+	}
+	l.offset = min(l.offset, l.lastPage())
 	l.offset = max(l.offset, 0)
 	return l
+}
+
+// rowLines is how many lines the row at pos takes on screen.
+func (l library) rowLines(pos int) int {
+	n := 1
+	if pos >= l.textFrom {
+		n = 2 // title and snippet
+	}
+	if pos == l.textFrom && l.text.shows(l.filter) {
+		n++ // the line that heads the text's matches
+	}
+	return n
+}
+
+// lines is how many lines the rows from..to-1 take.
+func (l library) lines(from, to int) int {
+	n := 0
+	for pos := from; pos < to; pos++ {
+		n += l.rowLines(pos)
+	}
+	return n
+}
+
+// tailLines is the heading of the text's matches when no match follows it:
+// the last line of the list.
+func (l library) tailLines() int {
+	if l.textFrom == len(l.visible) && l.text.shows(l.filter) {
+		return 1
+	}
+	return 0
+}
+
+// lastPage is the first row of the last screenful: scrolling further would
+// leave lines empty.
+func (l library) lastPage() int {
+	rows, n := l.rows()-l.tailLines(), 0
+	pos := len(l.visible)
+	for pos > 0 && n+l.rowLines(pos-1) <= rows {
+		pos--
+		n += l.rowLines(pos)
+	}
+	return pos
 }
 
 func (l library) moveTo(pos int) library {
@@ -306,50 +361,72 @@ func (l library) unreadInView() []string {
 	return ids
 }
 
+// cycleView steps all → unread → starred → new since last time → all.
+// Feeds are reached from the feeds view (F), not by stepping through them.
 func (l library) cycleView() library {
 	keep := l.selectedID()
-	switch l.kind {
-	case viewAll:
-		l.kind = viewUnread
-	case viewUnread:
-		l.kind = viewStarred
-	case viewStarred:
-		if len(l.feeds) == 0 {
-			l.kind = viewAll
-			break
-		}
-		l.kind, l.feedKey = viewFeed, l.feeds[0].key
-	case viewFeed:
-		pos := slices.IndexFunc(l.feeds, func(f feedGroup) bool { return f.key == l.feedKey })
-		if pos < 0 || pos+1 >= len(l.feeds) {
-			l.kind, l.feedKey = viewAll, ""
-		} else {
-			l.feedKey = l.feeds[pos+1].key
-		}
-	}
+	l.kind = (l.kind + 1) % viewKinds
+	return l.recompute(keep, nil)
+}
+
+// setScope shows one feed or tag (or, with the zero scope, everything)
+// from its newest article.
+func (l library) setScope(s scope) library {
+	l.scope = s
+	l.cursor, l.offset = 0, 0
+	l = l.recompute("", nil)
+	l.cursor, l.offset = 0, 0
+	return l.clampOffset()
+}
+
+// showAll leaves every narrowing: scope, view and filter.
+func (l library) showAll() library {
+	keep := l.selectedID()
+	l.scope, l.kind = scope{}, viewAll
+	l = l.dropTextSearch()
+	l.filter, l.filtering = "", false
 	return l.recompute(keep, nil)
 }
 
 func (l library) viewLabel() string {
-	switch l.kind {
-	case viewUnread:
-		return "unread"
-	case viewStarred:
-		return "starred"
-	case viewFeed:
-		for _, f := range l.feeds {
-			if f.key == l.feedKey {
-				return "feed: " + f.label
-			}
-		}
-		return "feed"
+	label := [...]string{viewAll: "all", viewUnread: "unread", viewStarred: "starred", viewNew: "new since last time"}[l.kind]
+	if l.scope.feeds != nil {
+		return l.scope.label + " · " + label
 	}
-	return "all"
+	return label
+}
+
+// nextUnread is the first unread article at or after position from in the
+// current order, wrapping round; else, with none left there, the newest
+// unread article of all, and outside is set.
+func (l library) nextUnread(from int) (a articles.Article, outside, ok bool) {
+	n := len(l.visible)
+	for k := range n {
+		if a := l.all[l.visible[(max(from, 0)+k)%n]]; !a.Read {
+			return a, false, true
+		}
+	}
+	for _, a := range l.all {
+		if !a.Read {
+			return a, true, true
+		}
+	}
+	return articles.Article{}, false, false
+}
+
+// position is id's place in the current order, or -1.
+func (l library) position(id string) int {
+	i, ok := l.byID[id]
+	if !ok {
+		return -1
+	}
+	return slices.Index(l.visible, i)
 }
 
 // update handles the keys that stay inside the library: moving, filtering,
 // the view cycle and the per-article marks. The root handles the keys that
-// reach other screens (enter, F, r, M, q) before it calls this.
+// reach other screens (enter, F, r, M, u, q, esc in a scope) before it
+// calls this.
 func (l library) update(msg tea.Msg) (library, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
@@ -394,7 +471,7 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 		l.filtering = true
 		return l, nil
 	case msg.Type == tea.KeyEsc && l.filter != "":
-		return l.clearFilter(), nil
+		return l.clearFilter()
 	case key.Matches(msg, k.CycleView):
 		return l.cycleView(), nil
 	case key.Matches(msg, k.Open):
@@ -413,17 +490,18 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 	return l, nil
 }
 
-func (l library) clearFilter() library {
+func (l library) clearFilter() (library, tea.Cmd) {
 	keep := l.selectedID()
 	l.filtering = false
 	l.filter = ""
-	return l.recompute(keep, nil)
+	l = l.dropTextSearch()
+	return l.recompute(keep, nil), nil
 }
 
 func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEsc:
-		return l.clearFilter(), nil
+		return l.clearFilter()
 	case tea.KeyEnter:
 		l.filtering = false
 		return l, nil
@@ -434,12 +512,14 @@ func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 	}
 	before := l.filter
 	l.filter = editLine(l.filter, msg)
-	if l.filter != before {
-		keep := l.selectedID()
-		l.cursor = 0
-		l = l.recompute(keep, nil)
+	if l.filter == before {
+		return l, nil
 	}
-	return l, nil
+	keep := l.selectedID()
+	l.cursor = 0
+	var cmd tea.Cmd
+	l, cmd = l.searchText()
+	return l.recompute(keep, nil), cmd
 }
 
 // maxFilterLen bounds the filter; a paste of a whole page is not a title.

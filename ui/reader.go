@@ -117,6 +117,11 @@ type reader struct {
 	lines  []string
 	linesW int
 	chrome readerChrome
+
+	// find is the search inside the article (reader_search.go); texts
+	// caches the sections' text it searches.
+	find  articleFind
+	texts map[renderKey]searchText
 }
 
 // readerChrome is the screen but the content, at one size, each line exactly
@@ -145,6 +150,8 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 		content: viewport.New(0, 0),
 		help:    help.New(),
 		showing: -1,
+		find:    articleFind{here: noMatch},
+		texts:   map[renderKey]searchText{},
 	}
 	minLevel := 0
 	for i, s := range a.Sections {
@@ -187,6 +194,9 @@ func (r reader) setSize() reader {
 	r.content.SetYOffset(r.content.YOffset) // clamp to the new height
 	r.offset = r.clampOffset(r.offset)
 	r = r.keepSelectedVisible()
+	if r.searching() && r.find.width != r.layout.renderWidth() {
+		r = r.refind() // the lines are the new width's: find again
+	}
 	r.chrome = r.drawChrome()
 	return r
 }
@@ -205,7 +215,20 @@ func (r reader) update(msg tea.Msg) (reader, tea.Cmd) {
 
 func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 	k := r.c.keys
+	if r.find.typing {
+		return r.handleFindKey(msg)
+	}
+	if r.find.active {
+		// n and N are the matches' while a search lasts; esc ends it.
+		if r, cmd, ok := r.handleMatchKey(msg); ok {
+			return r, cmd
+		}
+	}
 	switch {
+	case key.Matches(msg, k.Find):
+		return r.startFind(), nil
+	case key.Matches(msg, k.NextUnread):
+		return r, func() tea.Msg { return nextUnreadMsg{} }
 	case key.Matches(msg, k.Back):
 		return r, func() tea.Msg { return backMsg{} }
 	case key.Matches(msg, k.NextArticle):

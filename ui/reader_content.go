@@ -111,6 +111,12 @@ func (r reader) show(k renderKey, body []string) reader {
 	} else {
 		r.content.GotoTop()
 	}
+	if r.searching() {
+		if r.find.width != k.width || (k.section < len(r.find.found) && r.find.found[k.section] == nil) {
+			return r.refind() // a section the search had not seen yet
+		}
+		return r.highlight()
+	}
 	return r
 }
 
@@ -122,6 +128,7 @@ func (r reader) placeholder() reader {
 	r.shown, r.showing = renderKey{}, r.selected
 	r = r.setLines(fitLines(lines, width))
 	r.content.GotoTop()
+	r.find.hl = nil
 	return r
 }
 

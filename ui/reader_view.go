@@ -41,7 +41,11 @@ func (r reader) view() string {
 			}
 			b.WriteString(sf.right + cf.left)
 			if y := r.content.YOffset + i; y < len(r.lines) {
-				b.WriteString(r.lines[y])
+				if hl, ok := r.find.hl[y]; ok {
+					b.WriteString(hl)
+				} else {
+					b.WriteString(r.lines[y])
+				}
 			} else {
 				b.WriteString(ch.blankC)
 			}
@@ -62,7 +66,12 @@ func (r reader) view() string {
 			b.WriteString(strings.Repeat(" ", l.width) + "\n")
 		}
 	}
-	b.WriteString(ch.footer[r.focus])
+	if r.searching() {
+		// The query line changes with every key: drawn here, one line.
+		b.WriteString(fitLine(" "+r.findLine(), l.width))
+	} else {
+		b.WriteString(ch.footer[r.focus])
+	}
 	return b.String()
 }
 
@@ -99,11 +108,18 @@ func (r reader) drawChrome() readerChrome {
 		ch.borders[focusSections][f] = drawFrame(s.renderer, st, sw)
 		ch.borders[focusContent][f] = drawFrame(s.renderer, st, cw)
 	}
-	ch.rows = make([][2]string, len(r.titles))
-	for i := range r.titles {
-		ch.rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
-	}
+	ch.rows = r.drawRows()
 	return ch
+}
+
+// drawRows draws the section pane's rows, plain and selected.
+func (r reader) drawRows() [][2]string {
+	sw := r.layout.sectionsInnerW()
+	rows := make([][2]string, len(r.titles))
+	for i := range r.titles {
+		rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
+	}
+	return rows
 }
 
 // drawFrame draws the pieces of st's border around an inner width of w.
@@ -184,10 +200,18 @@ func (r reader) sectionRow(i, w int, selected bool) string {
 	if avail <= 0 {
 		return fitLine(marker+num, w)
 	}
+	// The search's count for the section, at the right.
+	count := r.findCount(i)
+	if count != "" && avail > len(count)+4 {
+		avail -= len(count) + 1
+		count = " " + s.library.match.Render(count)
+	} else {
+		count = ""
+	}
 	title := ansi.Truncate(r.titles[i], avail, "…")
 	pad := avail - ansi.StringWidth(title)
 	return st.Render(marker) + s.sectionNumber.Render(num) + " " + strings.Repeat(" ", indent) +
-		st.Render(title) + strings.Repeat(" ", pad)
+		st.Render(title) + strings.Repeat(" ", pad) + count
 }
 
 // helpView is the reader's short help (one line, cut to the width) or its
@@ -219,7 +243,7 @@ func (h readerHelp) upDown() key.Binding {
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
 	// Most needed first: the line is cut at the width with an ellipsis.
-	return []key.Binding{h.upDown(), k.FocusNext, k.Back, k.Help, k.Open, k.Jump}
+	return []key.Binding{h.upDown(), k.FocusNext, k.Back, k.Help, k.Find, k.Open, k.Jump}
 }
 
 // FullHelp implements help.KeyMap.
@@ -228,8 +252,8 @@ func (h readerHelp) FullHelp() [][]key.Binding {
 	// Three columns fit 80 cells; help drops columns that overflow.
 	return [][]key.Binding{
 		{h.upDown(), k.First, k.Last, k.FocusNext, k.NextSection, k.PrevSection, k.Jump},
-		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.Back, k.Help, k.ForceQuit},
+		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Find, k.NextMatch, k.PrevMatch},
+		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.NextUnread, k.Back, k.Help, k.ForceQuit},
 	}
 }
 

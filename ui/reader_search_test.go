@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/herald-reader/herald/articles"
+)
+
+func searchArticles() []articles.Article {
+	list := libArticles()
+	list[0].Sections = []articles.Section{
+		{Title: "Introduction", Level: 2, Markdown: "The harbour is quiet tonight."},
+		{Title: "Storms", Level: 2, Markdown: "A storm hit the HARBOUR twice.\n\nThe Harbour walls held."},
+		{Title: "Afterwards", Level: 2, Markdown: "Nothing to see."},
+		{Title: "Myths", Level: 2, Markdown: "ΣΊΣΥΦΟΣ rolled his stone."},
+	}
+	return list
+}
+
+// sectionCounts is the section pane's rows as shown.
+func sectionCounts(h *appHarness) []string {
+	var out []string
+	for i := range h.m.reader.titles {
+		out = append(out, strings.Join(strings.Fields(ansi.Strip(h.m.reader.chrome.rows[i][0])), " "))
+	}
+	return out
+}
+
+// current is the section and line of the current match.
+func current(h *appHarness) (int, int) {
+	m, _ := h.m.reader.find.match(h.m.reader.find.here)
+	return h.m.reader.find.here.section, m.line
+}
+
+func TestSearchInsideTheArticle(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, searchArticles(), nil)
+	h.settleKeys("enter", "/")
+	h.settleKeys("h", "a", "r", "b", "o", "u", "r")
+	if got := sectionCounts(h); !slices.Equal(got, []string{"1 Introduction 1", "2 Storms 2", "3 Afterwards", "4 Myths"}) {
+		t.Fatalf("section counts %q", got)
+	}
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "/ harbour█  3 matches") {
+		t.Errorf("the query line:\n%s", v)
+	}
+	// Typing owns the keys: q, n and ? are letters of the query.
+	h.settleKeys("enter")
+	if s, _ := current(h); s != 0 || !h.m.reader.find.active {
+		t.Fatalf("enter went to section %d (active %v)", s, h.m.reader.find.active)
+	}
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "match 1 of 3") {
+		t.Errorf("footer while searching:\n%s", v)
+	}
+	if len(h.m.reader.find.hl) != 1 {
+		t.Errorf("highlighted lines %v, want the one with the match", h.m.reader.find.hl)
+	}
+	// n and N go across sections and round.
+	h.settle(keyMsg("n"))
+	if s, _ := current(h); s != 1 || h.m.reader.selected != 1 {
+		t.Fatalf("n: match in section %d, showing %d", s, h.m.reader.selected)
+	}
+	_, line := current(h)
+	h.settle(keyMsg("n"))
+	if s, l := current(h); s != 1 || l <= line {
+		t.Fatalf("second n: section %d line %d, want section 1 below line %d", s, l, line)
+	}
+	h.settle(keyMsg("n"))
+	if s, _ := current(h); s != 0 || !strings.Contains(h.m.View(), "search went round to the top") {
+		t.Errorf("n past the last match: section %d\n%s", s, h.m.View())
+	}
+	h.settle(keyMsg("N"))
+	if s, _ := current(h); s != 1 || h.m.reader.find.ordinal() != 3 {
+		t.Errorf("N went to match %d in section %d", h.m.reader.find.ordinal(), s)
+	}
+	// esc ends the search: no counts, no highlights, n is the next article.
+	h.settle(keyMsg("esc"))
+	if h.m.screen != screenReader || h.m.reader.searching() || h.m.reader.find.hl != nil {
+		t.Fatalf("esc did not just end the search")
+	}
+	if got := sectionCounts(h); got[1] != "2 Storms" {
+		t.Errorf("counts stay after esc: %q", got)
+	}
+	h.settle(keyMsg("n"))
+	if h.m.readerID != "a2" {
+		t.Errorf("n after the search opened %q, want the next article a2", h.m.readerID)
+	}
+}
+
+func TestSearchInsideTheArticleFoldsCase(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, searchArticles(), nil)
+	h.settleKeys("enter", "/", "σ", "ί", "σ", "υ", "φ", "ο", "ς", "enter")
+	if s, _ := current(h); s != 3 || !h.m.reader.find.active {
+		t.Fatalf("σίσυφος did not find ΣΊΣΥΦΟΣ: section %d", s)
+	}
+}
+
+func TestSearchInsideTheArticleThatFindsNothingSaysSo(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, searchArticles(), nil)
+	h.settleKeys("enter", "/", "z", "e", "b", "r", "a")
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "/ zebra█  no matches") {
+		t.Errorf("no match while typing:\n%s", v)
+	}
+	h.settle(keyMsg("enter"))
+	if h.m.reader.searching() || !strings.Contains(h.m.View(), `no matches for "zebra" in this article`) {
+		t.Errorf("enter on no match:\n%s", h.m.View())
+	}
+	// esc while typing cancels; the reader stays.
+	h.settleKeys("/", "x", "esc")
+	if h.m.screen != screenReader || h.m.reader.searching() {
+		t.Errorf("esc while typing: screen %v searching %v", h.m.screen, h.m.reader.searching())
+	}
+}
+
+func TestSearchInsideTheArticleFollowsAResize(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, searchArticles(), nil)
+	h.settleKeys("enter", "/", "h", "a", "r", "b", "o", "u", "r", "enter")
+	h.resize(120, 40)
+	h.settleCmd(nil)
+	if got := sectionCounts(h); !slices.Equal(got, []string{"1 Introduction 1", "2 Storms 2", "3 Afterwards", "4 Myths"}) {
+		t.Errorf("counts after a resize %q", got)
+	}
+	if h.m.reader.find.width != h.m.reader.layout.renderWidth() {
+		t.Errorf("found at width %d, shown at %d", h.m.reader.find.width, h.m.reader.layout.renderWidth())
+	}
+}
