@@ -322,8 +322,13 @@ func (p *queryParser) unary() (*qnode, error) {
 // missing is the error for an operator with nothing after it.
 func (p *queryParser) missing() error {
 	if p.pos > 0 {
-		if k := p.toks[p.pos-1].kind; k == tokAnd || k == tokOr || k == tokNot {
+		switch k := p.toks[p.pos-1].kind; k {
+		case tokAnd, tokOr, tokNot:
 			return queryErr("%s needs something to search for on both sides", opName(k))
+		case tokOpen:
+			if p.pos >= len(p.toks) {
+				return queryErr(`a "(" is not closed`)
+			}
 		}
 	}
 	if t, ok := p.peek(); ok && t.kind == tokClose {

@@ -50,6 +50,7 @@ func TestParseQueryErrorsInWords(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{`"open`, `a " is not closed`},
 		{`(fox`, `a "(" is not closed`},
+		{`(`, `a "(" is not closed`},
 		{`fox)`, `a ")" has no "(" before it`},
 		{`fox AND`, `"AND" needs something to search for on both sides`},
 		{`OR fox`, `"OR" needs something to search for on both sides`},

@@ -139,7 +139,7 @@ func (f feedsView) setFeeds(list []articles.Feed, err error) feedsView {
 				}
 				return 1
 			}
-			return strings.Compare(strings.ToLower(feedTitle(fa)), strings.ToLower(feedTitle(fb)))
+			return naturalCompare(strings.ToLower(feedTitle(fa)), strings.ToLower(feedTitle(fb)))
 		})
 		for _, i := range g.feeds {
 			g.unread += f.list[i].Unread
@@ -404,4 +404,37 @@ func feedAddress(s articles.Feed) string {
 		return s.Link
 	}
 	return s.URL
+}
+
+// naturalCompare orders strings with their runs of digits by value, so
+// "Feed 9" comes before "Feed 10".
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := len(na) - len(nb); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+// digits is the length of the run of ASCII digits s starts with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return n
 }

@@ -105,8 +105,8 @@ func TestFeedsViewEnterOpensTheFeedAndEscComesBack(t *testing.T) {
 		t.Errorf("the library shows %v, want The Go Blog's a1 and a3", got)
 	}
 	header := strings.SplitN(ansi.Strip(h.m.View()), "\n", 2)[0]
-	if !strings.HasSuffix(strings.TrimSpace(header), "The Go Blog · all") {
-		t.Errorf("header %q does not name the feed", header)
+	if !strings.HasSuffix(strings.TrimSpace(header), "The Go Blog · all") || !strings.Contains(header, "2 articles · 2 unread") {
+		t.Errorf("header %q does not name the feed and count its articles", header)
 	}
 	// f still cycles the views, inside the feed.
 	h.settleKeys("f")
@@ -198,5 +198,13 @@ func TestFeedsViewKeepsItsRowAcrossReloads(t *testing.T) {
 	h.settleKeys("esc", "F")
 	if got := feedRows(h.m.feeds); got[len(got)-1] != ">Never fetched" {
 		t.Errorf("after a reload the cursor moved: %q", got)
+	}
+}
+
+func TestNaturalCompare(t *testing.T) {
+	got := []string{"feed 10", "feed 9", "feed 100", "feed 09b", "alpha", "feed 9a", "Feed"}
+	slices.SortFunc(got, naturalCompare)
+	if want := []string{"Feed", "alpha", "feed 9", "feed 9a", "feed 09b", "feed 10", "feed 100"}; !slices.Equal(got, want) {
+		t.Errorf("sorted %q, want %q", got, want)
 	}
 }

@@ -91,6 +91,8 @@ type library struct {
 
 	kind  viewKind
 	scope scope
+	// scoped counts the scope's articles, for the header.
+	scoped struct{ total, unread int }
 
 	visible        []int // indexes into all, in display order
 	cursor, offset int   // cursor indexes visible
@@ -181,9 +183,16 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	}
 	l.visible = l.visible[:0:0]
 	l.unread = 0
+	l.scoped.total, l.scoped.unread = 0, 0
 	for i, a := range l.all {
 		if !a.Read {
 			l.unread++
+		}
+		if l.scope.feeds[a.FeedURL] {
+			l.scoped.total++
+			if !a.Read {
+				l.scoped.unread++
+			}
 		}
 		if !(l.inView(a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
 			continue

@@ -473,7 +473,7 @@ func TestFilterNoMatchSaysSo(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("/", "z", "z")
-	if !strings.Contains(h.m.View(), `no titles match "zz"`) {
+	if !strings.Contains(h.m.View(), `no titles match “zz”`) {
 		t.Fatalf("empty result not explained:\n%s", h.m.View())
 	}
 	h.settle(keyMsg("enter"))

@@ -137,6 +137,9 @@ func (l library) countsText() string {
 	if !l.loaded || l.partial {
 		return "loading…"
 	}
+	if l.scope.feeds != nil {
+		return fmt.Sprintf("%s · %d unread", articles.Plural(l.scoped.total, "article"), l.scoped.unread)
+	}
 	return fmt.Sprintf("%s · %d unread", articles.Plural(len(l.all), "article"), l.unread)
 }
 
@@ -149,9 +152,9 @@ func (l library) emptyText() string {
 	case len(l.all) == 0:
 		return "no articles"
 	case l.filter != "" && l.text.shows(l.filter):
-		return fmt.Sprintf("no titles match %q", l.filter)
+		return "no titles match “" + l.filter + "”"
 	case l.filter != "":
-		return fmt.Sprintf("no titles match %q (the text is searched from %d letters on)", l.filter, textSearchMin)
+		return fmt.Sprintf("no titles match “%s” (the text is searched from %d letters on)", l.filter, textSearchMin)
 	case l.kind == viewUnread:
 		return "no unread articles"
 	case l.kind == viewStarred:
@@ -181,7 +184,8 @@ func (l library) rowsView(w, rows int) []string {
 	}
 	srcW = min(srcW, 24, w/5)
 	const marks = 6 // cursor, unread and star, two cells each
-	showSrc := srcW > 0 && w-marks-srcW-dateW-4 >= 20
+	// One feed's articles need no column saying which feed.
+	showSrc := srcW > 0 && w-marks-srcW-dateW-4 >= 20 && len(l.scope.feeds) != 1
 	showDate := dateW > 0 && w-marks-dateW-2 >= 16
 	titleW := w - marks
 	if showDate {
@@ -256,6 +260,8 @@ func (l library) textHeading(w int) string {
 		return st.statusErr.Render(ansi.Truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
 	case n == 0:
 		text = "no other matches in the text"
+	case len(l.text.hits) >= textSearchHits:
+		text = fmt.Sprintf("the best %d matches in the text, %d of them here", textSearchHits, n)
 	default:
 		text = "matches in the text: " + articles.Plural(n, "article")
 	}

@@ -62,11 +62,16 @@ func (l library) setMark(id string, set func(*articles.Article)) library {
 	}
 	wasRead := l.all[i].Read
 	set(&l.all[i])
+	d := 0
 	switch {
 	case wasRead && !l.all[i].Read:
-		l.unread++
+		d = 1
 	case !wasRead && l.all[i].Read:
-		l.unread--
+		d = -1
+	}
+	l.unread += d
+	if l.scope.feeds[l.all[i].FeedURL] {
+		l.scoped.unread += d
 	}
 	return l
 }

@@ -85,14 +85,8 @@ func (r reader) handleFindKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 		return r.endFind(), nil
 	case tea.KeyEnter:
 		r.find.typing = false
-		n, complete := r.find.total()
-		if n == 0 && complete {
-			q := r.find.query
-			r = r.endFind()
-			if strings.TrimSpace(q) == "" {
-				return r, nil
-			}
-			return r, statusCmd(fmt.Sprintf("no matches for %q in this article", termsafe.SafeLine(q)), false)
+		if n, complete := r.find.total(); n == 0 && (complete || strings.TrimSpace(r.find.query) == "") {
+			return r.noMatches()
 		}
 		r.find.active = true
 		r = r.gotoMatch(r.firstMatchFromHere())
@@ -275,7 +269,28 @@ func (r reader) searchRendered(msg sectionsRenderedMsg) (reader, tea.Cmd) {
 		return r, nil
 	}
 	r.find.renderGone = nil
-	return r.refind().findRender()
+	r = r.refind()
+	if r.find.active && r.find.here.section < 0 {
+		// enter came before these sections: it goes to the first match
+		// now, or says there is none.
+		switch n, complete := r.find.total(); {
+		case n > 0:
+			r = r.gotoMatch(r.firstMatchFromHere())
+		case complete:
+			return r.noMatches()
+		}
+	}
+	return r.findRender()
+}
+
+// noMatches ends a search that found nothing, saying so.
+func (r reader) noMatches() (reader, tea.Cmd) {
+	q := r.find.query
+	r = r.endFind()
+	if strings.TrimSpace(q) == "" {
+		return r, nil
+	}
+	return r, statusCmd(fmt.Sprintf("no matches for %q in this article", termsafe.SafeLine(q)), false)
 }
 
 // step is the match step places from the current one (1 or -1) in the
@@ -454,6 +469,8 @@ func (r reader) findLine() string {
 	}
 	at := "no match selected"
 	switch i := r.find.ordinal(); {
+	case r.find.here.section < 0 && !complete:
+		at = "searching the rest of the article…"
 	case r.find.here.section < 0:
 	case i == 0:
 		at = fmt.Sprintf("a match of %d%s", n, more)

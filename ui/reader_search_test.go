@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 )
@@ -127,5 +128,34 @@ func TestSearchInsideTheArticleFollowsAResize(t *testing.T) {
 	}
 	if h.m.reader.find.width != h.m.reader.layout.renderWidth() {
 		t.Errorf("found at width %d, shown at %d", h.m.reader.find.width, h.m.reader.layout.renderWidth())
+	}
+}
+
+func TestEnterBeforeTheSectionsAreSearched(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ query, want string }{{"nothing", "Afterwards"}, {"zebra", ""}} {
+		h := newAppHarness(t, searchArticles(), nil)
+		h.settleKeys("enter", "/")
+		var held []tea.Msg
+		for _, r := range tc.query {
+			// The other sections' renders are held back until after enter.
+			held = append(held, h.settleHolding(keyMsg(string(r)), func(m tea.Msg) bool {
+				_, ok := m.(sectionsRenderedMsg)
+				return ok
+			})...)
+		}
+		h.settle(keyMsg("enter"))
+		if !h.m.reader.find.active || !strings.Contains(h.m.View(), "searching the rest of the article") {
+			t.Fatalf("%s: enter before the search is done:\n%s", tc.query, h.m.View())
+		}
+		for _, m := range held {
+			h.settle(m)
+		}
+		switch {
+		case tc.want != "" && h.m.reader.titles[h.m.reader.find.here.section] != tc.want:
+			t.Errorf("%s: went to section %d, want %s", tc.query, h.m.reader.find.here.section, tc.want)
+		case tc.want == "" && (h.m.reader.searching() || !strings.Contains(h.m.View(), "no matches for")):
+			t.Errorf("%s: no match found after enter:\n%s", tc.query, h.m.View())
+		}
 	}
 }
