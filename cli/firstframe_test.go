@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,4 +111,51 @@ func listMsg(b *testing.B, m tea.Model) (tea.Model, tea.Msg) {
 		b.Fatal("Init's lists are not a batch")
 	}
 	return m, batch[0]()
+}
+
+// BenchmarkLibraryKeystrokeWhileSearching50k is a key typed into the
+// library's filter over 50,000 cached articles while a search of their
+// text runs in the background, as it does while the user types: the
+// search is another goroutine searching the cache for a frequent word
+// again and again. The keystroke is its Update and the frame drawn.
+func BenchmarkLibraryKeystrokeWhileSearching50k(b *testing.B) {
+	cfg := benchCache(b)
+	lib, err := app.OpenLibrary(cfg, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	var model tea.Model = ui.New(ui.Options{Backend: lib, Style: "notty"})
+	model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	var msg tea.Msg
+	model, msg = listMsg(b, model)
+	model, _ = model.Update(msg)
+	for _, k := range "/abo" {
+		model, _ = model.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{k}})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	searches := make(chan int)
+	go func() {
+		n := 0
+		for ctx.Err() == nil {
+			if _, err := lib.Search(ctx, fixture.Word(50), 100); err == nil {
+				n++
+			}
+		}
+		searches <- n
+	}()
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'u'}}, {Type: tea.KeyBackspace}}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		next, _ := model.Update(keys[i%2])
+		_ = next.View()
+		model = next
+		i++
+	}
+	b.StopTimer()
+	cancel()
+	if n := <-searches; n == 0 {
+		b.Fatal("no search ran while the keys were typed")
+	}
 }

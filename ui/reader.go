@@ -226,7 +226,9 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Find):
-		return r.startFind(), nil
+		// The sections' text is prepared for the search while the user
+		// types what to look for.
+		return r.startFind().findRender()
 	case key.Matches(msg, k.NextUnread):
 		return r, func() tea.Msg { return nextUnreadMsg{} }
 	case key.Matches(msg, k.Back):

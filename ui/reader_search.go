@@ -13,6 +13,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -38,6 +39,8 @@ type articleFind struct {
 	// hl is the shown section's lines with their matches highlighted, by
 	// line; view draws them instead of the plain ones.
 	hl map[int]string
+	// counts are the section pane's counts as last drawn.
+	counts []string
 	// renderGone stops the Cmd rendering the sections found still needs,
 	// once it is no longer wanted; renderWidth is the width it renders at.
 	renderGone  *atomic.Bool
@@ -54,8 +57,18 @@ type matchRef struct{ section, k int }
 
 var noMatch = matchRef{section: -1}
 
-// sectionsRenderedMsg carries the sections the search needed rendered.
-type sectionsRenderedMsg struct{ results []sectionRenderedMsg }
+// sectionsRenderedMsg carries what findRender prepared.
+type sectionsRenderedMsg struct{ results []searchPrepared }
+
+// searchPrepared is one section ready to search: its lines, rendered here
+// when rendered is set, and their text.
+type searchPrepared struct {
+	key      renderKey
+	lines    []string
+	err      error
+	rendered bool
+	text     searchText
+}
 
 // searchText is a section's shown lines, stripped of styling, and folded,
 // kept by render key so each keystroke only compares strings.
@@ -106,7 +119,7 @@ func (r reader) startFind() reader {
 	r = r.endFind()
 	r.find = articleFind{typing: true, here: noMatch}
 	r.chrome = r.drawChrome()
-	return r
+	return r.refind()
 }
 
 // endFind ends the search: no highlights, no counts, n and p step through
@@ -154,31 +167,37 @@ func (r reader) handleMatchKey(msg tea.KeyMsg) (reader, tea.Cmd, bool) {
 		}
 		return r.gotoMatch(next), cmd, true
 	case key.Matches(msg, k.Find):
-		return r.startFind(), nil, true
+		r, cmd := r.startFind().findRender()
+		return r, cmd, true
 	}
 	return r, nil, false
 }
 
-// sectionText is section i's lines as the pane shows them at width, from
-// the render cache; ok is false when the section is not rendered at that
-// width yet.
-func (r reader) sectionText(i, width int) (searchText, bool) {
-	k := r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown)
-	if t, ok := r.texts[k]; ok {
-		return t, true
-	}
-	body, ok := r.c.render.get(k)
-	if !ok {
-		return searchText{}, false
-	}
-	lines := append(r.titleLines(i, width), body...)
+// newSearchText strips and folds rendered lines. It runs in the Cmd that
+// prepares the search (findRender), not on a key: a long article's lines
+// are megabytes of styling.
+func newSearchText(lines []string) searchText {
 	t := searchText{plain: make([]string, len(lines)), lines: make([]folded, len(lines))}
 	for j, l := range lines {
-		t.plain[j] = ansi.Strip(l)
+		t.plain[j] = stripEscapes(l)
 		t.lines[j] = foldText(t.plain[j])
 	}
-	r.texts[k] = t // a cache, shared by the reader's copies like the render cache
-	return t, true
+	return t
+}
+
+// keyAt is section i's render key at width.
+func (r reader) keyAt(i, width int) renderKey {
+	return r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown)
+}
+
+// sectionText is section i's lines as the pane shows them at width: its
+// title, then its text as findRender prepared it; ok is false until then.
+func (r reader) sectionText(i, width int) (title, body searchText, ok bool) {
+	body, ok = r.texts[r.keyAt(i, width)]
+	if !ok {
+		return searchText{}, searchText{}, false
+	}
+	return newSearchText(r.titleLines(i, width)), body, true
 }
 
 // refind finds the query in every section rendered at the current width.
@@ -189,16 +208,19 @@ func (r reader) refind() reader {
 	r.find.found = make([][]lineMatch, len(r.titles))
 	if strings.TrimSpace(q) != "" {
 		for i := range r.titles {
-			t, ok := r.sectionText(i, width)
+			title, body, ok := r.sectionText(i, width)
 			if !ok {
 				continue
 			}
 			found := []lineMatch{} // known: none is not "not rendered yet"
-			for li, l := range t.lines {
-				for _, m := range l.all(q) {
-					plain := t.plain[li]
-					start := ansi.StringWidth(plain[:m[0]])
-					found = append(found, lineMatch{line: li, start: start, end: start + ansi.StringWidth(plain[m[0]:m[1]])})
+			for part, t := range []searchText{title, body} {
+				first := part * len(title.lines) // the body's lines follow the title's
+				for li, l := range t.lines {
+					for _, m := range l.all(q) {
+						plain := t.plain[li]
+						start := ansi.StringWidth(plain[:m[0]])
+						found = append(found, lineMatch{line: first + li, start: start, end: start + ansi.StringWidth(plain[m[0]:m[1]])})
+					}
 				}
 			}
 			r.find.found[i] = found
@@ -208,29 +230,101 @@ func (r reader) refind() reader {
 		r.find.here = noMatch
 	}
 	r = r.highlight()
-	r.chrome.rows = r.drawRows()
+	return r.redrawCounts()
+}
+
+// redrawCounts draws again the section rows whose count changed: drawing
+// all forty of a long article on every keystroke would cost more than
+// the search.
+func (r reader) redrawCounts() reader {
+	if len(r.chrome.rows) != len(r.titles) {
+		return r
+	}
+	counts := make([]string, len(r.titles))
+	var rows [][2]string
+	sw := r.layout.sectionsInnerW()
+	for i := range r.titles {
+		counts[i] = r.findCount(i)
+		if i < len(r.find.counts) && counts[i] == r.find.counts[i] {
+			continue
+		}
+		if rows == nil {
+			rows = slices.Clone(r.chrome.rows) // the chrome is shared by the reader's copies
+		}
+		rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
+	}
+	if rows != nil {
+		r.chrome.rows = rows
+	}
+	r.find.counts = counts
 	return r
 }
 
-// findRender renders, in the background, the sections the search still
-// needs at the current width; no Cmd when none, or when one is on its way.
+// stripEscapes is a rendered line without its escape sequences: glamour
+// writes only SGR styling (ESC [ ... m) and, for links, OSC 8 (ESC ] ...
+// ST), and termsafe.SafeRendered has dropped anything else, so this needs
+// none of a terminal parser's generality and runs a few times faster.
+func stripEscapes(s string) string {
+	i := strings.IndexByte(s, 0x1b)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		s = s[i+1:]
+		switch {
+		case strings.HasPrefix(s, "["): // CSI: up to a final byte
+			j := 1
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			s = s[min(j+1, len(s)):]
+		case strings.HasPrefix(s, "]"): // OSC: up to BEL or ESC \
+			end := strings.IndexAny(s, "\a\x1b")
+			switch {
+			case end < 0:
+				s = ""
+			case s[end] == 0x07:
+				s = s[end+1:]
+			default:
+				s = strings.TrimPrefix(s[end+1:], "\\")
+			}
+		}
+		i = strings.IndexByte(s, 0x1b)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// findRender prepares, in the background, what the search still needs at
+// the current width: the sections' lines stripped and folded, and first
+// rendered for those that are not yet. No Cmd when nothing is missing, or
+// when it is on its way.
 func (r reader) findRender() (reader, tea.Cmd) {
-	if !r.searching() || strings.TrimSpace(r.find.query) == "" {
+	if !r.searching() || len(r.titles) == 0 || !r.sized() {
 		return r, nil
 	}
 	width := r.layout.renderWidth()
 	if r.find.renderGone != nil && !r.find.renderGone.Load() && r.find.renderWidth == width {
 		return r, nil
 	}
-	var keys []renderKey
-	var sources []string
-	for i, f := range r.find.found {
-		if f == nil {
-			keys = append(keys, r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown))
-			sources = append(sources, r.article.Sections[i].Markdown)
-		}
+	type job struct {
+		key      renderKey
+		markdown string
+		lines    []string // rendered already; nil: render first
 	}
-	if len(keys) == 0 {
+	var jobs []job
+	for i := range r.titles {
+		k := r.keyAt(i, width)
+		if _, ok := r.texts[k]; ok {
+			continue
+		}
+		lines, _ := r.c.render.get(k)
+		jobs = append(jobs, job{key: k, markdown: r.article.Sections[i].Markdown, lines: lines})
+	}
+	if len(jobs) == 0 {
 		return r, nil
 	}
 	if r.find.renderGone != nil {
@@ -241,12 +335,17 @@ func (r reader) findRender() (reader, tea.Cmd) {
 	p := r.c.renderers
 	return r, func() tea.Msg {
 		var out sectionsRenderedMsg
-		for i, k := range keys {
+		for _, j := range jobs {
 			if gone.Load() {
 				break
 			}
-			lines, err := p.render(k, sources[i])
-			out.results = append(out.results, sectionRenderedMsg{key: k, lines: lines, err: err})
+			res := searchPrepared{key: j.key, lines: j.lines}
+			if res.lines == nil {
+				res.lines, res.err = p.render(j.key, j.markdown)
+				res.rendered = true
+			}
+			res.text = newSearchText(res.lines)
+			out.results = append(out.results, res)
 		}
 		return out
 	}
@@ -261,9 +360,15 @@ func (r reader) findRendering() bool {
 // cache and finds the query in them.
 func (r reader) searchRendered(msg sectionsRenderedMsg) (reader, tea.Cmd) {
 	for _, res := range msg.results {
-		if res.err == nil && res.key.article == r.article.ID {
+		if res.key.article != r.article.ID {
+			continue
+		}
+		if res.rendered && res.err == nil {
 			r.c.render.put(res.key, res.lines)
 		}
+		// A section glamour could not render is searched as it is shown:
+		// its text, unrendered.
+		r.texts[res.key] = res.text
 	}
 	if !r.searching() {
 		return r, nil

@@ -135,10 +135,11 @@ func TestEnterBeforeTheSectionsAreSearched(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ query, want string }{{"nothing", "Afterwards"}, {"zebra", ""}} {
 		h := newAppHarness(t, searchArticles(), nil)
-		h.settleKeys("enter", "/")
+		h.settleKeys("enter")
 		var held []tea.Msg
-		for _, r := range tc.query {
-			// The other sections' renders are held back until after enter.
+		for _, r := range "/" + tc.query {
+			// The sections' text, prepared from /, is held back until
+			// after enter.
 			held = append(held, h.settleHolding(keyMsg(string(r)), func(m tea.Msg) bool {
 				_, ok := m.(sectionsRenderedMsg)
 				return ok
@@ -156,6 +157,63 @@ func TestEnterBeforeTheSectionsAreSearched(t *testing.T) {
 			t.Errorf("%s: went to section %d, want %s", tc.query, h.m.reader.find.here.section, tc.want)
 		case tc.want == "" && (h.m.reader.searching() || !strings.Contains(h.m.View(), "no matches for")):
 			t.Errorf("%s: no match found after enter:\n%s", tc.query, h.m.View())
+		}
+	}
+}
+
+// BenchmarkFindInArticle is one keystroke of a search in the 20,000-word
+// article, every section rendered already (at 120x40, dark, 256 colours):
+// finding the query in all 40 sections, counting and highlighting.
+// "first" includes stripping and folding every section's lines, which the
+// first keystroke does once; "next" is every keystroke after it.
+func BenchmarkFindInArticle(b *testing.B) {
+	a := longArticle()
+	c := benchCommon(b, "dark")
+	r := openReader(b, c, a)
+	width := r.layout.renderWidth()
+	for i, s := range a.Sections { // every section in the render cache
+		k := c.render.key(a.ID, i, width, "dark", s.Markdown)
+		lines, err := c.renderers.render(k, s.Markdown)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.render.put(k, lines)
+	}
+	r = r.startFind()
+	r.find.query = "glamour"
+	// "prepare" is the Cmd that strips and folds every section's lines
+	// once, when / is pressed, off the key path; "key" is what each key
+	// typed into the search costs: finding, counting, highlighting.
+	b.Run("prepare", func(b *testing.B) {
+		for b.Loop() {
+			r.texts = map[renderKey]searchText{}
+			var cmd tea.Cmd
+			r, cmd = r.findRender()
+			r, _ = r.searchRendered(cmd().(sectionsRenderedMsg))
+		}
+	})
+	b.Run("key", func(b *testing.B) {
+		for b.Loop() {
+			r = r.refind()
+		}
+		if n, complete := r.find.total(); n < 300 || !complete {
+			b.Fatalf("found %d (complete %v)", n, complete)
+		}
+	})
+}
+
+func TestStripEscapesAsTheTerminalShows(t *testing.T) {
+	a := longArticle()
+	c := benchCommon(t, "dark")
+	k := c.render.key(a.ID, 0, 80, "dark", a.Sections[0].Markdown)
+	lines, err := c.renderers.render(k, a.Sections[0].Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = append(lines, "a \x1b]8;;https://example.com/\x1b\\link\x1b]8;;\x1b\\ b", "\x1b]8;;https://x.example/\alink\x1b]8;;\a", "plain", "\x1b[1;38;5;252mbold\x1b[0m")
+	for _, l := range lines {
+		if got, want := stripEscapes(l), ansi.Strip(l); got != want {
+			t.Errorf("stripEscapes(%q) = %q, want %q", l, got, want)
 		}
 	}
 }
