@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -65,4 +66,32 @@ func TestTwoStoresCatchUpTogether(t *testing.T) {
 	}
 	wg.Wait()
 	checkIndexExact(t, s)
+}
+
+func TestStripTagsAsTheTokenizer(t *testing.T) {
+	text := func(f func(*strings.Builder, string), src string) string {
+		var b strings.Builder
+		f(&b, src)
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
+	cases := []string{
+		`<p>One<br>two</p><p>thr<b>ee</b> &amp; <img alt="a cat" src="c.png"></p><style>p{}</style><script>x()</script>end`,
+		`<p title="a > b">quoted > attr</p><!-- a comment <p>hidden</p> -->after`,
+		`<SCRIPT type="x">if (a < b) {}</SCRIPT>shown <IMG SRC=x ALT=bare>`,
+		`a < b and c<d, 3 <= 4, <3`,
+		`<div><h2>Head</h2><ul><li>one</li><li>two</li></ul></div>&lt;tag&gt; &eacute;t&#233;`,
+		`<a href="/x">link</a><span>in</span>line<em>d</em>`,
+		`<p>unclosed <b>bold`,
+	}
+	// And bodies like the feed server's, as herald fetch saves them.
+	for i := range 20 {
+		cases = append(cases, fmt.Sprintf(`<h2>Section %d</h2>
+<p>Coast network <a href="https://site.example/reports/%d">the earlier report</a> put it, analysts.</p>
+<ul><li>one &amp; two</li><li>three</li></ul><p><img src="/i%d.png" alt="figure %d"> caption</p>`, i, i, i, i))
+	}
+	for _, c := range cases {
+		if got, want := text(stripTags, c), text(htmlText, c); got != want {
+			t.Errorf("stripTags(%.60q)\n got %q\nwant %q", c, got, want)
+		}
+	}
 }
