@@ -272,19 +272,21 @@ func TestSearchFilters(t *testing.T) {
 }
 
 // TestMigrationBuildsTheIndex opens a cache written by the schema before
-// the index (version 2) and finds every article in it, with its marks kept.
+// the index and finds every article in it, with its marks kept.
 func TestMigrationBuildsTheIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "herald.db")
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range migrations[:2] {
+	// The schema just before the index, whatever came before it.
+	before := slices.IndexFunc(migrations, func(m string) bool { return strings.Contains(m, "CREATE VIRTUAL TABLE articles_fts") })
+	for _, m := range migrations[:before] {
 		if _, err := db.Exec(m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`PRAGMA user_version = 2`); err != nil {
+	if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, before)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`INSERT INTO feeds (url, title, feed_title, last_status) VALUES (?, '', 'Old Feed', 'ok')`, feedA); err != nil {
@@ -376,4 +378,31 @@ func TestVisitMarksNewArticles(t *testing.T) {
 	if byTitle(t, l, "Before").New || !byTitle(t, l, "Later").New {
 		t.Errorf("new since the second visit: %+v", l)
 	}
+}
+
+// TestSearchFollowsSync is the index through an account's writes: entries
+// pulled from its server, changed there, and its feeds renamed.
+func TestSearchFollowsSync(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.SaveAccountFeeds(ctx, "home", []AccountFeed{{RemoteID: "f1", Link: "https://x.example/feed", Title: "Remote Feed"}}); err != nil {
+		t.Fatal(err)
+	}
+	entry := RemoteEntry{RemoteID: "e1", FeedRemoteID: "f1", Title: "Pulled", Body: "<p>otters at play</p>", Published: day0}
+	if _, err := s.MergeEntries(ctx, "home", []RemoteEntry{entry}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "otters", "Pulled")
+	wantFound(t, s, "feed:remote", "Pulled")
+	entry.Body = "<p>beavers at work</p>"
+	if _, err := s.MergeEntries(ctx, "home", []RemoteEntry{entry}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "otters")
+	wantFound(t, s, "beavers", "Pulled")
+	if err := s.SaveAccountFeeds(ctx, "home", []AccountFeed{{RemoteID: "f1", Link: "https://x.example/feed", Title: "Renamed Feed"}}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "feed:renamed", "Pulled")
+	checkIndexExact(t, s)
 }
