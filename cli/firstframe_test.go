@@ -48,6 +48,12 @@ func benchCache(b *testing.B) config.Config {
 	if err := os.WriteFile(config.FeedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	// HERALD_BENCH_CACHE=PATH: a cache bench/cachefill made, used in
+	// place, instead of minutes spent making one for each benchmark.
+	if path := os.Getenv("HERALD_BENCH_CACHE"); path != "" {
+		cfg.DBPath = path
+		return cfg
+	}
 	if err := fixture.Cache(cfg.DBPath, 200, 250, 5000); err != nil {
 		b.Fatal(err)
 	}

@@ -129,13 +129,22 @@ const indexBatch = 250
 // there. Search calls it first; the TUI calls it after a refresh so the
 // next search need not wait.
 func (s *Store) IndexPending(ctx context.Context, progress IndexProgress) (int, error) {
+	return s.indexPending(ctx, progress, indexBatch)
+}
+
+// buildBatch is how many articles a transaction of the first build takes
+// in: no TUI waits behind it yet, and fewer, larger segments leave FTS5
+// less merging to do.
+const buildBatch = 2500
+
+func (s *Store) indexPending(ctx context.Context, progress IndexProgress, batch int) (int, error) {
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&total); err != nil || total == 0 {
 		return 0, err
 	}
 	start, done := time.Now(), 0
 	for {
-		n, err := s.indexBatch(ctx)
+		n, err := s.indexBatch(ctx, batch)
 		if err != nil {
 			return done, fmt.Errorf("search index: %w", err)
 		}
@@ -143,7 +152,7 @@ func (s *Store) IndexPending(ctx context.Context, progress IndexProgress) (int, 
 		if progress != nil && (n > 0 || done < total) {
 			progress(min(done, total), total, time.Since(start))
 		}
-		if n < indexBatch {
+		if n < batch {
 			if progress != nil && done < total {
 				progress(total, total, time.Since(start)) // some went while it ran
 			}
@@ -152,14 +161,14 @@ func (s *Store) IndexPending(ctx context.Context, progress IndexProgress) (int, 
 	}
 }
 
-// indexBatch indexes up to indexBatch pending articles, oldest first.
-func (s *Store) indexBatch(ctx context.Context) (n int, err error) {
+// indexBatch indexes up to batch pending articles, oldest first.
+func (s *Store) indexBatch(ctx context.Context, batch int) (n int, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		// Read under the write lock, so two heralds never index one
 		// article twice.
-		const batch = `SELECT id FROM search_pending ORDER BY id LIMIT ?`
+		const next = `SELECT id FROM search_pending ORDER BY id LIMIT ?`
 		indexed := map[int64]bool{}
-		rows, err := tx.QueryContext(ctx, `SELECT id, indexed FROM search_pending ORDER BY id LIMIT ?`, indexBatch)
+		rows, err := tx.QueryContext(ctx, `SELECT id, indexed FROM search_pending ORDER BY id LIMIT ?`, batch)
 		if err != nil {
 			return err
 		}
@@ -176,7 +185,7 @@ func (s *Store) indexBatch(ctx context.Context) (n int, err error) {
 		if err := rows.Err(); err != nil || len(indexed) == 0 {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, indexSelect+` WHERE a.id IN (`+batch+`)`, indexBatch)
+		rows, err = tx.QueryContext(ctx, indexSelect+` WHERE a.id IN (`+next+`)`, batch)
 		if err != nil {
 			return err
 		}
@@ -213,7 +222,7 @@ func (s *Store) indexBatch(ctx context.Context) (n int, err error) {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE id IN (`+batch+`)`, indexBatch); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE id IN (`+next+`)`, batch); err != nil {
 			return err
 		}
 		n = len(indexed)
@@ -249,6 +258,9 @@ func (s *Store) ensureIndex(ctx context.Context, progress IndexProgress) error {
 			`INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')`,
 			`DELETE FROM search_pending`,
 			`INSERT INTO search_pending (id, indexed) SELECT id, 0 FROM articles`,
+			// Room in FTS5's buffer for a whole build batch (it flushes
+			// a segment whenever the buffer is full).
+			`INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 16777216)`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
@@ -261,6 +273,12 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value`, indexVersion)
 	if err != nil {
 		return err
 	}
-	_, err = s.IndexPending(ctx, progress)
-	return err
+	if _, err = s.indexPending(ctx, progress, buildBatch); err != nil {
+		return err
+	}
+	// The default buffer again, for the saves' small batches.
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 1048576)`)
+		return err
+	})
 }

@@ -292,17 +292,24 @@ func TestMigrationBuildsTheIndex(t *testing.T) {
 	if _, err := db.Exec(`INSERT INTO feeds (url, title, feed_title, last_status) VALUES (?, '', 'Old Feed', 'ok')`, feedA); err != nil {
 		t.Fatal(err)
 	}
-	const n = 700 // more than one batch of the build
+	const n = buildBatch + 200 // more than one batch of the build
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 1; i <= n; i++ {
 		title := fmt.Sprintf("Old article %d", i)
-		if _, err := db.Exec(`INSERT INTO articles (id, feed_url, guid, url, title, published, first_seen, list_entry, read, starred)
+		if _, err := tx.Exec(`INSERT INTO articles (id, feed_url, guid, url, title, published, first_seen, list_entry, read, starred)
 VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, i, feedA, fmt.Sprint("g", i), title, day0.UnixMilli()+int64(i), day0.UnixMilli(),
 			fmt.Sprintf("%d\x00%s\x00\x00\x00%s", i, title, feedA), i%2, i%3 == 0); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`INSERT INTO articles_body (id, sections, raw) VALUES (?, 'null', ?)`, i, fmt.Sprintf("<p>marker%d and the old text</p>", i)); err != nil {
+		if _, err := tx.Exec(`INSERT INTO articles_body (id, sections, raw) VALUES (?, 'null', ?)`, i, fmt.Sprintf("<p>marker%d and the old text</p>", i)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
 	db.Close()
 
@@ -322,7 +329,7 @@ VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, i, feedA, fmt.Sprint("g", i), title, da
 		t.Errorf("progress called %d times, last at %d; want every batch up to %d", calls, last, n)
 	}
 	wantFound(t, s, "marker350", "Old article 350")
-	if got := found(t, s, "old", SearchFilter{Limit: 1000}); len(got) != n {
+	if got := found(t, s, "old", SearchFilter{Limit: 10000}); len(got) != n {
 		t.Errorf("found %d old articles, want %d", len(got), n)
 	}
 	l := list(t, s, Filter{})
