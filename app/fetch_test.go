@@ -545,7 +545,11 @@ func bigFeedServer(t *testing.T, body string, n int) []fetch.Request {
 func TestFetchAllQueuedFeedsDoNotTimeOut(t *testing.T) {
 	body := bigFeed(300)
 	reqs := bigFeedServer(t, body, 30)
-	f := newFeedFetcher(fetch.Client{Timeout: 300 * time.Millisecond, PerHost: 64, MaxPending: int64(2 * len(body))}, true)
+	// The feeds wait for each in turn three times as long as the timeout
+	// in all; the timeout itself is long enough for one feed on a loaded
+	// machine under -race.
+	const timeout = 2 * time.Second
+	f := newFeedFetcher(fetch.Client{Timeout: timeout, PerHost: 64, MaxPending: int64(2 * len(body))}, true)
 	start := time.Now()
 	ok := 0
 	f.FetchAll(context.Background(), reqs, func(r feedResult) {
@@ -554,7 +558,7 @@ func TestFetchAllQueuedFeedsDoNotTimeOut(t *testing.T) {
 		} else {
 			ok++
 		}
-		time.Sleep(25 * time.Millisecond)
+		time.Sleep(3 * timeout / time.Duration(len(reqs)))
 	})
 	if ok != len(reqs) {
 		t.Fatalf("%d of %d feeds fetched", ok, len(reqs))

@@ -144,10 +144,16 @@ func TestConfigErrors(t *testing.T) {
 		{"concurrency zero", `concurrency = 0`, []string{"concurrency: 0 is out of range"}},
 		{"per_host negative", `per_host = -1`, []string{"per_host: -1 is out of range"}},
 		{"keep_per_feed zero", `keep_per_feed = 0`, []string{"keep_per_feed: 0 is out of range"}},
-		{"concurrency a string", `concurrency = "many"`, []string{"line 1", `"concurrency"`, "incompatible types"}},
-		{"refresh_on_start a string", `refresh_on_start = "yes"`, []string{"line 1", `"refresh_on_start"`}},
+		{"concurrency a string", `concurrency = "many"`, []string{`concurrency must be a whole number, like 256, not the text "many"`}},
+		{"refresh_on_start a string", `refresh_on_start = "yes"`, []string{`refresh_on_start must be true or false, not the text "yes"`}},
+		{"timeout a number", `timeout = 20`, []string{`timeout must be a duration in quotes, like "20s", not the number 20`}},
+		{"style a table", "[style]\nname = \"dark\"", []string{`style must be a style name or a file in quotes, like "auto", not a table`}},
+		{"browser a list", `browser = ["firefox", "--new-tab"]`, []string{`browser must be a command in quotes, like "firefox", not a list`}},
+		{"keep_per_feed a float", `keep_per_feed = 2.5`, []string{`keep_per_feed must be a whole number, like 500, not the number 2.5`}},
+		{"size a date", `max_feed_size = 2026-01-01`, []string{`max_feed_size must be a size in quotes or a number of bytes, like "16MiB", not a date or time`}},
+		{"number too large", `concurrency = 99999999999999999999`, []string{"line 1", "the number is too large"}},
 		{"size not a size", `max_feed_size = "huge"`, []string{"max_feed_size", `"huge" is not a size`}},
-		{"size a float", `max_feed_size = 1.5`, []string{"max_feed_size", "is not a size"}},
+		{"size a float", `max_feed_size = 1.5`, []string{"max_feed_size must be", "not the number 1.5"}},
 		{"size too small", `max_feed_size = "10B"`, []string{"max_feed_size", "out of range"}},
 		{"empty style", `style = ""`, []string{"style: empty"}},
 		{"syntax error", "# herald\nstyle = \"dark\"\ntimeout = \n", []string{"line 3"}},
@@ -162,6 +168,11 @@ func TestConfigErrors(t *testing.T) {
 			for _, want := range tc.want {
 				if !strings.Contains(ta.errOut.String(), want) {
 					t.Errorf("stderr %q does not say %q", ta.errOut.String(), want)
+				}
+			}
+			for _, internal := range []string{"int64", "float64", "destination", "incompatible types", "map[", "[]interface", "struct"} {
+				if strings.Contains(ta.errOut.String(), internal) {
+					t.Errorf("stderr %q quotes Go internals (%q)", ta.errOut.String(), internal)
 				}
 			}
 			if ta.ran {

@@ -211,6 +211,10 @@ func TestStyleResolution(t *testing.T) {
 	if err := os.WriteFile(badJSON, []byte(`{"document": `), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	wrongJSON := filepath.Join(dir, "wrong.json")
+	if err := os.WriteFile(wrongJSON, []byte(`{"document": "blue", "h1": {"bold": "yes"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name       string
@@ -234,7 +238,8 @@ func TestStyleResolution(t *testing.T) {
 		{name: "bad name", flag: "solarized", terminal: true, wantErr: `unknown style "solarized"`},
 		{name: "bad name in config", configured: "solarized", terminal: true, wantErr: `unknown style "solarized"`},
 		{name: "missing json file", flag: filepath.Join(dir, "nope.json"), terminal: true, wantErr: "nope.json: no such file"},
-		{name: "broken json file", flag: badJSON, terminal: true, wantErr: "broken.json: not a glamour style"},
+		{name: "broken json file", flag: badJSON, terminal: true, wantErr: "broken.json: not a glamour style: the JSON ends too soon"},
+		{name: "json of the wrong kind", flag: wrongJSON, terminal: true, wantErr: `wrong.json: not a glamour style: "document" must be an object in braces, not a string`},
 		{name: "directory", flag: dir + string(filepath.Separator), terminal: true, wantErr: "is a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

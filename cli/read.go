@@ -33,6 +33,18 @@ Markdown instead (or as JSON with --json), free of escape sequences.`,
 }
 
 func (inv *invocation) runRead(target string, asJSON bool) error {
+	if app.IsURL(target) && !asJSON && inv.isTerminal(inv.stdout) {
+		// On a terminal the page downloads inside the TUI, which shows
+		// its address and a spinner at once, and esc or ctrl+c stops it.
+		if inv.offline {
+			return fmt.Errorf("read %s: not reading a URL with --offline", termsafe.Safe(target))
+		}
+		cfg, err := inv.config()
+		if err != nil {
+			return err
+		}
+		return inv.startTUI(cfg, tuiStart{url: target})
+	}
 	art, err := inv.readTarget(target)
 	if err != nil {
 		return err
@@ -50,7 +62,7 @@ func (inv *invocation) runRead(target string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	return inv.startTUI(cfg, &art)
+	return inv.startTUI(cfg, tuiStart{article: &art})
 }
 
 // readTarget reads a file, standard input or, with the settings' timeout

@@ -291,3 +291,24 @@ func TestReadOnTerminalOpensReader(t *testing.T) {
 		t.Errorf("backend %v, style %q", ta.opts.Backend, ta.opts.Style)
 	}
 }
+
+// On a terminal, read URL starts the TUI at once and leaves the download
+// to it, so the address and a spinner show and esc can stop it.
+func TestReadURLOnTerminalDownloadsInTheTUI(t *testing.T) {
+	ta := newTestApp(t)
+	ta.terminal = true
+	// Nothing listens here: a download before the TUI would fail the run.
+	url := "http://127.0.0.1:9/never"
+	if code := ta.run("read", url); code != 0 {
+		t.Fatalf("exit status %d, stderr %q", code, ta.errOut.String())
+	}
+	if !ta.ran || ta.opts.StartURL != url || ta.opts.Start != nil {
+		t.Fatalf("TUI ran %v on %q (article %v), want the URL to download", ta.ran, ta.opts.StartURL, ta.opts.Start)
+	}
+	if ta.opts.RefreshOnStart {
+		t.Error("reading one page refreshes every feed")
+	}
+	ta = newTestApp(t)
+	ta.terminal = true
+	ta.assertOneErrorLine(t, ta.run("--offline", "read", url), "--offline")
+}

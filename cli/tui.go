@@ -29,12 +29,19 @@ func (inv *invocation) runLibrary() error {
 	if err != nil {
 		return err
 	}
-	return inv.startTUI(cfg, nil)
+	return inv.startTUI(cfg, tuiStart{})
+}
+
+// tuiStart is what the TUI opens on: the library (zero), an article read
+// from a file, or a web page it downloads itself.
+type tuiStart struct {
+	article *articles.Article
+	url     string
 }
 
 // startTUI resolves the style, opens the library and runs the program,
 // opening the reader on start when it is set.
-func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) error {
+func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 	look, err := inv.resolveStyle(cfg.Style)
 	if err != nil {
 		return err
@@ -59,7 +66,8 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 		OpenURL:      app.OpenURL(browserCmd),
 		Style:        look.Name,
 		ColorProfile: profile,
-		Start:        start,
+		Start:        start.article,
+		StartURL:     start.url,
 		Now:          time.Now,
 		Problem:      a.Problem(),
 		// OSC 52 goes to the program's own output: the terminal puts the
@@ -69,7 +77,7 @@ func (inv *invocation) startTUI(cfg config.Config, start *articles.Article) erro
 		CanRefresh: canRefresh,
 		CanSync:    canRefresh && a.HasAccounts(),
 		// Reading one file (herald read) is no reason to hit the network.
-		RefreshOnStart: canRefresh && cfg.RefreshOnStart && (a.FeedCount() > 0 || a.HasAccounts()) && start == nil,
+		RefreshOnStart: canRefresh && cfg.RefreshOnStart && (a.FeedCount() > 0 || a.HasAccounts()) && start == (tuiStart{}),
 	}
 	err = inv.runTUI(inv, opts, look)
 	if opts.CanSync {

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/adrg/xdg"
 )
 
@@ -112,18 +111,19 @@ const DefaultFile = `# herald configuration (TOML).
 #   token_file = "~/.config/herald/miniflux-token"
 `
 
-// fileConfig is the config file's shape. Pointers tell "absent" from a zero
-// value, so a missing key keeps its default and "concurrency = 0" is caught.
+// fileConfig is the config file's keys, as decodeFile found them. Pointers
+// tell "absent" from a zero value, so a missing key keeps its default and
+// "concurrency = 0" is caught.
 type fileConfig struct {
-	Style          *string       `toml:"style"`
-	RefreshOnStart *bool         `toml:"refresh_on_start"`
-	Concurrency    *int          `toml:"concurrency"`
-	PerHost        *int          `toml:"per_host"`
-	Timeout        *string       `toml:"timeout"`
-	MaxFeedSize    any           `toml:"max_feed_size"` // "16MiB" or a number of bytes
-	KeepPerFeed    *int          `toml:"keep_per_feed"`
-	Browser        *string       `toml:"browser"`
-	Accounts       []fileAccount `toml:"account"`
+	Style          *string
+	RefreshOnStart *bool
+	Concurrency    *int
+	PerHost        *int
+	Timeout        *string
+	MaxFeedSize    any // "16MiB" or a number of bytes
+	KeepPerFeed    *int
+	Browser        *string
+	Accounts       []fileAccount
 }
 
 // envDir returns the XDG base directory in variable name, read at call time
@@ -164,26 +164,15 @@ func Load(path string, create bool) (Config, error) {
 	if err != nil {
 		return cfg, fmt.Errorf("config %s: %s", path, DescribeFileError(err))
 	}
-	var fc fileConfig
-	md, err := toml.Decode(string(data), &fc)
+	fc, undecoded, err := decodeFile(string(data))
 	if err != nil {
-		// BurntSushi/toml's messages already carry the line and last key:
-		// `toml: line 3 (last key "timeout"): expected value`.
-		return cfg, fmt.Errorf("config %s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
+		return cfg, fmt.Errorf("config %s: %w", path, err)
 	}
-	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		// Report top-level names only: a stray [table] shows up as the
-		// table and each of its keys, and naming the table is enough.
-		var unknown []string
-		for _, k := range undecoded {
-			name := k[0]
-			if name == "account" && len(k) > 1 {
-				// A known table with a stray key: name the key.
-				name = strings.Join(k, ".")
-			}
-			if q := strconv.Quote(name); !slices.Contains(unknown, q) {
-				unknown = append(unknown, q)
-			}
+	if len(undecoded) > 0 {
+		slices.Sort(undecoded)
+		unknown := make([]string, len(undecoded))
+		for i, k := range undecoded {
+			unknown[i] = strconv.Quote(k)
 		}
 		word := "key"
 		if len(unknown) > 1 {

@@ -1,13 +1,14 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
 )
 
@@ -57,8 +58,14 @@ func ResolveStyle(value string, term Terminal) (Style, error) {
 		if info.IsDir() {
 			return Style{}, fmt.Errorf("style file %s: is a directory", value)
 		}
-		if _, err := glamour.NewTermRenderer(glamour.WithStylePath(path)); err != nil {
-			return Style{}, fmt.Errorf("style file %s: not a glamour style: %v", value, err)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return Style{}, fmt.Errorf("style file %s: %s", value, DescribeFileError(err))
+		}
+		// Decoded as glamour decodes it, so an error can be put in words.
+		var cfg ansi.StyleConfig
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			return Style{}, fmt.Errorf("style file %s: not a glamour style: %s", value, describeJSONError(err))
 		}
 		return Style{Name: path, NoColor: noColor}, nil
 	}

@@ -193,7 +193,9 @@ WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &a
 	a.Body = raw.String
 	if body.Valid {
 		if err := json.Unmarshal([]byte(body.String), &a.Sections); err != nil {
-			return articles.Article{}, fmt.Errorf("load article %s: damaged body: %w", id, err)
+			// encoding/json's reason names Go types; the user needs to
+			// know only that the stored copy is unreadable.
+			return articles.Article{}, fmt.Errorf("load article %s: its stored text is damaged", id)
 		}
 	}
 	return a, nil

@@ -10,7 +10,10 @@ import (
 // escape sequence and bidi override removed, so outside text cannot drive the
 // terminal. A CRLF becomes a newline, a lone CR is dropped, and invalid UTF-8
 // becomes U+FFFD. Whole sequences are removed, not just their ESC, so no
-// "[31m" debris is left behind. Safe is idempotent.
+// "[31m" debris is left behind. The invisible format characters that only
+// hint at line breaking (soft hyphen, zero-width space, word joiner) go too:
+// terminals disagree on their width, so they push a line wider than it was
+// measured. Safe is idempotent.
 func Safe(s string) string { return sanitize(s, false) }
 
 // SafeRendered filters renderer output (glamour, lipgloss): it keeps SGR
@@ -93,11 +96,26 @@ func firstUnsafe(s string) int {
 }
 
 // invisibleControl reports the bidi embeddings, overrides and isolates
-// (which can reorder what the reader sees, "Trojan Source") and the BOM.
-// U+200E/U+200F (LRM, RLM) are kept: they only mark direction and real
-// Arabic and Hebrew text uses them.
+// (which can reorder what the reader sees, "Trojan Source"), the BOM, and
+// the invisible characters that only say where a line may or may not
+// break: soft hyphen, zero-width space, word joiner, the invisible math
+// operators and the Mongolian vowel separator. A terminal shows none of
+// them, yet tmux 3.3a and glibc give a soft hyphen a cell while width
+// tables give it none, so one in a line moves everything after it; the
+// reader wraps lines itself and needs no hints. U+200E/U+200F (LRM, RLM)
+// are kept: they only mark direction and real Arabic and Hebrew text uses
+// them. ZWJ and ZWNJ are kept: emoji sequences and Indic and Persian
+// spelling need them.
 func invisibleControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0xfeff
+	switch {
+	case r < 0xad:
+		return false
+	case r == 0xad, r == 0x180e, r == 0x200b, r == 0xfeff:
+		return true
+	case r >= 0x2060 && r <= 0x2064:
+		return true
+	}
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // Kinds of escape sequence, for allowedSequence.

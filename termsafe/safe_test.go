@@ -33,6 +33,10 @@ func TestSafe(t *testing.T) {
 		{"bidi isolates", "\u2066x\u2067y\u2068z\u2069", "xyz"},
 		{"LRM kept", "a\u200Eb", "a\u200Eb"},
 		{"BOM dropped", "\ufeffTitle", "Title"},
+		{"soft hyphen dropped", "co\u00adop\u00aderate", "cooperate"},
+		{"zero-width space and word joiner dropped", "a\u200bb\u2060c\u2061d", "abcd"},
+		{"Mongolian vowel separator dropped", "a\u180eb", "ab"},
+		{"ZWJ and ZWNJ kept", "\U0001F469\u200D\U0001F52C \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "\U0001F469\u200D\U0001F52C \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"},
 		{"invalid UTF-8 replaced", "a\xffb\xc3", "a\ufffdb\ufffd"},
 	}
 	for _, tt := range tests {

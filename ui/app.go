@@ -19,9 +19,12 @@ const (
 	minHeight = 10
 )
 
-// How long an informational status line stays; errors and refresh
-// summaries stay until something replaces them.
-const statusTTL = 5 * time.Second
+// How long a status line stays: long enough to read, short enough that it
+// does not outstay the moment it speaks of. An error gets longer.
+const (
+	statusTTL = 5 * time.Second
+	errorTTL  = 12 * time.Second
+)
 
 type screenID int
 
@@ -29,6 +32,7 @@ const (
 	screenLibrary screenID = iota
 	screenReader
 	screenFeeds
+	screenReading // herald read URL, while the page downloads
 )
 
 // Model is herald's root: it owns the screens, the status line and the
@@ -46,6 +50,7 @@ type Model struct {
 	readerID  string // the article the reader shows
 	loadingID string // the article being loaded for the reader
 	feeds     feedsView
+	page      readingPage // the page herald read URL asked for
 	showHelp  bool
 
 	// resizeTag counts resizes, so only the last one's debounce tick
@@ -61,11 +66,13 @@ type Model struct {
 }
 
 // status is the bottom line; gen lets an old expiry tick find out that a
-// newer line has replaced its own.
+// newer line has replaced its own. It belongs to the screen it speaks of
+// and shows only there: "last article" is no news in the library.
 type status struct {
-	text string
-	err  bool
-	gen  int
+	text   string
+	err    bool
+	gen    int
+	screen screenID
 }
 
 type (
@@ -95,14 +102,17 @@ func New(opts Options) Model {
 	if styleErr != nil {
 		problems = append(problems, fmt.Sprintf("could not render with your style, using %s: %s", c.opts.Style, termsafe.Safe(styleErr.Error())))
 	}
-	if len(problems) > 0 {
-		m.status = status{text: termsafe.SafeLine(strings.Join(problems, " · ")), err: true}
-	}
 	// The start article is shown as given, never loaded: herald read gives
 	// a page an ID too, and a page with no sections is still worth showing
 	// (the reader says it has no text).
 	if a := opts.Start; a != nil {
 		m, _ = m.showReader(*a) // no size yet: nothing to render
+	} else if opts.StartURL != "" {
+		m.screen, m.page = screenReading, readingPage{url: opts.StartURL}
+	}
+	if len(problems) > 0 {
+		// Its fade starts with the program (handleStart).
+		m.status = status{text: termsafe.SafeLine(strings.Join(problems, " · ")), err: true, screen: m.screen}
 	}
 	return m
 }
@@ -116,11 +126,21 @@ func (m Model) Init() tea.Cmd {
 func (m Model) handleStart() (Model, tea.Cmd) {
 	var list tea.Cmd
 	m.library, list = m.library.listFirst()
-	if !m.c.opts.RefreshOnStart {
-		return m, list
+	cmds := []tea.Cmd{list}
+	if m.status.text != "" {
+		cmds = append(cmds, m.fadeStatus())
 	}
-	m, refresh := m.startRefresh()
-	return m, tea.Batch(list, refresh)
+	if m.screen == screenReading {
+		var read tea.Cmd
+		m, read = m.startReading()
+		cmds = append(cmds, read)
+	}
+	if m.c.opts.RefreshOnStart {
+		var refresh tea.Cmd
+		m, refresh = m.startRefresh()
+		cmds = append(cmds, refresh)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func loadCmd(ctx context.Context, b Backend, id string) tea.Cmd {
@@ -196,7 +216,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.tasks, cmd = m.tasks.tick(msg)
 		return m, cmd
 	}
-	return m, nil
+	// What else comes back is the filter input's own (a paste from the
+	// clipboard, asked for with ctrl+v).
+	var cmd tea.Cmd
+	m.library, cmd = m.library.filterPasted(msg)
+	return m, cmd
 }
 
 func (m Model) handleTaskProgress(msg taskProgressMsg) (Model, tea.Cmd) {
@@ -225,6 +249,8 @@ func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
 		return m.refreshDone(t.progress, msg.err)
 	case taskSync:
 		return m.syncDone(t.progress, msg.err)
+	case taskRead:
+		return m.readDone(msg.value, msg.err)
 	}
 	return m, nil
 }
@@ -259,7 +285,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.confirm != nil {
 		return m.answerConfirm(msg)
 	}
-	if key.Matches(msg, k.Help) && !typing {
+	if key.Matches(msg, k.Help) && !typing && m.screen != screenReading {
 		m.showHelp = !m.showHelp
 		return m, nil
 	}
@@ -277,6 +303,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, cmd
 	case screenFeeds:
 		return m.handleFeedsKey(msg)
+	case screenReading:
+		return m.handleReadingKey(msg)
 	}
 	return m.handleLibraryKey(msg)
 }
@@ -401,13 +429,24 @@ func (m Model) handleRendered(msg sectionRenderedMsg) (Model, tea.Cmd) {
 	return m, tea.Batch(cmd, find)
 }
 
+// setStatus puts a line in the status bar for the screen in front.
 func (m Model) setStatus(text string, isErr bool) (Model, tea.Cmd) {
-	gen := m.status.gen + 1
-	m.status = status{text: termsafe.SafeLine(text), err: isErr, gen: gen}
-	if isErr {
-		return m, nil
+	return m.say(text, isErr, m.screen)
+}
+
+// say puts a line in the status bar for screen s, and starts its fade.
+func (m Model) say(text string, isErr bool, s screenID) (Model, tea.Cmd) {
+	m.status = status{text: termsafe.SafeLine(text), err: isErr, gen: m.status.gen + 1, screen: s}
+	return m, m.fadeStatus()
+}
+
+// fadeStatus clears the status line shown now once it has been read.
+func (m Model) fadeStatus() tea.Cmd {
+	gen, ttl := m.status.gen, statusTTL
+	if m.status.err {
+		ttl = errorTTL
 	}
-	return m, tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
+	return tea.Tick(ttl, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
 }
 
 // ARTICLES
@@ -425,7 +464,7 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 			return m, nil // the whole list is on its way and will say
 		}
 		m.library.loaded = true
-		return m.setStatus("could not list articles: "+termsafe.Safe(msg.err.Error()), true)
+		return m.say("could not list articles: "+termsafe.Safe(msg.err.Error()), true, screenLibrary)
 	}
 	m.library = m.library.prunePending(msg.seq)
 	m.library = m.library.setArticles(msg.list)
@@ -442,13 +481,13 @@ func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 	m.library = m.library.marked(msg)
 	if msg.err != nil {
 		// The list already shows the change; re-list to show the truth.
-		m, cmd := m.setStatus(fmt.Sprintf("could not %s: %s", msg.what, termsafe.Safe(msg.err.Error())), true)
+		m, cmd := m.say(fmt.Sprintf("could not %s: %s", msg.what, termsafe.Safe(msg.err.Error())), true, screenLibrary)
 		var list tea.Cmd
 		m.library, list = m.library.list()
 		return m, tea.Batch(cmd, list)
 	}
 	if msg.n > 1 {
-		return m.setStatus(fmt.Sprintf("marked %s read", articles.Plural(msg.n, "article")), false)
+		return m.say(fmt.Sprintf("marked %s read", articles.Plural(msg.n, "article")), false, screenLibrary)
 	}
 	return m, nil
 }

@@ -39,7 +39,7 @@ func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
 	}
 	m.loadingID = ""
 	if msg.err != nil {
-		return m.setStatus("could not open the article: "+termsafe.Safe(msg.err.Error()), true)
+		return m.say("could not open the article: "+termsafe.Safe(msg.err.Error()), true, screenLibrary)
 	}
 	return m.showReader(msg.article)
 }

@@ -171,7 +171,7 @@ func TestResize(t *testing.T) {
 		}
 		for _, size := range [][2]int{{39, 10}, {40, 9}, {1, 1}, {200, 3}} {
 			h.resize(size[0], size[1])
-			if got := h.m.View(); got != "terminal too small (need 40x10)" {
+			if got := h.m.View(); got != tooSmall(size[0]) || !strings.Contains("too small: 40x10 needed", got) {
 				t.Errorf("%s at %dx%d: %q", name, size[0], size[1], got)
 			}
 		}
@@ -406,24 +406,39 @@ func goldenArticles(t *testing.T) []articles.Article {
 	return list
 }
 
-func goldenModel(t *testing.T) Model {
+// goldenModelWith is the model every golden runs: the bundled articles, the
+// notty style, plain output, a fixed clock; it opens the reader on start,
+// when set.
+func goldenModelWith(t *testing.T, start *articles.Article) Model {
 	return New(Options{
 		Backend:      NewMemoryBackend(goldenArticles(t)),
 		Style:        "notty",
 		ColorProfile: termenv.Ascii, // goldens compare plain text
 		Now:          func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) },
+		Start:        start,
 	})
 }
+
+// goldenSizes are the sizes every golden is taken at.
+var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 
 // goldenRun starts the program at each golden size, waits for the library,
 // lets then drive it, and compares the final frame with the golden file.
 func goldenRun(t *testing.T, then func(t *testing.T, tm *teatest.TestModel), check func(t *testing.T, m Model)) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	goldenRunAt(t, goldenSizes, nil, then, check)
+}
+
+// goldenRunAt is goldenRun at the given sizes, starting on start if set;
+// then waits for the reader it opens.
+func goldenRunAt(t *testing.T, sizes [][2]int, start *articles.Article, then func(t *testing.T, tm *teatest.TestModel), check func(t *testing.T, m Model)) {
+	for _, size := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			tm := teatest.NewTestModel(t, goldenModel(t), teatest.WithInitialTermSize(size[0], size[1]))
-			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-				return strings.Contains(string(b), "unread")
-			}, teatest.WithDuration(20*time.Second))
+			tm := teatest.NewTestModel(t, goldenModelWith(t, start), teatest.WithInitialTermSize(size[0], size[1]))
+			if start == nil {
+				teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+					return strings.Contains(string(b), "unread")
+				}, teatest.WithDuration(20*time.Second))
+			}
 			then(t, tm)
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(Model)
 			check(t, final)
@@ -453,6 +468,66 @@ func TestGoldenReader(t *testing.T) {
 	}, func(t *testing.T, final Model) {
 		if final.screen != screenReader {
 			t.Fatal("enter did not open the reader")
+		}
+	})
+}
+
+// oneSectionArticle is a page without headings: one section, and a
+// dialogue written with <br>s.
+func oneSectionArticle(t *testing.T) *articles.Article {
+	t.Helper()
+	var body strings.Builder
+	body.WriteString("<html><head><title>A conversation at the harbour</title></head><body><article>")
+	body.WriteString("<p>They met by the water, as they did every spring, and talked until the light went.</p>")
+	body.WriteString("<p>MARA: You came back.<br>TOMAS: I always do.<br>MARA: Not always. Not the year of the storm.<br>TOMAS: That year the boats stayed home too.</p>")
+	for i := range 6 {
+		fmt.Fprintf(&body, "<p>Paragraph %d goes on about the harbour, the gulls and the\nnets drying in the sun, with its source\nbroken over lines that must reflow.</p>", i+1)
+	}
+	body.WriteString("</article></body></html>")
+	a, err := articles.ParseHTML([]byte(body.String()), "https://example.com/harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ID, a.Source, a.URL = "harbour", "example.com", "https://example.com/harbour"
+	if len(a.Sections) != 1 {
+		t.Fatalf("the page has %d sections, want one", len(a.Sections))
+	}
+	return &a
+}
+
+func TestGoldenOneSection(t *testing.T) {
+	t.Parallel()
+	goldenRunAt(t, [][2]int{{80, 24}}, oneSectionArticle(t), func(t *testing.T, tm *teatest.TestModel) {
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "TOMAS")
+		}, teatest.WithDuration(20*time.Second))
+		if err := tm.Quit(); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, final Model) {
+		if final.screen != screenReader || final.reader.hasPane() {
+			t.Fatal("the one-section article is not shown without a section pane")
+		}
+	})
+}
+
+func TestGoldenReaderHelp(t *testing.T) {
+	t.Parallel()
+	goldenRunAt(t, [][2]int{{80, 24}}, nil, func(t *testing.T, tm *teatest.TestModel) {
+		tm.Send(keyMsg("enter"))
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "Welcome to herald")
+		}, teatest.WithDuration(20*time.Second))
+		tm.Send(keyMsg("?"))
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "herald keys")
+		}, teatest.WithDuration(20*time.Second))
+		if err := tm.Quit(); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, final Model) {
+		if !final.showHelp {
+			t.Fatal("? did not open the help")
 		}
 	})
 }

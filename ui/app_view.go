@@ -18,7 +18,7 @@ func (m Model) View() string {
 		return "" // no size yet
 	}
 	if w < minWidth || h < minHeight {
-		return fmt.Sprintf("terminal too small (need %dx%d)", minWidth, minHeight)
+		return tooSmall(w)
 	}
 	var body string
 	switch {
@@ -28,10 +28,28 @@ func (m Model) View() string {
 		body = m.reader.view()
 	case m.screen == screenFeeds:
 		body = m.feeds.view()
+	case m.screen == screenReading:
+		body = m.readingView()
 	default:
 		body = m.library.view()
 	}
 	return fitScreen(body, w, h-1) + "\n" + m.statusView()
+}
+
+// tooSmall is the one line shown on a terminal below the smallest size,
+// as much of it as the width takes.
+func tooSmall(w int) string {
+	for _, s := range []string{
+		fmt.Sprintf("too small: %dx%d needed", minWidth, minHeight),
+		fmt.Sprintf("too small: %dx%d", minWidth, minHeight),
+		fmt.Sprintf("%dx%d needed", minWidth, minHeight),
+		fmt.Sprintf("%dx%d", minWidth, minHeight),
+	} {
+		if len(s) <= w {
+			return s
+		}
+	}
+	return truncate("too small", max(w, 0), "")
 }
 
 func (m Model) helpScreen() string {
@@ -45,7 +63,7 @@ func (m Model) helpScreen() string {
 	default:
 		keys = m.library.helpView(true)
 	}
-	return st.appName.Render("herald keys") + st.meta.Render("  ? or esc closes") + "\n\n" + keys
+	return fitRowTail(st.appName.Render("herald keys")+st.meta.Render("  ? or esc closes"), m.c.width, "…") + "\n\n" + keys
 }
 
 func (m Model) statusView() string {
@@ -57,17 +75,22 @@ func (m Model) statusView() string {
 		line = st.statusErr.Render(fmt.Sprintf("mark %s read? y/n", articles.Plural(len(m.confirm), "article")))
 	case len(m.tasks.running) > 0:
 		line = m.tasks.view(st)
-		if m.status.text != "" {
+		if m.status.text != "" && m.status.screen == m.screen {
 			line += st.status.Render(" · " + m.status.text)
 		}
 	case m.loadingID != "":
 		line = st.status.Render("loading the article…")
+	case m.status.screen != m.screen:
+		// Another screen's news.
 	case m.status.err:
 		line = st.statusErr.Render(m.status.text)
 	default:
 		line = st.status.Render(m.status.text)
 	}
-	return ansi.Truncate(line, w, "…")
+	if line == "" {
+		return ""
+	}
+	return fitRowTail(line, w, "…")
 }
 
 // fitScreen cuts or pads s to exactly h lines no wider than w, so a screen
@@ -81,9 +104,30 @@ func fitScreen(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
+		lines[i] = forRenderer(l, w)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// forRenderer makes sure line is no wider than w cells, and that Bubble
+// Tea's renderer, which counts cells by grapheme, does not take a line
+// that is w cells wide in some terminals for a shorter one: it would
+// append an erase-to-end-of-line, which a terminal that has just written
+// the last column applies to that column, wiping out a pane's right
+// border. Such a line starts with the spaces the renderer misses, then a
+// carriage return: drawn and at once overwritten, they make the counts
+// agree.
+func forRenderer(line string, w int) string {
+	most, least := measure(line)
+	if most > w {
+		line = truncate(line, w, "")
+		most, least = measure(line)
+	}
+	if most == least || most < w {
+		return line
+	}
+	if short := w - ansi.StringWidth(line); short > 0 {
+		return strings.Repeat(" ", short) + "\r" + line
+	}
+	return line
 }

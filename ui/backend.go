@@ -37,4 +37,7 @@ type Backend interface {
 	// first, each with a snippet. An error says in words why the query
 	// cannot be read. ctx is cancelled when a newer query overtakes it.
 	Search(ctx context.Context, query string, n int) ([]articles.Hit, error)
+	// ReadURL fetches a web page and makes an article of it (herald read
+	// URL); cancelling ctx stops the download.
+	ReadURL(ctx context.Context, url string) (articles.Article, error)
 }

@@ -35,6 +35,11 @@ type Options struct {
 	ColorProfile termenv.Profile
 	// Start, when set, opens the reader on this article at once (herald read).
 	Start *articles.Article
+	// StartURL, when set and Start is not, is a web page to read (herald read
+	// URL): the UI opens on its address and a spinner at once, fetches it
+	// with Backend.ReadURL as a task, and opens the reader on it. esc or
+	// ctrl+c cancels the download and quits.
+	StartURL string
 	// Now is the clock for relative dates; tests fix it.
 	Now func() time.Time
 	// CanRefresh turns the r key on: Backend.Refresh has feeds to fetch.

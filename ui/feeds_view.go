@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -45,7 +44,7 @@ func (f feedsView) rowView(r feedRow, selected bool) string {
 		switch {
 		case failed(s):
 			mark = st.feedErr.Render("✗")
-			status = st.feedErr.Render(ansi.Truncate(orDefault(termsafe.SafeLine(s.Error), "error"), max(w/3, 8), "…"))
+			status = st.feedErr.Render(truncate(orDefault(termsafe.SafeLine(s.Error), "error"), max(w/3, 8), "…"))
 		case s.Status == "never fetched" || s.Status == "":
 			mark, status = st.meta.Render("·"), st.meta.Render("never fetched")
 		}
@@ -57,10 +56,10 @@ func (f feedsView) rowView(r feedRow, selected bool) string {
 		counts := fmt.Sprintf("%d unread · %d", s.Unread, s.Articles)
 		right = st.meta.Render(counts) + "  " + status
 	}
-	rw := lipgloss.Width(right)
-	left = ansi.Truncate(left, max(w-rw-2, 4), "…")
-	gap := max(w-lipgloss.Width(left)-rw, 1)
-	return ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, "…")
+	rw := cells(right)
+	left = truncate(left, max(w-rw-2, 4), "…")
+	gap := max(w-cells(left)-rw, 1)
+	return fitRowTail(left+strings.Repeat(" ", gap)+right, w, "…")
 }
 
 func (f feedsView) view() string {
@@ -70,16 +69,16 @@ func (f feedsView) view() string {
 	if f.failing > 0 {
 		header += " · " + st.feedErr.Render(fmt.Sprintf("%d failing", f.failing))
 	}
-	lines := []string{ansi.Truncate(header, w, "…"), f.filterView(w)}
+	lines := []string{fitRowTail(header, w, "…"), f.filterView(w)}
 	switch {
 	case !f.loaded:
 		lines = append(lines, st.empty.Render("loading feeds…"))
 	case f.err != nil:
-		lines = append(lines, st.statusErr.Render(ansi.Truncate("could not list feeds: "+termsafe.Safe(f.err.Error()), w, "…")))
+		lines = append(lines, fitRowTail(st.statusErr.Render("could not list feeds: "+termsafe.SafeLine(f.err.Error())), w, "…"))
 	case len(f.list) == 0:
 		lines = append(lines, st.empty.Render("no feeds: add one with herald add URL"))
 	case len(f.rows) == 0:
-		lines = append(lines, st.empty.Render(ansi.Truncate(fmt.Sprintf("no feed's title or address holds %q", f.filter), w, "…")))
+		lines = append(lines, fitRowTail(st.empty.Render(fmt.Sprintf("no feed's title or address holds “%s”", f.filter)), w, "…"))
 	default:
 		end := min(f.offset+f.bodyHeight(), len(f.lines))
 		for i := f.offset; i < end; i++ {
@@ -125,32 +124,32 @@ func (f feedsView) detailView(w int) string {
 	if failed(s) && s.Error != "" {
 		line += st.meta.Render(" · ") + st.feedErr.Render(termsafe.SafeLine(s.Error))
 	}
-	return ansi.Truncate(line, w, "…")
+	return fitRowTail(line, w, "…")
 }
 
 func (f feedsView) helpView(full bool) string {
 	k := f.c.keys
 	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
-	h := newLibHelp(f.c)
+	st := f.c.styles.library.help
 	if f.filtering {
-		return h.ShortHelpView([]key.Binding{
+		return shortHelpLine(st, []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		})
+		}, nil, f.c.width)
 	}
 	fold := []key.Binding{k.Collapse, k.Expand}
 	if !f.tagged {
 		fold = nil
 	}
 	if full {
-		return h.FullHelpView([][]key.Binding{
+		return strings.Join(fullHelpLines(st, [][]key.Binding{
 			{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last},
 			append([]key.Binding{k.Enter, k.Filter}, fold...),
 			{back, k.Refresh, k.Help, k.ForceQuit},
-		})
+		}, f.c.width), "\n")
 	}
-	return h.ShortHelpView(append(append([]key.Binding{k.Enter, k.Filter}, fold...), back, k.Refresh, k.Help))
+	return shortHelpLine(st, append([]key.Binding{k.Enter, k.Filter}, append(fold, k.Refresh)...), []key.Binding{back, k.Help}, f.c.width)
 }
 
 func orDefault(s, def string) string {

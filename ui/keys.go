@@ -42,6 +42,8 @@ type KeyMap struct {
 	// Feeds view: a tag's group folds and unfolds.
 	Collapse key.Binding
 	Expand   key.Binding
+	// herald read URL, while the page downloads
+	Cancel key.Binding
 
 	Help      key.Binding
 	Quit      key.Binding
@@ -84,6 +86,8 @@ func DefaultKeyMap() KeyMap {
 		FeedsView:   key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "feeds")),
 		Collapse:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold tag")),
 		Expand:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold tag")),
+
+		Cancel: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "cancel")),
 
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
@@ -91,14 +93,16 @@ type library struct {
 
 	kind  viewKind
 	scope scope
-	// scoped counts the scope's articles, for the header.
-	scoped struct{ total, unread int }
 
 	visible        []int // indexes into all, in display order
 	cursor, offset int   // cursor indexes visible
 
-	filter    string // the title filter, as typed
-	filtering bool   // the filter input has the keyboard
+	filter    string          // the title filter, as typed: input's value
+	filtering bool            // the filter input has the keyboard
+	input     textinput.Model // the filter line while typing
+	// replace: / came back to a kept filter, whose text shows selected;
+	// typing replaces it, a movement key keeps it.
+	replace bool
 	// text is the search of the articles' text the filter runs once it is
 	// long enough (libsearch.go); its hits follow the title matches in
 	// visible, from textFrom on.
@@ -113,7 +117,27 @@ type library struct {
 }
 
 func newLibrary(ctx context.Context, c *common) library {
-	return library{c: c, ctx: ctx, byID: map[string]int{}}
+	return library{c: c, ctx: ctx, byID: map[string]int{}, input: newFilterInput(c)}
+}
+
+// newFilterInput is the filter's text input: bubbles/textinput, for the
+// cursor movement, paste and word deletion users expect, with herald's
+// styles (its own would use lipgloss's global renderer) and a steady
+// cursor (a blinking one would tick the program every half second).
+func newFilterInput(c *common) textinput.Model {
+	r := c.styles.renderer
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = "type to filter by title"
+	ti.CharLimit = maxFilterLen
+	ti.PromptStyle = r.NewStyle()
+	ti.TextStyle = r.NewStyle()
+	ti.PlaceholderStyle = c.styles.library.meta
+	ti.CompletionStyle = c.styles.library.meta
+	ti.Cursor.Style = r.NewStyle()
+	ti.Cursor.TextStyle = r.NewStyle()
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	return ti
 }
 
 // rows is how many articles fit: the screen less the status line, the
@@ -183,18 +207,16 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	}
 	l.visible = l.visible[:0:0]
 	l.unread = 0
-	l.scoped.total, l.scoped.unread = 0, 0
-	for i, a := range l.all {
+	// The loop runs once per article per keystroke: it copies neither
+	// an article nor the library (a method on library would, text input
+	// and all, 50,000 times).
+	kind, feeds := l.kind, l.scope.feeds
+	for i := range l.all {
+		a := &l.all[i]
 		if !a.Read {
 			l.unread++
 		}
-		if l.scope.feeds[a.FeedURL] {
-			l.scoped.total++
-			if !a.Read {
-				l.scoped.unread++
-			}
-		}
-		if !(l.inView(a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
+		if !(inView(kind, feeds, a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
 			continue
 		}
 		l.visible = append(l.visible, i)
@@ -204,7 +226,7 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	if l.text.shows(l.filter) {
 		for _, h := range l.text.hits {
 			i, ok := l.byID[h.Article.ID]
-			if !ok || !(l.inView(l.all[i]) || stay[h.Article.ID]) || matches(l.lower[i], terms) {
+			if !ok || !(inView(l.kind, l.scope.feeds, &l.all[i]) || stay[h.Article.ID]) || matches(l.lower[i], terms) {
 				continue
 			}
 			l.visible = append(l.visible, i)
@@ -219,11 +241,13 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	return l.clampOffset()
 }
 
-func (l library) inView(a articles.Article) bool {
-	if l.scope.feeds != nil && !l.scope.feeds[a.FeedURL] {
+// inView says whether view kind, within the feeds of a scope (nil for
+// all), shows a.
+func inView(kind viewKind, feeds map[string]bool, a *articles.Article) bool {
+	if feeds != nil && !feeds[a.FeedURL] {
 		return false
 	}
-	switch l.kind {
+	switch kind {
 	case viewUnread:
 		return !a.Read
 	case viewStarred:
@@ -370,68 +394,6 @@ func (l library) unreadInView() []string {
 	return ids
 }
 
-// cycleView steps all → unread → starred → new since last time → all.
-// Feeds are reached from the feeds view (F), not by stepping through them.
-func (l library) cycleView() library {
-	keep := l.selectedID()
-	l.kind = (l.kind + 1) % viewKinds
-	return l.recompute(keep, nil)
-}
-
-// setScope shows one feed or tag (or, with the zero scope, everything)
-// from its newest article.
-func (l library) setScope(s scope) library {
-	l.scope = s
-	l.cursor, l.offset = 0, 0
-	l = l.recompute("", nil)
-	l.cursor, l.offset = 0, 0
-	return l.clampOffset()
-}
-
-// showAll leaves every narrowing: scope, view and filter.
-func (l library) showAll() library {
-	keep := l.selectedID()
-	l.scope, l.kind = scope{}, viewAll
-	l = l.dropTextSearch()
-	l.filter, l.filtering = "", false
-	return l.recompute(keep, nil)
-}
-
-func (l library) viewLabel() string {
-	label := [...]string{viewAll: "all", viewUnread: "unread", viewStarred: "starred", viewNew: "new since last time"}[l.kind]
-	if l.scope.feeds != nil {
-		return l.scope.label + " · " + label
-	}
-	return label
-}
-
-// nextUnread is the first unread article at or after position from in the
-// current order, wrapping round; else, with none left there, the newest
-// unread article of all, and outside is set.
-func (l library) nextUnread(from int) (a articles.Article, outside, ok bool) {
-	n := len(l.visible)
-	for k := range n {
-		if a := l.all[l.visible[(max(from, 0)+k)%n]]; !a.Read {
-			return a, false, true
-		}
-	}
-	for _, a := range l.all {
-		if !a.Read {
-			return a, true, true
-		}
-	}
-	return articles.Article{}, false, false
-}
-
-// position is id's place in the current order, or -1.
-func (l library) position(id string) int {
-	i, ok := l.byID[id]
-	if !ok {
-		return -1
-	}
-	return slices.Index(l.visible, i)
-}
-
 // update handles the keys that stay inside the library: moving, filtering,
 // the view cycle and the per-article marks. The root handles the keys that
 // reach other screens (enter, F, r, M, u, q, esc in a scope) before it
@@ -477,10 +439,9 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 	case key.Matches(msg, k.HalfUp):
 		return l.moveTo(l.cursor - rows/2), nil
 	case key.Matches(msg, k.Filter):
-		l.filtering = true
-		return l, nil
+		return l.startFilter(), nil
 	case msg.Type == tea.KeyEsc && l.filter != "":
-		return l.clearFilter()
+		return l.clearFilter(), nil
 	case key.Matches(msg, k.CycleView):
 		return l.cycleView(), nil
 	case key.Matches(msg, k.Open):
@@ -499,31 +460,87 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 	return l, nil
 }
 
-func (l library) clearFilter() (library, tea.Cmd) {
+// startFilter gives the filter line the keyboard: empty, or holding the
+// kept filter selected, so typing starts a new one and a movement key
+// edits the old.
+func (l library) startFilter() library {
+	l.filtering = true
+	l.replace = l.filter != ""
+	l.input.SetValue(l.filter)
+	l.input.CursorEnd()
+	l.input.Focus()
+	return l
+}
+
+func (l library) clearFilter() library {
 	keep := l.selectedID()
-	l.filtering = false
+	l.filtering, l.replace = false, false
 	l.filter = ""
+	l.input.Reset()
+	l.input.Blur()
 	l = l.dropTextSearch()
-	return l.recompute(keep, nil), nil
+	return l.recompute(keep, nil)
 }
 
 func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEsc:
-		return l.clearFilter()
+		return l.clearFilter(), nil
 	case tea.KeyEnter:
-		l.filtering = false
+		l.filtering, l.replace = false, false
+		l.input.Blur()
 		return l, nil
 	case tea.KeyUp:
 		return l.moveTo(l.cursor - 1), nil
 	case tea.KeyDown:
 		return l.moveTo(l.cursor + 1), nil
 	}
-	before := l.filter
-	l.filter = editLine(l.filter, msg)
-	if l.filter == before {
+	if l.replace {
+		l.replace = false
+		if replacesSelection(msg, l.input.KeyMap) {
+			l.input.SetValue("")
+		}
+	}
+	var cmd, search tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	l, search = l.filterChanged()
+	return l, tea.Batch(cmd, search)
+}
+
+// replacesSelection says whether key k, pressed while the kept filter shows
+// selected, replaces it: typing, pasting and deleting do; moving the
+// cursor keeps the text to edit.
+func replacesSelection(k tea.KeyMsg, km textinput.KeyMap) bool {
+	switch {
+	case k.Type == tea.KeyRunes, k.Type == tea.KeySpace, k.Paste:
+		return true
+	case key.Matches(k, km.DeleteCharacterBackward, km.DeleteCharacterForward, km.DeleteWordBackward,
+		km.DeleteWordForward, km.DeleteBeforeCursor, km.DeleteAfterCursor):
+		return true
+	}
+	return false
+}
+
+// filterPasted takes what a paste from the clipboard brought (ctrl+v), which
+// textinput asked for in a Cmd.
+func (l library) filterPasted(msg tea.Msg) (library, tea.Cmd) {
+	if !l.filtering {
 		return l, nil
 	}
+	var cmd, search tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	l, search = l.filterChanged()
+	return l, tea.Batch(cmd, search)
+}
+
+// filterChanged shows the titles the input's text matches, when it
+// changed, and has the text searched for it (libsearch.go).
+func (l library) filterChanged() (library, tea.Cmd) {
+	text := termsafe.SafeLine(l.input.Value())
+	if text == l.filter {
+		return l, nil
+	}
+	l.filter = text
 	keep := l.selectedID()
 	l.cursor = 0
 	var cmd tea.Cmd
@@ -533,34 +550,3 @@ func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 
 // maxFilterLen bounds the filter; a paste of a whole page is not a title.
 const maxFilterLen = 200
-
-// editLine applies one key to a one-line input: typing, backspace, ctrl+w
-// (word) and ctrl+u (all). bubbles/textinput would do, but it pulls in a
-// clipboard module go.sum does not have.
-func editLine(s string, msg tea.KeyMsg) string {
-	r := []rune(s)
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		for _, c := range msg.Runes {
-			if c >= ' ' && c != 0x7f && len(r) < maxFilterLen {
-				r = append(r, c)
-			}
-		}
-	case tea.KeyBackspace:
-		if len(r) > 0 {
-			r = r[:len(r)-1]
-		}
-	case tea.KeyCtrlW:
-		end := len(r)
-		for end > 0 && r[end-1] == ' ' {
-			end--
-		}
-		for end > 0 && r[end-1] != ' ' {
-			end--
-		}
-		r = r[:end]
-	case tea.KeyCtrlU:
-		r = nil
-	}
-	return termsafe.Safe(string(r))
-}

@@ -39,6 +39,7 @@ type recBackend struct {
 	// search answers Search; nil: the memory backend's search of list.
 	search   func(ctx context.Context, query string, n int) ([]articles.Hit, error)
 	searches []string // the queries asked
+	readURL  func(context.Context, string) (articles.Article, error)
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -133,6 +134,13 @@ func (b *recBackend) Search(ctx context.Context, query string, n int) ([]article
 		return search(ctx, query, n)
 	}
 	return NewMemoryBackend(list).Search(ctx, query, n)
+}
+
+func (b *recBackend) ReadURL(ctx context.Context, url string) (articles.Article, error) {
+	if b.readURL == nil {
+		return articles.Article{}, errors.New("no network in tests")
+	}
+	return b.readURL(ctx, url)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {

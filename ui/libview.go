@@ -5,13 +5,13 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -28,10 +28,12 @@ type libraryStyles struct {
 	unreadMark lipgloss.Style
 	star       lipgloss.Style
 	empty      lipgloss.Style
-	status     lipgloss.Style
-	statusErr  lipgloss.Style
-	feedOK     lipgloss.Style
-	feedErr    lipgloss.Style
+	// filterSelected is a kept filter's text when / comes back to it.
+	filterSelected lipgloss.Style
+	status         lipgloss.Style
+	statusErr      lipgloss.Style
+	feedOK         lipgloss.Style
+	feedErr        lipgloss.Style
 	// match marks what a search found: in snippets, and in the reader.
 	match     lipgloss.Style
 	matchHere lipgloss.Style // the reader's current match
@@ -51,10 +53,12 @@ func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
 		unreadMark: r.NewStyle().Foreground(colorAccent),
 		star:       r.NewStyle().Foreground(lipgloss.Color("11")),
 		empty:      r.NewStyle().Italic(true).Foreground(colorDim),
-		status:     dim,
-		statusErr:  r.NewStyle().Bold(true).Foreground(colorError),
-		feedOK:     r.NewStyle().Foreground(lipgloss.Color("10")),
-		feedErr:    r.NewStyle().Bold(true).Foreground(colorError),
+		// Reverse, as a selection looks, and seen without colour.
+		filterSelected: r.NewStyle().Reverse(true),
+		status:         dim,
+		statusErr:      r.NewStyle().Bold(true).Foreground(colorError),
+		feedOK:         r.NewStyle().Foreground(lipgloss.Color("10")),
+		feedErr:        r.NewStyle().Bold(true).Foreground(colorError),
 		// Reverse video shows without colour too.
 		match:     r.NewStyle().Reverse(true),
 		matchHere: r.NewStyle().Reverse(true).Bold(true).Foreground(lipgloss.Color("11")),
@@ -69,13 +73,6 @@ func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
 			Ellipsis:       dim,
 		},
 	}
-}
-
-func newLibHelp(c *common) help.Model {
-	h := help.New()
-	h.Styles = c.styles.library.help
-	h.Width = c.width
-	return h
 }
 
 func (l library) view() string {
@@ -93,7 +90,7 @@ func (l library) view() string {
 
 	rows := l.rows()
 	if len(l.visible) == 0 {
-		lines = append(lines, st.empty.Render(ansi.Truncate(l.emptyText(), w, "…")))
+		lines = append(lines, fitRowTail(st.empty.Render(l.emptyText()), w, "…"))
 		if l.tailLines() > 0 {
 			lines = append(lines, l.textHeading(w))
 		}
@@ -109,38 +106,67 @@ func (l library) view() string {
 
 func (l library) filterView(w int) string {
 	st := l.c.styles.library
-	text := l.filter
-	if l.filtering {
-		text += "█"
-	} else if text == "" {
-		text = st.meta.Render("filter by title")
+	var text string
+	switch {
+	case l.replace:
+		// The kept filter, selected: typing replaces it.
+		text = st.filterSelected.Render(truncate(l.filter, max(w-3, 1), "…"))
+	case l.filtering:
+		in := l.input
+		in.Width = max(w-3, 1)
+		text = in.View()
+	default:
+		text = l.filter
 	}
-	// Keep the end in sight: that is where typing happens.
-	if over := ansi.StringWidth(text) - (w - 2); over > 0 {
-		text = "…" + ansi.TruncateLeft(text, over+1, "")
-	}
-	return st.selected.Render("/ ") + text
+	return fitRowTail(st.selected.Render("/ ")+text, w, "…")
 }
 
 func (l library) headerView(w int) string {
 	st := l.c.styles.library
 	left := st.appName.Render("herald") + "  " + st.counts.Render(l.countsText())
-	right := st.viewName.Render(ansi.Truncate(l.viewLabel(), max(w/3, 1), "…"))
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, w, "…")
+	label := truncate(l.viewLabel(), max(w/3, 1), "…")
+	// A label some terminal draws narrower keeps off the last column
+	// (see fitRow).
+	rightW := cells(label)
+	if most, least := measure(label); most != least {
+		rightW++
 	}
-	return left + strings.Repeat(" ", gap) + right
+	leftW := cells(left)
+	if leftW+1+rightW > w {
+		return fitRowTail(left, w, "…")
+	}
+	var b rowBuilder
+	b.add(left+strings.Repeat(" ", w-leftW-rightW), w-rightW)
+	b.add(fitRow(st.viewName.Render(label), rightW), rightW)
+	return b.String()
 }
 
+// countsText is "1,538 articles · 12 unread", or "2 of 1,538 articles ·
+// 12 unread" when a filter or a view shows fewer.
 func (l library) countsText() string {
 	if !l.loaded || l.partial {
 		return "loading…"
 	}
-	if l.scope.feeds != nil {
-		return fmt.Sprintf("%s · %d unread", articles.Plural(l.scoped.total, "article"), l.scoped.unread)
+	total := thousands(len(l.all)) + " article"
+	if len(l.all) != 1 {
+		total += "s"
 	}
-	return fmt.Sprintf("%s · %d unread", articles.Plural(len(l.all), "article"), l.unread)
+	if len(l.visible) != len(l.all) {
+		total = thousands(len(l.visible)) + " of " + total
+	}
+	return total + " · " + thousands(l.unread) + " unread"
+}
+
+// thousands writes n with commas between groups of three digits: 1,538.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (l library) emptyText() string {
@@ -179,15 +205,15 @@ func (l library) rowsView(w, rows int) []string {
 	srcW, dateW := 0, 0
 	for _, i := range l.visible[l.offset:end] {
 		a := l.all[i]
-		srcW = max(srcW, ansi.StringWidth(termsafe.SafeLine(a.Source)))
-		dateW = max(dateW, ansi.StringWidth(shortDate(a.Published, now)))
+		srcW = max(srcW, cells(termsafe.SafeLine(a.Source)))
+		dateW = max(dateW, cells(shortDate(a.Published, now)))
 	}
 	srcW = min(srcW, 24, w/5)
-	const marks = 6 // cursor, unread and star, two cells each
+	const marksW = 6 // cursor, unread and star, two cells each
 	// One feed's articles need no column saying which feed.
-	showSrc := srcW > 0 && w-marks-srcW-dateW-4 >= 20 && len(l.scope.feeds) != 1
-	showDate := dateW > 0 && w-marks-dateW-2 >= 16
-	titleW := w - marks
+	showSrc := srcW > 0 && w-marksW-srcW-dateW-4 >= 20 && len(l.scope.feeds) != 1
+	showDate := dateW > 0 && w-marksW-dateW-2 >= 16
+	titleW := w - marksW
 	if showDate {
 		titleW -= dateW + 2
 	}
@@ -202,41 +228,36 @@ func (l library) rowsView(w, rows int) []string {
 		}
 		a := l.all[l.visible[pos]]
 		sel := pos == l.cursor
-		var b strings.Builder
+		marks := "  "
 		if sel {
-			b.WriteString(st.selected.Render("▸ "))
-		} else {
-			b.WriteString("  ")
+			marks = st.selected.Render("▸ ")
 		}
 		if a.Read {
-			b.WriteString("  ")
+			marks += "  "
 		} else {
-			b.WriteString(st.unreadMark.Render("●") + " ")
+			marks += st.unreadMark.Render("●") + " "
 		}
 		if a.Starred {
-			b.WriteString(st.star.Render("★") + " ")
+			marks += st.star.Render("★") + " "
 		} else {
-			b.WriteString("  ")
+			marks += "  "
 		}
-		title := ansi.Truncate(termsafe.SafeLine(a.Title), titleW, "…")
-		title += strings.Repeat(" ", max(titleW-ansi.StringWidth(title), 0))
+		titleSt := st.unreadRow
 		switch {
 		case sel:
-			b.WriteString(st.selected.Render(title))
+			titleSt = st.selected
 		case a.Read:
-			b.WriteString(st.readRow.Render(title))
-		default:
-			b.WriteString(st.unreadRow.Render(title))
+			titleSt = st.readRow
 		}
+		cols := []column{{marks, marksW}, {titleSt.Render(truncate(termsafe.SafeLine(a.Title), titleW, "…")), titleW}}
 		if showSrc {
-			src := ansi.Truncate(termsafe.SafeLine(a.Source), srcW, "…")
-			b.WriteString("  " + st.meta.Render(src+strings.Repeat(" ", srcW-ansi.StringWidth(src))))
+			cols = append(cols, column{"  " + st.meta.Render(truncate(termsafe.SafeLine(a.Source), srcW, "…")), srcW + 2})
 		}
 		if showDate {
 			d := shortDate(a.Published, now)
-			b.WriteString("  " + st.meta.Render(strings.Repeat(" ", dateW-ansi.StringWidth(d))+d))
+			cols = append(cols, column{"  " + st.meta.Render(strings.Repeat(" ", dateW-cells(d))+d), dateW + 2})
 		}
-		out = append(out, b.String())
+		out = append(out, joinColumns(cols))
 		if pos >= l.textFrom {
 			out = append(out, l.snippetLine(l.text.snippets[a.ID], w))
 		}
@@ -257,7 +278,7 @@ func (l library) textHeading(w int) string {
 	case l.text.waiting:
 		text = "searching the text…"
 	case l.text.err != nil:
-		return st.statusErr.Render(ansi.Truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
+		return st.statusErr.Render(truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
 	case n == 0:
 		text = "no other matches in the text"
 	case len(l.text.hits) >= textSearchHits:
@@ -265,7 +286,7 @@ func (l library) textHeading(w int) string {
 	default:
 		text = "matches in the text: " + articles.Plural(n, "article")
 	}
-	return st.meta.Render(ansi.Truncate("  ── "+text+" ──", w, "…"))
+	return st.meta.Render(truncate("  ── "+text+" ──", w, "…"))
 }
 
 // snippetLine is a text match's second line: its snippet under the title,
@@ -289,27 +310,27 @@ func (l library) snippetLine(sn articles.Snippet, w int) string {
 		pos = m.End
 	}
 	b.WriteString(st.meta.Render(sn.Text[pos:]))
-	return indent + ansi.Truncate(b.String(), avail, "…")
+	return indent + truncate(b.String(), avail, "…")
 }
 
 func (l library) helpView(full bool) string {
-	h := newLibHelp(l.c)
+	st := l.c.styles.library.help
 	if full {
-		return h.FullHelpView(l.fullHelp())
+		return strings.Join(fullHelpLines(st, l.fullHelp(), l.c.width), "\n")
 	}
 	if l.filtering {
-		return h.ShortHelpView([]key.Binding{
+		return shortHelpLine(st, []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		})
+		}, nil, l.c.width)
 	}
 	k := l.c.keys
 	if l.scope.feeds != nil {
 		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "feeds"))
-		return h.ShortHelpView([]key.Binding{k.Enter, back, k.Filter, k.CycleView, k.NextUnread, k.Help, k.Quit})
+		return shortHelpLine(st, []key.Binding{k.Enter, back, k.Filter, k.CycleView, k.NextUnread, k.Star}, []key.Binding{k.Help, k.Quit}, l.c.width)
 	}
-	return h.ShortHelpView([]key.Binding{k.Enter, k.Filter, k.CycleView, k.FeedsView, k.NextUnread, k.Refresh, k.Help, k.Quit})
+	return shortHelpLine(st, []key.Binding{k.Enter, k.Filter, k.CycleView, k.NextUnread, k.FeedsView, k.Refresh, k.Star}, []key.Binding{k.Help, k.Quit}, l.c.width)
 }
 
 func (l library) fullHelp() [][]key.Binding {

@@ -70,9 +70,6 @@ func (l library) setMark(id string, set func(*articles.Article)) library {
 		d = -1
 	}
 	l.unread += d
-	if l.scope.feeds[l.all[i].FeedURL] {
-		l.scoped.unread += d
-	}
 	return l
 }
 

@@ -27,6 +27,9 @@ type memoryBackend struct {
 // Callers that pass it set Options.CanRefresh false, so r never asks.
 var errNoFeeds = errors.New("no feeds to refresh")
 
+// errNoNetwork is the memory backend's answer to ReadURL.
+var errNoNetwork = errors.New("reading a web page needs herald's network client")
+
 // NewMemoryBackend returns a Backend over list that keeps read and star
 // marks in memory. The list is copied and ordered newest first. It has no
 // feeds: Feeds lists none and Refresh fails.
@@ -189,4 +192,9 @@ func memorySnippet(text string, f folded, words []string) articles.Snippet {
 	}
 	slices.SortFunc(marks, func(x, y articles.Span) int { return x.Start - y.Start })
 	return articles.Snippet{Text: quote, Marks: marks}
+}
+
+// ReadURL implements Backend.
+func (b *memoryBackend) ReadURL(context.Context, string) (articles.Article, error) {
+	return articles.Article{}, errNoNetwork
 }

@@ -23,11 +23,13 @@ const noText = "This article has no text."
 
 // Layout constants, in cells.
 const (
-	sectionsShare   = 30 // percent of the width for the section pane
-	minSectionsW    = 16 // outer width, borders included
-	minContentW     = 20 // outer width the content pane keeps when the section pane grows to its minimum
+	paneMinW        = 20 // outer width the section pane is given at least, when 40% allows
+	paneMaxShare    = 40 // percent of the width the section pane takes at most
 	contentGutter   = 1  // blank column between the text and the right border
 	twoLineHeaderAt = 16 // reader height from which title and details get a line each
+	wrapTitleAt     = 20 // reader height from which a long title may take two lines
+	selectedLines   = 3  // lines the selected section's title may wrap onto
+	wordsPerMinute  = 230
 	wheelLines      = 3
 )
 
@@ -40,31 +42,33 @@ const (
 
 // readerLayout is where everything goes in a reader of width x height cells
 // (the screen minus the root's status bar). It is a pure function of the
-// size, so view, mouse hit-testing and rendering always agree.
+// size, the header's height and the section pane's width, which the reader
+// works out from the article, so view, mouse hit-testing and rendering
+// always agree.
 type readerLayout struct {
 	width, height int
 	headerH       int // rows of header at the top
 	paneTop       int // row of the panes' top border
 	paneH         int // outer height of both panes
-	sectionsW     int // outer width of the section pane
+	sectionsW     int // outer width of the section pane; 0: no section pane
 	contentW      int // outer width of the content pane
 }
 
-func newReaderLayout(width, height int) readerLayout {
+func newReaderLayout(width, height, headerH, sectionsW int) readerLayout {
 	l := readerLayout{width: max(width, 0), height: max(height, 0)}
-	l.headerH = 1
-	if l.height >= twoLineHeaderAt {
-		l.headerH = 2
-	}
+	l.headerH = min(max(headerH, 1), l.height)
 	l.paneTop = l.headerH
 	l.paneH = max(l.height-l.headerH-1, 0) // one footer row
-	l.sectionsW = max(l.width*sectionsShare/100, minSectionsW)
-	if l.width-l.sectionsW < minContentW {
-		l.sectionsW = max(l.width-minContentW, min(minSectionsW, l.width/2))
-	}
-	l.sectionsW = min(l.sectionsW, l.width)
+	l.sectionsW = min(max(sectionsW, 0), l.width)
 	l.contentW = l.width - l.sectionsW
 	return l
+}
+
+// paneBounds is the section pane's outer width at a screen width: at
+// least about 20 columns, at most 40% of the width.
+func paneBounds(width int) (lo, hi int) {
+	hi = width * paneMaxShare / 100
+	return min(paneMinW, hi), hi
 }
 
 // listRows is how many section rows fit inside the section pane's border.
@@ -85,10 +89,11 @@ type reader struct {
 	c       *common
 	article articles.Article
 
-	// Per section, computed once: terminal-safe titles and nesting depth
-	// below the article's shallowest heading.
-	titles []string
-	depths []int
+	// Per section, computed once: terminal-safe titles, nesting depth
+	// below the article's shallowest heading, and reading time.
+	titles  []string
+	depths  []int
+	minutes []int
 
 	selected int
 	focus    focus
@@ -130,7 +135,8 @@ type readerChrome struct {
 	header  []string
 	footer  [2]string   // by focused pane
 	borders [2][2]frame // [pane][1 if that pane is focused]
-	rows    [][2]string // per section: [0] plain, [1] selected
+	rows    []string    // per section, not selected
+	sel     []string    // the selected section's row: its title may take lines
 	blankS  string      // an empty section pane row
 	blankC  string      // an empty content row
 }
@@ -147,6 +153,7 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 		article: a,
 		titles:  make([]string, len(a.Sections)),
 		depths:  make([]int, len(a.Sections)),
+		minutes: make([]int, len(a.Sections)),
 		content: viewport.New(0, 0),
 		help:    help.New(),
 		showing: -1,
@@ -166,6 +173,10 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 			r.titles[i] = "Section " + strconv.Itoa(i+1)
 		}
 		r.depths[i] = max(s.Level, 1) - minLevel
+		r.minutes[i] = readingMinutes(s.Markdown)
+	}
+	if len(a.Sections) < 2 {
+		r.focus = focusContent // no section pane to focus
 	}
 	// help.New's own styles are AdaptiveColors, which would query the
 	// terminal's background while the program runs; the footer shares the
@@ -183,7 +194,8 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 // (showSelected): a dragged window edge sends a run of sizes, and
 // rendering each would only delay the last.
 func (r reader) setSize() reader {
-	r.layout = newReaderLayout(r.c.width, r.c.height-1)
+	w, h := r.c.width, r.c.height-1
+	r.layout = newReaderLayout(w, h, r.headerHeight(w, h), r.paneWidth(w))
 	r.help.Width = max(r.layout.width-1, 0)
 	r.content.Width = r.layout.contentInnerW()
 	r.content.Height = r.layout.listRows()
@@ -198,7 +210,8 @@ func (r reader) setSize() reader {
 		r = r.refind() // the lines are the new width's: find again
 	}
 	r.chrome = r.drawChrome()
-	return r
+	r.offset = r.clampOffset(r.offset)
+	return r.keepSelectedVisible()
 }
 
 // update handles keys and the mouse; the root routes them here while the
@@ -243,6 +256,9 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 		return r, copyURLCmd(r.c.opts.Copy, r.article.URL)
 	case key.Matches(msg, k.FocusNext), key.Matches(msg, k.FocusPrev):
 		// Two panes: forward and back both mean "the other one".
+		if !r.hasPane() {
+			return r, nil
+		}
 		if r.focus == focusSections {
 			r.focus = focusContent
 		} else {
@@ -264,7 +280,7 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 		r.content.HalfPageDown()
 	case key.Matches(msg, k.HalfUp):
 		r.content.HalfPageUp()
-	case r.focus == focusSections:
+	case r.focus == focusSections && r.hasPane():
 		return r.handleSectionsKey(msg)
 	default:
 		return r.handleContentKey(msg), nil
@@ -332,9 +348,8 @@ func (r reader) handleMouse(msg tea.MouseMsg) (reader, tea.Cmd) {
 			return r, nil
 		}
 		r.focus = focusSections
-		row := msg.Y - l.paneTop - 1 // below the top border
-		if row >= 0 && row < l.listRows() && r.offset+row < len(r.titles) {
-			return r.selectSection(r.offset + row)
+		if i, ok := r.sectionAt(msg.Y - l.paneTop - 1); ok { // below the top border
+			return r.selectSection(i)
 		}
 	}
 	return r, nil
@@ -347,28 +362,9 @@ func (r reader) selectSection(i int) (reader, tea.Cmd) {
 		return r, nil
 	}
 	r.selected = min(max(i, 0), len(r.titles)-1)
+	r.chrome = r.chrome.withSelected(r)
 	r = r.keepSelectedVisible()
 	return r.showSelected()
-}
-
-// keepSelectedVisible scrolls the section pane so the selected row shows.
-func (r reader) keepSelectedVisible() reader {
-	rows := r.layout.listRows()
-	if rows <= 0 {
-		return r
-	}
-	if r.selected < r.offset {
-		r.offset = r.selected
-	}
-	if r.selected >= r.offset+rows {
-		r.offset = r.selected - rows + 1
-	}
-	r.offset = r.clampOffset(r.offset)
-	return r
-}
-
-func (r reader) clampOffset(off int) int {
-	return min(max(off, 0), max(len(r.titles)-r.layout.listRows(), 0))
 }
 
 // copyURLCmd puts the article's link on the clipboard from inside a

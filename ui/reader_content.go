@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
 )
 
@@ -55,7 +56,7 @@ func (r reader) showSelected() (reader, tea.Cmd) {
 	width := r.layout.renderWidth()
 	if len(r.titles) == 0 {
 		r.showing = 0
-		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, width)), nil
+		return r.setLines(fitLines([]string{"", "  " + r.c.styles.emptyText.Render(noText)}, linesWidth(width))), nil
 	}
 	k := r.sectionKey()
 	if k == r.shown || k == r.want {
@@ -126,19 +127,26 @@ func (r reader) placeholder() reader {
 	width := r.layout.renderWidth()
 	lines := append(r.titleLines(r.selected, width), "", "  "+r.c.styles.emptyText.Render(renderingText))
 	r.shown, r.showing = renderKey{}, r.selected
-	r = r.setLines(fitLines(lines, width))
+	r = r.setLines(fitLines(lines, linesWidth(width)))
 	r.content.GotoTop()
 	r.find.hl = nil
 	return r
 }
 
-// titleLines is section i's title, wrapped to width.
+// titleLines is section i's title, wrapped to width. The one section of
+// an article without headings has only the name herald gave it, which
+// says nothing the header does not: it is left out.
 func (r reader) titleLines(i, width int) []string {
-	title := r.c.styles.contentTitle.
-		PaddingLeft(2). // glamour's document margin in the standard styles
-		Width(width).
-		Render(r.titles[i])
-	return fitLines(strings.Split(title, "\n"), width)
+	if !r.hasPane() && r.article.Sections[i].Title == articles.IntroductionTitle {
+		return nil
+	}
+	const margin = "  " // glamour's document margin in the standard styles
+	parts := wrapText(r.titles[i], width-len(margin))
+	lines := make([]string, len(parts))
+	for n, part := range parts {
+		lines[n] = fitLine(margin+r.c.styles.contentTitle.Render(part), linesWidth(width))
+	}
+	return lines
 }
 
 // refit follows a resize: the selected section from the cache if it is
@@ -162,21 +170,20 @@ func (r reader) refit() reader {
 	return r
 }
 
-// setLines takes lines exactly renderWidth wide and widens them to the
-// pane; the viewport gets as many (empty) lines, as its scroll model.
+// linesWidth is how wide the lines of a section rendered at width are:
+// the text and the blank gutter before the pane's right border. The render
+// Cmd makes them so, and showing a section from the cache copies nothing.
+func linesWidth(renderWidth int) int { return renderWidth + contentGutter }
+
+// setLines takes lines exactly linesWidth(renderWidth) wide and fits them
+// to the pane, which they already are but in a pane narrower than the
+// narrowest render; the viewport gets as many (empty) lines, as its
+// scroll model.
 func (r reader) setLines(lines []string) reader {
-	inner := r.layout.contentInnerW()
-	if pad := inner - r.layout.renderWidth(); pad != 0 {
-		if pad > 0 {
-			gutter := strings.Repeat(" ", pad)
-			for i := range lines {
-				lines[i] += gutter
-			}
-		} else { // a pane narrower than the narrowest render
-			lines = fitLines(lines, inner)
-		}
+	if inner := r.layout.contentInnerW(); inner != linesWidth(r.layout.renderWidth()) {
+		lines = fitLines(lines, inner)
 	}
-	r.lines, r.linesW = lines, inner
+	r.lines, r.linesW = lines, r.layout.contentInnerW()
 	r.content.SetContent(strings.Repeat("\n", max(len(lines)-1, 0)))
 	return r
 }

@@ -241,7 +241,7 @@ func (r reader) redrawCounts() reader {
 		return r
 	}
 	counts := make([]string, len(r.titles))
-	var rows [][2]string
+	var rows []string
 	sw := r.layout.sectionsInnerW()
 	for i := range r.titles {
 		counts[i] = r.findCount(i)
@@ -251,7 +251,10 @@ func (r reader) redrawCounts() reader {
 		if rows == nil {
 			rows = slices.Clone(r.chrome.rows) // the chrome is shared by the reader's copies
 		}
-		rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
+		rows[i] = r.sectionLines(i, sw, 1, false)[0]
+		if i == r.selected && r.bordered() {
+			r.chrome.sel = r.sectionLines(i, sw, 1, true)
+		}
 	}
 	if rows != nil {
 		r.chrome.rows = rows

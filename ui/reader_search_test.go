@@ -25,7 +25,7 @@ func searchArticles() []articles.Article {
 func sectionCounts(h *appHarness) []string {
 	var out []string
 	for i := range h.m.reader.titles {
-		out = append(out, strings.Join(strings.Fields(ansi.Strip(h.m.reader.chrome.rows[i][0])), " "))
+		out = append(out, strings.Join(strings.Fields(ansi.Strip(h.m.reader.chrome.rows[i])), " "))
 	}
 	return out
 }
@@ -81,7 +81,7 @@ func TestSearchInsideTheArticle(t *testing.T) {
 	if h.m.screen != screenReader || h.m.reader.searching() || h.m.reader.find.hl != nil {
 		t.Fatalf("esc did not just end the search")
 	}
-	if got := sectionCounts(h); got[1] != "2 Storms" {
+	if got := sectionCounts(h); got[1] != "2 Storms 1 min" {
 		t.Errorf("counts stay after esc: %q", got)
 	}
 	h.settle(keyMsg("n"))

@@ -467,17 +467,17 @@ func TestReaderViewAtMinimumSize(t *testing.T) {
 	if !strings.HasPrefix(lines[0], " Ratcliffe") {
 		t.Errorf("header: %q", lines[0])
 	}
-	if !strings.Contains(lines[2], "▸1 Introducti…") {
+	if !strings.Contains(lines[2], "▸1 Introductio") {
 		t.Errorf("first section row: %q", lines[2])
 	}
-	if !strings.Contains(lines[8], "j/k") {
-		t.Errorf("footer has no help: %q", lines[8])
+	if !strings.Contains(lines[8], "? help") || !strings.Contains(lines[8], "quit") {
+		t.Errorf("footer has no way to help or out: %q", lines[8])
 	}
 	// The selected row stays on screen when the selection moves past the
-	// pane's five rows.
+	// pane's five rows, its title whole on two lines.
 	r, _ = press(r, runes("9"))
-	if !strings.Contains(strings.Join(screen(r), "\n"), "▸9 Section Ni…") {
-		t.Errorf("section 9 not shown selected:\n%s", strings.Join(screen(r), "\n"))
+	if all := strings.Join(screen(r), "\n"); !strings.Contains(all, "▸9 Section    ┃") || !strings.Contains(all, "┃   Nine       ┃") {
+		t.Errorf("section 9 not shown selected and whole:\n%s", all)
 	}
 }
 
@@ -639,13 +639,13 @@ func TestRenderCacheBoundedLRU(t *testing.T) {
 
 func TestReaderLayout(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ w, h, sections, header, rows int }{
-		{40, 9, 16, 1, 5},   // the smallest screen: minimum section pane
-		{80, 23, 24, 2, 18}, // ~30%
-		{200, 49, 60, 2, 44},
-		{30, 9, 15, 1, 5}, // below the minimum: both panes still fit
+	for _, tc := range []struct{ w, h, header, sections, rows int }{
+		{40, 9, 1, 16, 5},
+		{80, 23, 2, 24, 18},
+		{80, 23, 3, 32, 17},
+		{120, 39, 2, 0, 34}, // no section pane
 	} {
-		l := newReaderLayout(tc.w, tc.h)
+		l := newReaderLayout(tc.w, tc.h, tc.header, tc.sections)
 		if l.sectionsW != tc.sections || l.sectionsW+l.contentW != tc.w || l.headerH != tc.header || l.listRows() != tc.rows {
 			t.Errorf("%dx%d: sections %d content %d header %d rows %d, want sections %d header %d rows %d",
 				tc.w, tc.h, l.sectionsW, l.contentW, l.headerH, l.listRows(), tc.sections, tc.header, tc.rows)

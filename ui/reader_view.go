@@ -2,12 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // This file draws the reader: drawChrome at each size, view at each frame.
@@ -19,8 +18,8 @@ func (r reader) view() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	if l.height == 1 { // no room for the footer
-		return ch.header[0]
+	if l.height <= l.headerH { // no room for the panes or the footer
+		return strings.Join(ch.header[:l.height], "\n")
 	}
 	var b strings.Builder
 	b.Grow(l.height * (l.width + 32))
@@ -29,37 +28,7 @@ func (r reader) view() string {
 		b.WriteByte('\n')
 	}
 	if r.bordered() {
-		sf := ch.borders[focusSections][boolIndex(r.focus == focusSections)]
-		cf := ch.borders[focusContent][boolIndex(r.focus == focusContent)]
-		b.WriteString(sf.top + cf.top + "\n")
-		for i := range l.listRows() {
-			b.WriteString(sf.left)
-			if s := r.offset + i; s < len(ch.rows) {
-				b.WriteString(ch.rows[s][boolIndex(s == r.selected)])
-			} else {
-				b.WriteString(ch.blankS)
-			}
-			b.WriteString(sf.right + cf.left)
-			if y := r.content.YOffset + i; y < len(r.lines) {
-				if hl, ok := r.find.hl[y]; ok {
-					b.WriteString(hl)
-				} else {
-					b.WriteString(r.lines[y])
-				}
-			} else {
-				b.WriteString(ch.blankC)
-			}
-			b.WriteString(cf.right + "\n")
-		}
-		b.WriteString(sf.bottom)
-		if len(r.lines) > l.listRows() && cf.bottomL != "" {
-			// How far through the section, where the border has room.
-			pct := int(r.content.ScrollPercent()*100 + 0.5)
-			b.WriteString(cf.bottomL + fmt.Sprintf(" %3d%% ", pct) + cf.bottomR)
-		} else {
-			b.WriteString(cf.bottom)
-		}
-		b.WriteByte('\n')
+		r.writePanes(&b)
 	} else {
 		// Too small for borders: blank rows keep the size.
 		for range l.paneH {
@@ -75,6 +44,62 @@ func (r reader) view() string {
 	return b.String()
 }
 
+// writePanes writes the panes' rows. A piece some terminal draws narrower
+// than its place is followed by a move to the next piece's column (see
+// width.go), so every border is where it belongs in every terminal.
+func (r reader) writePanes(b *strings.Builder) {
+	l, ch := r.layout, r.chrome
+	pane := r.hasPane()
+	sf := ch.borders[focusSections][boolIndex(r.focus == focusSections)]
+	cf := ch.borders[focusContent][boolIndex(r.focus == focusContent)]
+	sw, cw := l.sectionsInnerW(), l.contentInnerW()
+	var rows []string
+	if pane {
+		rows = r.paneLines()
+		b.WriteString(sf.top)
+	}
+	b.WriteString(cf.top + "\n")
+	for i := range l.listRows() {
+		col, anchor := 0, false
+		put := func(s string, w int) {
+			if anchor {
+				b.WriteString(cha(col + 1))
+			}
+			b.WriteString(s)
+			col += w
+			anchor = anchored(s)
+		}
+		if pane {
+			put(sf.left, 1)
+			put(rows[i], sw)
+			put(sf.right, 1)
+		}
+		put(cf.left, 1)
+		if y := r.content.YOffset + i; y < len(r.lines) {
+			line := r.lines[y]
+			if hl, ok := r.find.hl[y]; ok {
+				line = hl // the search's matches marked
+			}
+			put(line, cw)
+		} else {
+			put(ch.blankC, cw)
+		}
+		put(cf.right, 1)
+		b.WriteByte('\n')
+	}
+	if pane {
+		b.WriteString(sf.bottom)
+	}
+	if len(r.lines) > l.listRows() && cf.bottomL != "" {
+		// How far through the section, where the border has room.
+		pct := int(r.content.ScrollPercent()*100 + 0.5)
+		b.WriteString(cf.bottomL + fmt.Sprintf(" %3d%% ", pct) + cf.bottomR)
+	} else {
+		b.WriteString(cf.bottom)
+	}
+	b.WriteByte('\n')
+}
+
 func boolIndex(b bool) int {
 	if b {
 		return 1
@@ -82,10 +107,10 @@ func boolIndex(b bool) int {
 	return 0
 }
 
-// bordered says whether both panes have room for their borders.
+// bordered says whether the panes have room for their borders.
 func (r reader) bordered() bool {
 	l := r.layout
-	return l.paneH >= 2 && l.sectionsW >= 2 && l.contentW >= 2
+	return l.paneH >= 2 && l.contentW >= 2 && (!r.hasPane() || l.sectionsW >= 2)
 }
 
 // drawChrome draws everything but the content at the current size, in
@@ -96,7 +121,7 @@ func (r reader) drawChrome() readerChrome {
 	ch.header = r.headerLines()
 	for _, f := range []focus{focusSections, focusContent} {
 		r.focus = f
-		ch.footer[f] = fitLine(" "+r.helpView(false), l.width)
+		ch.footer[f] = fitRow(" "+r.footerHelp(l.width-2), l.width)
 	}
 	if !r.bordered() {
 		return ch
@@ -108,18 +133,29 @@ func (r reader) drawChrome() readerChrome {
 		ch.borders[focusSections][f] = drawFrame(s.renderer, st, sw)
 		ch.borders[focusContent][f] = drawFrame(s.renderer, st, cw)
 	}
-	ch.rows = r.drawRows()
+	if !r.hasPane() {
+		return ch
+	}
+	ch.rows = make([]string, len(r.titles))
+	for i := range r.titles {
+		ch.rows[i] = r.sectionLines(i, sw, 1, false)[0]
+	}
+	ch.sel = r.sectionLines(r.selected, sw, 1, true)
 	return ch
 }
 
-// drawRows draws the section pane's rows, plain and selected.
-func (r reader) drawRows() [][2]string {
-	sw := r.layout.sectionsInnerW()
-	rows := make([][2]string, len(r.titles))
-	for i := range r.titles {
-		rows[i] = [2]string{r.sectionRow(i, sw, false), r.sectionRow(i, sw, true)}
+// withSelected redraws what changes with the selected section: its row
+// and the header's "3/7". The header is a new slice: readers are values,
+// and an older copy keeps the one it had.
+func (ch readerChrome) withSelected(r reader) readerChrome {
+	if !r.hasPane() {
+		return ch
 	}
-	return rows
+	if r.bordered() {
+		ch.sel = r.sectionLines(r.selected, r.layout.sectionsInnerW(), 1, true)
+	}
+	ch.header = append(slices.Clone(ch.header[:len(ch.header)-1]), r.metaRow())
+	return ch
 }
 
 // drawFrame draws the pieces of st's border around an inner width of w.
@@ -142,27 +178,90 @@ func drawFrame(r *lipgloss.Renderer, st lipgloss.Style, w int) frame {
 // scrollLabelW is the width of " 42% " in the content pane's bottom border.
 const scrollLabelW = 6
 
-// headerLines is the title and the details, on one line when the screen is
-// short.
+// displayTitle is the article's title, or a stand-in for none.
+func (r reader) displayTitle() string {
+	if r.article.Title == "" {
+		return "Untitled"
+	}
+	return r.article.Title
+}
+
+// headerHeight is how many rows the header takes on a w x h reader: one on
+// a short screen, else the title and the details, and the title a second
+// line when it needs one and the screen has the room.
+func (r reader) headerHeight(w, h int) int {
+	switch {
+	case h < twoLineHeaderAt:
+		return 1
+	case h >= wrapTitleAt && len(wrapText(r.displayTitle(), w-2)) > 1:
+		return 3
+	}
+	return 2
+}
+
+// headerLines is the title and the details, with the section's place
+// ("3/7") at the right. A title too long for its line ends with an
+// ellipsis, after wrapping onto a second line where there is room; it is
+// never cut silently.
 func (r reader) headerLines() []string {
 	s := r.c.styles
 	l := r.layout
-	title := r.article.Title
-	if title == "" {
-		title = "Untitled"
-	}
-	meta := r.metaLine()
+	w := l.width
+	title := r.displayTitle()
+	row := func(text string) string { return headerRow(s, text, "", w) }
 	if l.headerH == 1 {
-		line := s.readerTitle.Render(title)
-		if meta != "" {
-			line += s.readerMeta.Render(" · " + meta)
+		return []string{r.metaRow()}
+	}
+	lines := []string{row(" " + s.readerTitle.Render(truncate(title, w-2, "…")))}
+	if parts := wrapText(title, w-2); l.headerH >= 3 && len(parts) > 1 {
+		rest := strings.Join(parts[1:], " ")
+		lines = []string{
+			row(" " + s.readerTitle.Render(parts[0])),
+			row(" " + s.readerTitle.Render(truncate(rest, w-2, "…"))),
 		}
-		return []string{fitLine(" "+line, l.width)}
 	}
-	return []string{
-		fitLine(" "+s.readerTitle.Render(title), l.width),
-		fitLine(" "+s.readerMeta.Render(meta), l.width),
+	return append(lines, r.metaRow())
+}
+
+// metaRow is the header's last row: the details, and the section's place
+// at the right.
+func (r reader) metaRow() string {
+	s := r.c.styles
+	w := r.layout.width
+	pos, meta := r.position(), r.metaLine()
+	room := w - 2 - min(cells(pos)+1, w/3)
+	if r.layout.headerH == 1 {
+		// One line: the title first; the details only where a useful
+		// part of them fits after it.
+		title := r.displayTitle()
+		line := s.readerTitle.Render(truncate(title, max(room, 1), "…"))
+		if rest := room - cells(title) - 3; meta != "" && rest >= min(cells(meta), 8) {
+			line += s.readerMeta.Render(" · " + truncate(meta, rest, "…"))
+		}
+		return headerRow(s, " "+line, pos, w)
 	}
+	return headerRow(s, " "+s.readerMeta.Render(truncate(meta, max(room, 1), "…")), pos, w)
+}
+
+// headerRow is a header row w cells wide: text, and right at the right.
+func headerRow(s styles, text, right string, w int) string {
+	rw := cells(right) + 1
+	if rw >= w {
+		return fitRow(text, w)
+	}
+	var b rowBuilder
+	b.fit(text, w-rw)
+	b.add(s.readerMeta.Render(right)+" ", rw)
+	return b.String()
+}
+
+// position is where the reader is among the sections, "3/7"; empty with
+// no section pane.
+func (r reader) position() string {
+	if !r.hasPane() {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", r.selected+1, len(r.titles))
 }
 
 // metaLine is "Source · Jan 15, 2026 · by Author", leaving out what is
@@ -181,96 +280,79 @@ func (r reader) metaLine() string {
 	return strings.Join(parts, " · ")
 }
 
-// sectionRow is one row of the section pane, exactly w cells: a marker on
-// the selected row (visible without colour), the jump digit for the first
-// nine, two spaces per nesting level, and the title cut with an ellipsis.
-func (r reader) sectionRow(i, w int, selected bool) string {
-	s := r.c.styles
-	marker, st := " ", s.sectionItem
-	if selected {
-		marker, st = "▸", s.sectionSelected
+// helpView is the reader's short help (one line) or its full help, laid
+// out for the screen's width.
+func (r reader) helpView(full bool) string {
+	km := readerHelp{keys: r.c.keys, focus: r.focus, pane: r.hasPane()}
+	st := r.c.styles.library.help
+	if full {
+		return strings.Join(fullHelpLines(st, km.FullHelp(), r.c.width), "\n")
 	}
-	num := " "
-	if i < 9 {
-		num = strconv.Itoa(i + 1)
-	}
-	// Deep nesting must not push the title out of a narrow pane.
-	indent := min(2*r.depths[i], max(w-3-4, 0))
-	avail := w - 3 - indent
-	if avail <= 0 {
-		return fitLine(marker+num, w)
-	}
-	// The search's count for the section, at the right.
-	count := r.findCount(i)
-	if count != "" && avail > len(count)+4 {
-		avail -= len(count) + 1
-		count = " " + s.library.match.Render(count)
-	} else {
-		count = ""
-	}
-	title := ansi.Truncate(r.titles[i], avail, "…")
-	pad := avail - ansi.StringWidth(title)
-	return st.Render(marker) + s.sectionNumber.Render(num) + " " + strings.Repeat(" ", indent) +
-		st.Render(title) + strings.Repeat(" ", pad) + count
+	return shortHelpLine(st, km.ShortHelp(), km.pinned(), r.c.width-2)
 }
 
-// helpView is the reader's short help (one line, cut to the width) or its
-// full help in columns.
-func (r reader) helpView(full bool) string {
-	km := readerHelp{keys: r.c.keys, focus: r.focus}
-	if full {
-		return r.help.FullHelpView(km.FullHelp())
-	}
-	return r.help.ShortHelpView(km.ShortHelp())
+// footerHelp is the short help for a footer w cells wide.
+func (r reader) footerHelp(w int) string {
+	km := readerHelp{keys: r.c.keys, focus: r.focus, pane: r.hasPane()}
+	return shortHelpLine(r.c.styles.library.help, km.ShortHelp(), km.pinned(), w)
 }
 
 // readerHelp is the reader's help.KeyMap. Up and down describe what they do
-// in the focused pane.
+// in the focused pane; the keys of the section pane are left out when the
+// article has no pane.
 type readerHelp struct {
 	keys  KeyMap
 	focus focus
+	pane  bool
 }
 
 func (h readerHelp) upDown() key.Binding {
 	desc := "scroll"
-	if h.focus == focusSections {
+	if h.focus == focusSections && h.pane {
 		desc = "section"
 	}
 	return key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k", desc))
 }
 
-// ShortHelp implements help.KeyMap.
+// pinned are the hints the footer always shows, however narrow: how to get
+// help, how to leave the reader and how to quit.
+func (h readerHelp) pinned() []key.Binding {
+	k := h.keys
+	return []key.Binding{k.Back, k.Help, k.ForceQuit}
+}
+
+// ShortHelp implements help.KeyMap: the footer's hints besides the pinned
+// ones, most needed first; those that do not fit drop from the end.
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
-	// Most needed first: the line is cut at the width with an ellipsis.
-	return []key.Binding{h.upDown(), k.FocusNext, k.Back, k.Help, k.Find, k.Open, k.Jump}
+	if !h.pane {
+		return []key.Binding{h.upDown(), k.PageDown, k.Find, k.Open, k.NextArticle}
+	}
+	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Find, k.Open, k.Jump, k.NextArticle}
 }
 
 // FullHelp implements help.KeyMap.
 func (h readerHelp) FullHelp() [][]key.Binding {
 	k := h.keys
-	// Three columns fit 80 cells; help drops columns that overflow.
+	moving := []key.Binding{h.upDown(), k.First, k.Last}
+	if h.pane {
+		moving = append(moving, k.FocusNext, k.NextSection, k.PrevSection, k.Jump)
+	}
 	return [][]key.Binding{
-		{h.upDown(), k.First, k.Last, k.FocusNext, k.NextSection, k.PrevSection, k.Jump},
-		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Find, k.NextMatch, k.PrevMatch},
-		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.NextUnread, k.Back, k.Help, k.ForceQuit},
+		moving,
+		// / with n and N on one line, and ? left to the overlay's title,
+		// which says it: at 40 columns the columns stack, and every key
+		// must still fit 24 lines (the footer names n and N while a
+		// search lasts).
+		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, findKeys(k)},
+		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.NextUnread, k.Back, k.ForceQuit},
 	}
 }
 
-// fitLine cuts or pads one line to exactly w cells.
-func fitLine(line string, w int) string {
-	lw := ansi.StringWidth(line)
-	if lw > w {
-		line = ansi.Truncate(line, w, "")
-		lw = ansi.StringWidth(line)
-	}
-	return line + strings.Repeat(" ", max(w-lw, 0))
-}
-
-// fitLines fits every line to w cells, in place.
-func fitLines(lines []string, w int) []string {
-	for i, line := range lines {
-		lines[i] = fitLine(line, w)
-	}
-	return lines
+// findKeys is / and, while a search lasts, n and N: one line of the full
+// help.
+func findKeys(k KeyMap) key.Binding {
+	keys := append(append(k.Find.Keys(), k.NextMatch.Keys()...), k.PrevMatch.Keys()...)
+	return key.NewBinding(key.WithKeys(keys...),
+		key.WithHelp(k.Find.Help().Key+" "+k.NextMatch.Help().Key+"/"+k.PrevMatch.Help().Key, k.Find.Help().Desc))
 }

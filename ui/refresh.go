@@ -23,6 +23,9 @@ const relistEvery = 25
 // messages since then.
 type refreshState struct {
 	listedNew, sinceList int
+	// from is the screen the refresh was started on, which its summary
+	// belongs to.
+	from screenID
 }
 
 func (m Model) startRefresh() (Model, tea.Cmd) {
@@ -42,7 +45,7 @@ func (m Model) startRefresh() (Model, tea.Cmd) {
 		return m.setStatus("a refresh is already running", false)
 	}
 	// The first new articles are listed as soon as they arrive.
-	m.refresh = refreshState{sinceList: relistEvery}
+	m.refresh = refreshState{sinceList: relistEvery, from: m.screen}
 	m.status = status{gen: m.status.gen + 1}
 	return m, cmd
 }
@@ -68,14 +71,13 @@ func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 		m.feeds, feeds = m.feeds.request()
 		cmds = append(cmds, feeds)
 	}
-	if err != nil {
-		m.status = status{text: "refresh failed: " + termsafe.Safe(err.Error()), err: true, gen: m.status.gen + 1}
-		return m, tea.Batch(cmds...)
-	}
-	text := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed)
-	if p.Failed > 0 {
+	text, isErr := fmt.Sprintf("refreshed %s: %d new, %d failed", articles.Plural(p.Total, "feed"), p.New, p.Failed), p.Failed > 0
+	switch {
+	case err != nil:
+		text, isErr = "refresh failed: "+termsafe.Safe(err.Error()), true
+	case p.Failed > 0:
 		text += " - F for details"
 	}
-	m.status = status{text: text, err: p.Failed > 0, gen: m.status.gen + 1}
-	return m, tea.Batch(cmds...)
+	m, fade := m.say(text, isErr, m.refresh.from)
+	return m, tea.Batch(append(cmds, fade)...)
 }

@@ -8,8 +8,10 @@ package ui
 import (
 	"container/list"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/maphash"
+	"io/fs"
 	"os"
 
 	"github.com/charmbracelet/glamour/ansi"
@@ -141,11 +143,32 @@ func loadStyle(style string, profile termenv.Profile) (name string, cfg *ansi.St
 	}
 	data, err := os.ReadFile(style)
 	if err != nil {
-		return fallback, nil, fmt.Errorf("glamour: error reading file: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is said already
+		}
+		return fallback, nil, fmt.Errorf("%s: %v", style, err)
 	}
 	var parsed ansi.StyleConfig
 	if err := json.Unmarshal(data, &parsed); err != nil {
-		return fallback, nil, fmt.Errorf("glamour: %s: %w", style, err)
+		return fallback, nil, fmt.Errorf("%s: %s", style, styleFileProblem(err))
 	}
 	return style, &parsed, nil
+}
+
+// styleFileProblem says in words why a style file did not decode, not in
+// encoding/json's Go types ("cannot unmarshal string into Go struct field
+// StyleConfig.document of type ansi.StyleBlock"). main has checked the
+// file once already (config.ResolveStyle, which says more); this is for
+// a file that changed since.
+func styleFileProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("%q has a value of the wrong kind", typ.Field)
+	}
+	return "not a glamour style"
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
+	"github.com/yuin/goldmark"
 )
 
 // maxIdleRenderers bounds the renderers kept for reuse. Dragging a window
@@ -53,12 +54,20 @@ type renderers struct {
 	raw lipgloss.Style
 
 	mu   sync.Mutex
-	idle map[rendererKey][]*glamour.TermRenderer
+	idle map[rendererKey][]lent
 	n    int // renderers in idle
 }
 
+// lent is what one render Cmd borrows: a glamour renderer and the parser
+// that joins soft breaks before it (breaks.go). Neither is shared between
+// goroutines.
+type lent struct {
+	tr     *glamour.TermRenderer
+	breaks goldmark.Markdown
+}
+
 func newRenderers(profile termenv.Profile, custom map[string]ansi.StyleConfig, raw lipgloss.Style) *renderers {
-	return &renderers{profile: profile, custom: custom, raw: raw, idle: map[rendererKey][]*glamour.TermRenderer{}}
+	return &renderers{profile: profile, custom: custom, raw: raw, idle: map[rendererKey][]lent{}}
 }
 
 // renderCmd renders one section in the background, unless gone is set
@@ -73,33 +82,37 @@ func renderCmd(p *renderers, k renderKey, markdown string, gone *atomic.Bool) te
 	}
 }
 
-// render returns the section rendered for k: lines of exactly k.width cells
-// (glamour lets long words and code overflow its wrap width; they are cut)
-// that have passed termsafe.SafeRendered. When glamour fails, the lines are
+// render returns the section rendered for k: lines of exactly
+// linesWidth(k.width) cells, text and gutter, that have passed
+// termsafe.SafeRendered. glamour lets long words, URLs and
+// code overflow its wrap width, and counts the width of some characters
+// otherwise than a terminal may: such a line goes on over the next lines,
+// so no text is lost at the pane's edge. When glamour fails, the lines are
 // the text unrendered, wrapped, after a blank line, with the error.
 func (p *renderers) render(k renderKey, markdown string) ([]string, error) {
 	rk := rendererKey{width: k.width, style: k.style}
 	r, err := p.get(rk)
 	if err == nil {
 		var out string
-		if out, err = r.Render(termsafe.Safe(markdown)); err == nil {
+		if out, err = r.tr.Render(joinSoftBreaks(termsafe.Safe(markdown), r.breaks)); err == nil {
 			p.put(rk, r)
 			// glamour can rebuild an ESC from entities split across
 			// Markdown nodes (glamour PR #615), so its output is filtered
 			// like outside text.
 			out = termsafe.SafeRendered(strings.TrimRight(out, "\n"))
-			return fitLines(strings.Split(out, "\n"), k.width), nil
+			return widenAll(wrapLines(strings.Split(out, "\n"), k.width), linesWidth(k.width)-k.width), nil
 		}
 		// A failed render may leave the renderer's block stack unbalanced;
 		// it is not handed back.
 	}
 	raw := p.raw.Width(k.width).Render(termsafe.Safe(markdown))
-	return append([]string{strings.Repeat(" ", k.width)}, fitLines(strings.Split(raw, "\n"), k.width)...), err
+	lines := append([]string{strings.Repeat(" ", k.width)}, wrapLines(strings.Split(raw, "\n"), k.width)...)
+	return widenAll(lines, linesWidth(k.width)-k.width), err
 }
 
 // get lends a renderer for a width and style, building one when none is
 // idle.
-func (p *renderers) get(rk rendererKey) (*glamour.TermRenderer, error) {
+func (p *renderers) get(rk rendererKey) (lent, error) {
 	p.mu.Lock()
 	if idle := p.idle[rk]; len(idle) > 0 {
 		r := idle[len(idle)-1]
@@ -117,20 +130,24 @@ func (p *renderers) get(rk rendererKey) (*glamour.TermRenderer, error) {
 	if !ok {
 		std, found := glamourstyles.DefaultStyles[rk.style]
 		if !found {
-			return nil, fmt.Errorf("glamour: %s: style not found", rk.style)
+			return lent{}, fmt.Errorf("glamour: %s: style not found", rk.style)
 		}
 		cfg = *std
 	}
-	return glamour.NewTermRenderer(
+	tr, err := glamour.NewTermRenderer(
 		glamour.WithStyles(cfg),
 		glamour.WithWordWrap(rk.width),
 		// glamour would otherwise assume true colour.
 		glamour.WithColorProfile(p.profile),
+		// Soft breaks are joined before glamour sees them; the newlines
+		// left are hard breaks, which glamour would otherwise drop.
+		glamour.WithPreservedNewLines(),
 	)
+	return lent{tr: tr, breaks: newBreakParser()}, err
 }
 
 // put hands a renderer back once its render is done.
-func (p *renderers) put(rk rendererKey, r *glamour.TermRenderer) {
+func (p *renderers) put(rk rendererKey, r lent) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.n >= maxIdleRenderers {

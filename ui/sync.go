@@ -34,15 +34,17 @@ func (m Model) syncDone(p articles.Progress, err error) (Model, tea.Cmd) {
 		m.feeds, feeds = m.feeds.request()
 		cmds = append(cmds, feeds)
 	}
+	// The summary belongs to the screen the refresh (and so the sync) was
+	// started on, and fades.
 	if err != nil && p.Failed == 0 {
-		m.status = status{text: "sync failed: " + termsafe.SafeLine(err.Error()), err: true, gen: m.status.gen + 1}
-		return m, tea.Batch(cmds...)
+		m, fade := m.say("sync failed: "+termsafe.SafeLine(err.Error()), true, m.refresh.from)
+		return m, tea.Batch(append(cmds, fade)...)
 	}
 	text := fmt.Sprintf("synced %s: %d new", articles.Plural(p.Total, "account"), p.New)
 	if p.Failed > 0 {
 		// The error names the accounts; their marks wait for the next sync.
 		text = termsafe.SafeLine(err.Error()) + " - marks kept for the next sync (F for details)"
 	}
-	m.status = status{text: text, err: p.Failed > 0, gen: m.status.gen + 1}
-	return m, tea.Batch(cmds...)
+	m, fade := m.say(text, p.Failed > 0, m.refresh.from)
+	return m, tea.Batch(append(cmds, fade)...)
 }

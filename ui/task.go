@@ -29,12 +29,22 @@ type taskKind int
 const (
 	taskRefresh taskKind = iota + 1
 	taskSync
+	taskRead // herald read URL: the page, before the reader opens
 )
 
 // job is a task's work. It runs until it returns, calling progress as it
 // goes (never from two goroutines at once), and stops early when ctx is
-// cancelled: on quit.
+// cancelled: on quit, or when the task is cancelled.
 type job func(ctx context.Context, progress func(articles.Progress)) error
+
+// valueJob is a job with a result, which the task's taskDoneMsg carries.
+type valueJob func(ctx context.Context, progress func(articles.Progress)) (any, error)
+
+func (j job) withValue() valueJob {
+	return func(ctx context.Context, progress func(articles.Progress)) (any, error) {
+		return nil, j(ctx, progress)
+	}
+}
 
 type task struct {
 	id       int
@@ -47,10 +57,11 @@ type task struct {
 }
 
 // taskEvent is one step of a task on its way to Update: progress, or the
-// end with the job's error.
+// end with the job's result and error.
 type taskEvent struct {
 	progress articles.Progress
 	done     bool
+	value    any
 	err      error
 }
 
@@ -59,10 +70,12 @@ type (
 		id       int
 		progress articles.Progress
 	}
-	// taskDoneMsg ends a task: err is the job's, nil on success.
+	// taskDoneMsg ends a task: value and err are the job's, err nil on
+	// success.
 	taskDoneMsg struct {
-		id  int
-		err error
+		id    int
+		value any
+		err   error
 	}
 )
 
@@ -84,6 +97,11 @@ func newTasks(ctx context.Context, sp spinner.Model) tasks {
 // start runs run as a task of kind. ok is false, and nothing starts, when
 // a task of that kind is already running.
 func (ts tasks) start(kind taskKind, label, unit string, run job) (_ tasks, _ tea.Cmd, ok bool) {
+	return ts.startValue(kind, label, unit, run.withValue())
+}
+
+// startValue is start for a job with a result.
+func (ts tasks) startValue(kind taskKind, label, unit string, run valueJob) (_ tasks, _ tea.Cmd, ok bool) {
 	if ts.index(kind) >= 0 {
 		return ts, nil, false
 	}
@@ -104,7 +122,7 @@ func (ts tasks) start(kind taskKind, label, unit string, run job) (_ tasks, _ te
 // runJobCmd runs the job on the Cmd's own goroutine and returns when it
 // does. A send gives up once ctx is cancelled, so a job whose events nobody
 // reads any more (the program quit) still ends.
-func runJobCmd(ctx context.Context, run job, ch chan<- taskEvent) tea.Cmd {
+func runJobCmd(ctx context.Context, run valueJob, ch chan<- taskEvent) tea.Cmd {
 	return func() tea.Msg {
 		send := func(e taskEvent) {
 			select {
@@ -112,8 +130,8 @@ func runJobCmd(ctx context.Context, run job, ch chan<- taskEvent) tea.Cmd {
 			case <-ctx.Done():
 			}
 		}
-		err := run(ctx, func(p articles.Progress) { send(taskEvent{progress: p}) })
-		send(taskEvent{done: true, err: err})
+		v, err := run(ctx, func(p articles.Progress) { send(taskEvent{progress: p}) })
+		send(taskEvent{done: true, value: v, err: err})
 		close(ch)
 		return nil
 	}
@@ -128,7 +146,7 @@ func waitTaskCmd(id int, ch <-chan taskEvent) tea.Cmd {
 		case !ok:
 			return nil // cancelled before it could say it was done
 		case e.done:
-			return taskDoneMsg{id: id, err: e.err}
+			return taskDoneMsg{id: id, value: e.value, err: e.err}
 		}
 		return taskProgressMsg{id: id, progress: e.progress}
 	}
@@ -174,6 +192,18 @@ func (ts tasks) finished(msg taskDoneMsg) (_ tasks, _ task, ok bool) {
 	return ts, t, true
 }
 
+// cancel stops the running task of kind, if any: its job's ctx is
+// cancelled and what it still says is dropped.
+func (ts tasks) cancel(kind taskKind) tasks {
+	i := ts.index(kind)
+	if i < 0 {
+		return ts
+	}
+	ts.running[i].cancel()
+	ts.running = slices.Delete(slices.Clone(ts.running), i, i+1)
+	return ts
+}
+
 // tick turns the spinner, and lets the chain of ticks end once no task runs.
 func (ts tasks) tick(msg spinner.TickMsg) (tasks, tea.Cmd) {
 	if len(ts.running) == 0 {
@@ -191,17 +221,23 @@ func (ts tasks) view(st libraryStyles) string {
 	if len(ts.running) == 0 {
 		return ""
 	}
-	parts := make([]string, len(ts.running))
-	for i, t := range ts.running {
+	var parts []string
+	for _, t := range ts.running {
+		if t.label == "" {
+			continue // a task its own screen shows
+		}
 		p := t.progress
-		if t.unit == "" {
-			parts[i] = t.label
-		} else {
-			parts[i] = fmt.Sprintf("%d/%d %s", p.Done, p.Total, t.unit)
+		part := t.label
+		if t.unit != "" {
+			part = fmt.Sprintf("%d/%d %s", p.Done, p.Total, t.unit)
 		}
 		if p.Failed > 0 {
-			parts[i] += st.statusErr.Render(fmt.Sprintf(" · %d failed", p.Failed))
+			part += st.statusErr.Render(fmt.Sprintf(" · %d failed", p.Failed))
 		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
 	}
 	return ts.spinner.View() + " " + strings.Join(parts, " · ")
 }

@@ -142,7 +142,7 @@ func TestJobEndsWhenNobodyReads(t *testing.T) {
 	}
 	done := make(chan struct{})
 	go func() {
-		runJobCmd(ctx, chatty, make(chan taskEvent))()
+		runJobCmd(ctx, job(chatty).withValue(), make(chan taskEvent))()
 		close(done)
 	}()
 	cancel() // the program quits without reading another event
