@@ -58,5 +58,8 @@ func (a *App) SearchWith(ctx context.Context, q string, o SearchOptions) ([]arti
 // Search is SearchWith for the TUI's library: the best n hits in the
 // whole cache, which the library narrows to what it shows.
 func (a *App) Search(ctx context.Context, q string, n int) ([]articles.Hit, error) {
+	if a.st == nil {
+		return nil, nil // no cache (its problem is on the status line): nothing to find
+	}
 	return a.SearchWith(ctx, q, SearchOptions{Limit: n})
 }

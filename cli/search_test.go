@@ -84,8 +84,18 @@ func TestSearchAfterFetchTakesInWhatWasSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	// Saved as herald fetch saves, not yet indexed: search takes it in.
-	if got := ta.jsonArray(t, "search", "needle", "--json", "--limit", "1000"); len(got) != 600 {
-		t.Errorf("found %d of 600", len(got))
+	// Saved as herald fetch saves, not yet indexed: search takes it in,
+	// saying so on stderr if that takes more than a second (a slow
+	// machine, -race).
+	ta.out.Reset()
+	ta.errOut.Reset()
+	if code := ta.run("search", "needle", "--json", "--limit", "1000"); code != 0 {
+		t.Fatalf("exit %d: %s", code, ta.errOut.String())
+	}
+	if e := ta.errOut.String(); e != "" && !strings.Contains(e, "indexed 600 articles for search") {
+		t.Errorf("stderr %q", e)
+	}
+	if n := strings.Count(ta.out.String(), `"id"`); n != 600 {
+		t.Errorf("found %d of 600", n)
 	}
 }

@@ -77,7 +77,8 @@ func (r reader) sectionLines(i, w, origin int, selected bool) []string {
 	if r.searching() && strings.TrimSpace(r.find.query) != "" {
 		label, timeW = count, len(count)+1
 	}
-	withTime := cells(r.titles[i]) <= avail-timeW
+	// A count is shown whatever the title's length: the title gives way.
+	withTime := cells(r.titles[i]) <= avail-timeW || (count != "" && label == count && avail > timeW+4)
 	parts := []string{truncate(r.titles[i], avail, "…")}
 	if selected && !withTime {
 		if wrapped := wrapText(r.titles[i], avail); len(wrapped) > 1 {
@@ -98,7 +99,7 @@ func (r reader) sectionLines(i, w, origin int, selected bool) []string {
 			b.add(strings.Repeat(" ", rowPrefixW+indent), rowPrefixW+indent)
 		}
 		if withTime {
-			b.fit(st.Render(part), avail-timeW)
+			b.fit(st.Render(truncate(part, avail-timeW, "…")), avail-timeW)
 			pad := strings.Repeat(" ", timeW-len(label))
 			if label == count && count != "" {
 				b.add(pad+s.library.match.Render(label), timeW)
