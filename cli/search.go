@@ -108,18 +108,7 @@ func (inv *invocation) search(ctx context.Context, a *app.App, query string, opt
 		bold = func(s string) string { return st.Render(s) }
 	}
 	for _, h := range hits {
-		art := h.Article
-		mark, star, date := " ", " ", "          "
-		if !art.Read {
-			mark = "●"
-		}
-		if art.Starred {
-			star = "★"
-		}
-		if !art.Published.IsZero() {
-			date = art.Published.Local().Format("2006-01-02")
-		}
-		line := fmt.Sprintf("%s%s %s  %s  %s", mark, star, date, termsafe.SafeLine(art.Source), termsafe.SafeLine(art.Title))
+		line := articleLine(h.Article)
 		if s := markSnippet(h.Snippet, bold); s != "" {
 			line += "  —  " + s
 		}

@@ -46,19 +46,8 @@ func (s *Store) List(ctx context.Context, f Filter) ([]articles.Article, error) 
 		return nil, err
 	}
 
-	var where []string
-	var args []any
 	// The partial indexes answer these filters without visiting other rows.
-	if f.Unread {
-		where = append(where, "read = 0")
-	}
-	if f.Starred {
-		where = append(where, "starred = 1")
-	}
-	if f.Feed != "" {
-		where = append(where, "feed_url = ?")
-		args = append(args, f.Feed)
-	}
+	where, args := marksWhere("", f.Unread, f.Starred, f.Feed, nil)
 	cond := ""
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
@@ -288,4 +277,22 @@ func (s *Store) Counts(ctx context.Context) (total, unread int, err error) {
 	err = s.db.QueryRowContext(ctx, `
 SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0)`).Scan(&total, &unread)
 	return total, unread, err
+}
+
+// marksWhere is the conditions of List's and Search's filters on the
+// articles table (named by prefix, "" or "a."), with their arguments
+// appended to args.
+func marksWhere(prefix string, unread, starred bool, feed string, args []any) ([]string, []any) {
+	var where []string
+	if unread {
+		where = append(where, prefix+"read = 0")
+	}
+	if starred {
+		where = append(where, prefix+"starred = 1")
+	}
+	if feed != "" {
+		where = append(where, prefix+"feed_url = ?")
+		args = append(args, feed)
+	}
+	return where, args
 }

@@ -59,18 +59,7 @@ func (s *Store) Search(ctx context.Context, query string, f SearchFilter) ([]Hit
 	if _, err := s.IndexPending(ctx, nil); err != nil {
 		return nil, err
 	}
-	var where []string
-	args := []any{spread(query)}
-	if f.Unread {
-		where = append(where, "a.read = 0")
-	}
-	if f.Starred {
-		where = append(where, "a.starred = 1")
-	}
-	if f.Feed != "" {
-		where = append(where, "a.feed_url = ?")
-		args = append(args, f.Feed)
-	}
+	where, args := marksWhere("a.", f.Unread, f.Starred, f.Feed, []any{spread(query)})
 	args = append(args, limit)
 	// The best hits first, then their rows and bodies: sorting only ids
 	// and ranks keeps bodies out of the sort, whatever the number of
