@@ -117,7 +117,9 @@ func OpenLibrary(cfg config.Config, version string, opts ...OpenOption) (*App, e
 	a.background.Go(func() {
 		// Best effort: a visit not recorded only shows more as new next
 		// time, and what is not indexed now is indexed by the first search.
-		if st.RecordVisit(ctx) == nil {
+		// The visit is recorded even when herald quits at once (one small
+		// write); the indexing stops when Close asks.
+		if st.RecordVisit(context.WithoutCancel(ctx)) == nil {
 			_, _ = st.IndexPending(ctx, nil)
 		}
 	})

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -174,6 +175,9 @@ type Imported struct {
 // Import adds every feed of an OPML or newsboat urls document (data, read
 // from name) to the feed list. A document with an error changes nothing.
 func (a *App) Import(name string, data []byte) (Imported, error) {
+	if bytes.HasPrefix(data, []byte("SQLite format 3\x00")) {
+		return Imported{}, fmt.Errorf("import %s: an SQLite database, perhaps newsboat's cache: give newsboat's cache.db by its path, not on standard input; nothing imported", termsafe.SafeLine(name))
+	}
 	entries, warnings, err := feedlist.Import(data)
 	if err != nil {
 		return Imported{}, fmt.Errorf("import %s: %s; nothing imported", termsafe.SafeLine(name), termsafe.SafeLine(err.Error()))

@@ -20,8 +20,12 @@ type feedResult struct {
 	LastModified string
 	Title        string
 	Articles     []articles.Article
-	Err          error
-	RetryAfter   time.Duration
+	// Recovered says in words what was wrong with a feed that loaded
+	// anyway (feed.Result.Recovered); save it as the feed's status,
+	// "recovered: " + Recovered. Empty for a sound feed.
+	Recovered  string
+	Err        error
+	RetryAfter time.Duration
 	// Duration is the network time and the parsing.
 	Duration time.Duration
 }
@@ -64,19 +68,19 @@ func (f feedFetcher) parse(resp fetch.Response) (res feedResult) {
 	}
 	start := time.Now()
 	defer func() { res.Duration += time.Since(start) }()
-	parse := feed.Parse
+	bodies := feed.Split
 	if f.raw {
-		parse = feed.ParseRaw
+		bodies = feed.Raw
 	}
-	title, items, err := parse(resp.Body, resp.ContentType, resp.Final)
+	parsed, err := feed.Read(resp.Body, resp.ContentType, resp.Final, bodies)
 	if err != nil {
 		res.Err = err
 		return res
 	}
-	for i := range items {
-		items[i].FeedURL = res.URL
+	for i := range parsed.Items {
+		parsed.Items[i].FeedURL = res.URL
 	}
-	res.Title, res.Articles = title, items
+	res.Title, res.Articles, res.Recovered = parsed.Title, parsed.Items, parsed.Recovered
 	return res
 }
 
@@ -93,7 +97,8 @@ func (f feedFetcher) Discover(ctx context.Context, pageURL string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if _, _, err := feed.Parse(p.Body, p.ContentType, p.URL); err == nil {
+	// Raw: whether the page is a feed does not need its bodies converted.
+	if _, err := feed.Read(p.Body, p.ContentType, p.URL, feed.Raw); err == nil {
 		return pageURL, nil
 	}
 	if feedURL := feed.DiscoverIn(p.Body, p.URL); feedURL != "" {

@@ -620,3 +620,24 @@ func bigFeed(n int) string {
 	b.WriteString("</channel></rss>")
 	return b.String()
 }
+
+// A broken feed that can be repaired loads, and the result says what was
+// repaired, for the cache to save as the feed's status.
+func TestFetchRecoveredFeedSaysWhy(t *testing.T) {
+	cut := `<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title>
+<item><title>One</title><guid>1</guid></item>
+<item><title>Two</title><guid>2</guid></item>
+<item><title>Thr`
+	srv := serve(t, feedHandler(cut))
+	res := testFetcher().Fetch(context.Background(), fetch.Request{URL: srv.URL})
+	if res.Err != nil || len(res.Articles) != 2 {
+		t.Fatalf("got %+v", res)
+	}
+	if !strings.Contains(res.Recovered, "ends before the feed does") || !strings.Contains(res.Recovered, "kept 2 whole items") {
+		t.Fatalf("Recovered %q", res.Recovered)
+	}
+	good := serve(t, feedHandler(goodFeed))
+	if res := testFetcher().Fetch(context.Background(), fetch.Request{URL: good.URL}); res.Recovered != "" {
+		t.Fatalf("a sound feed says it was recovered: %q", res.Recovered)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -18,9 +20,12 @@ const browserGrace = 750 * time.Millisecond
 
 // OpenURL returns the function the UI calls to open a link. browserCmd is
 // the configured command (config "browser", else $BROWSER); empty means the
-// system opener. The command line is split on spaces and run directly,
-// never through a shell, and the URL is always one argument of its own:
-// it replaces a "%s" argument when there is one, else it comes last.
+// system opener, github.com/cli/browser: xdg-open and friends on Linux and
+// BSD, open on macOS, and on Windows ShellExecute, a system call, not
+// "cmd /c start", so a URL's & never reaches a shell. A configured command
+// line is split on spaces and run directly, never through a shell, and the
+// URL is always one argument of its own: it replaces a "%s" argument when
+// there is one, else it comes last.
 func OpenURL(browserCmd string) func(string) error {
 	fields := strings.Fields(browserCmd)
 	return func(rawURL string) error {
@@ -50,7 +55,25 @@ func graced(open func() error) error {
 	}
 }
 
+// checkLauncher refuses, on Windows, a browser command that Windows would
+// run through cmd.exe (a .bat or .cmd file, or cmd itself): cmd.exe reads
+// a link's & as the end of one command and the start of another.
+func checkLauncher(goos, name string) error {
+	if goos != "windows" {
+		return nil
+	}
+	base := strings.ToLower(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch {
+	case strings.HasSuffix(base, ".bat"), strings.HasSuffix(base, ".cmd"), base == "cmd", base == "cmd.exe":
+		return fmt.Errorf("%s runs through cmd.exe, which would read a link's & as a command; set browser to the browser's .exe (or leave it empty for the system's)", name)
+	}
+	return nil
+}
+
 func startBrowser(fields []string, link string) error {
+	if err := checkLauncher(runtime.GOOS, fields[0]); err != nil {
+		return err
+	}
 	args := make([]string, 0, len(fields))
 	placed := false
 	for _, f := range fields[1:] {

@@ -15,3 +15,23 @@ func TestSystemOpenerThatNeverReturnsDoesNotHang(t *testing.T) {
 		t.Fatalf("a launcher that fails at once must say why, got %v", err)
 	}
 }
+
+func TestWindowsLauncherNeverGoesThroughCmd(t *testing.T) {
+	for _, tc := range []struct {
+		goos, name string
+		refused    bool
+	}{
+		{"windows", `C:\Program Files\Mozilla Firefox\firefox.exe`, false},
+		{"windows", "firefox", false},
+		{"windows", `C:\tools\open-link.bat`, true},
+		{"windows", `C:\tools\OPEN.CMD`, true},
+		{"windows", "cmd", true},
+		{"windows", `C:\Windows\System32\cmd.exe`, true},
+		{"linux", "/usr/local/bin/open-link.cmd", false},
+	} {
+		err := checkLauncher(tc.goos, tc.name)
+		if (err != nil) != tc.refused {
+			t.Errorf("%s on %s: refused %v, want %v (%v)", tc.name, tc.goos, err != nil, tc.refused, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -78,13 +79,15 @@ func withIntro(intro string, headed []Section) []Section {
 	return append([]Section{{Title: IntroductionTitle, Level: 2, Markdown: intro}}, headed...)
 }
 
-// markdownParser builds goldmark's CommonMark parser; the block structure
-// (what is a heading) is the same as glamour's GFM one.
-func markdownParser() parser.Parser { return goldmark.New().Parser() }
+// markdownParser is goldmark's CommonMark parser, built once (building it
+// cost as much as parsing a short article; it is safe to share); the block
+// structure (what is a heading) is the same as glamour's GFM one.
+var markdownParser = sync.OnceValue(func() parser.Parser { return goldmark.New().Parser() })
 
 // splitSource cuts src at its top-level headings. It returns the text
 // before the first heading and the headed sections, furniture dropped.
 func splitSource(src []byte) (string, []Section) {
+	src = flattenMarkdown(src)
 	ctx := parser.NewContext()
 	doc := markdownParser().Parse(text.NewReader(src), parser.WithContext(ctx))
 

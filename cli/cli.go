@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -18,10 +19,6 @@ import (
 	"github.com/herald-reader/herald/termsafe"
 	"github.com/herald-reader/herald/ui"
 )
-
-// version is set at release time with
-// -ldflags "-X github.com/herald-reader/herald/cli.version=v1.2.3".
-var version = "dev"
 
 // Main runs herald with the process's arguments and streams and returns the
 // exit status.
@@ -89,8 +86,8 @@ func newRootCmd(inv *invocation) *cobra.Command {
 		Short: "A terminal news reader",
 		Long: `herald is a terminal news reader. With no command it opens the library:
 the articles bundled with herald and those cached from your feeds.`,
-		Version:       versionString(),
-		Args:          cobra.NoArgs,
+		Version:       readVersion().String(),
+		Args:          unknownCommand,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -104,8 +101,6 @@ the articles bundled with herald and those cached from your feeds.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	// The completion command would be the only one users did not ask for.
-	root.CompletionOptions.DisableDefaultCmd = true
 
 	pf := root.PersistentFlags()
 	pf.StringVar(&inv.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/herald/config.toml)")
@@ -115,7 +110,38 @@ the articles bundled with herald and those cached from your feeds.`,
 
 	root.AddCommand(newReadCmd(inv))
 	root.AddCommand(newFeedCmds(inv)...)
+	root.AddCommand(newManCmd(inv))
+	addCompletionCmd(root)
 	return root
+}
+
+// unknownCommand is the root's check of its arguments: it takes none, so a
+// word here is a command herald does not have, and the closest one it has
+// is suggested (cobra's own suggestion only runs for a root without Args).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	// The nearest first: one typo away (or a prefix) before two, so "ad"
+	// suggests add and not read as well.
+	var s []string
+	for d := 1; d <= 2 && len(s) == 0; d++ {
+		cmd.SuggestionsMinimumDistance = d
+		s = cmd.SuggestionsFor(args[0])
+	}
+	switch len(s) {
+	case 0:
+		return fmt.Errorf("%s (herald --help lists the commands)", msg)
+	case 1:
+		return fmt.Errorf("%s; did you mean %q?", msg, s[0])
+	default:
+		quoted := make([]string, len(s))
+		for i, c := range s {
+			quoted[i] = strconv.Quote(c)
+		}
+		return fmt.Errorf("%s; did you mean %s?", msg, strings.Join(quoted, " or "))
+	}
 }
 
 func (inv *invocation) recordPanic(r any, stack []byte) {
@@ -131,18 +157,6 @@ func (inv *invocation) recordPanic(r any, stack []byte) {
 	fmt.Fprintf(f, "herald %s: panic: %v\n%s\n", versionString(), r, stack)
 }
 
-// versionString is the -ldflags version, else the module version recorded
-// by "go install module@version", else "dev".
-func versionString() string {
-	if version != "dev" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return version
-}
-
 // config loads the config file (creating it on first run when it is the
 // default one) and applies the command line flags over it.
 func (inv *invocation) config() (config.Config, error) {
@@ -150,7 +164,7 @@ func (inv *invocation) config() (config.Config, error) {
 	if path == "" {
 		path, create = config.DefaultPath(inv.getenv), true
 	}
-	cfg, err := config.Load(path, create)
+	cfg, err := config.Load(path, create, uiSpec())
 	if err != nil {
 		return cfg, err
 	}

@@ -70,23 +70,34 @@ func TestFirstRunWritesCommentedConfig(t *testing.T) {
 }
 
 // The values the default file documents are the values herald uses: every
-// commented key, uncommented, must decode to defaultConfig exactly.
+// commented key, colour and action, uncommented, must decode to the
+// defaults exactly.
 func TestDefaultConfigDocumentsTheDefaults(t *testing.T) {
+	spec := uiSpec()
 	uncomment := regexp.MustCompile(`(?m)^# ([a-z_]+ = )`)
-	body := uncomment.ReplaceAllString(config.DefaultFile, "$1")
-	if got := len(regexp.MustCompile(`(?m)^[a-z_]+ = `).FindAllString(body, -1)); got != len(config.Keys()) {
-		t.Fatalf("uncommented %d keys, want %d:\n%s", got, len(config.Keys()), body)
+	body := uncomment.ReplaceAllString(config.DefaultFile(spec), "$1")
+	wantLines := len(config.Keys()) + len(spec.Actions) + len(spec.Roles)
+	if got := len(regexp.MustCompile(`(?m)^[a-z_]+ = `).FindAllString(body, -1)); got != wantLines {
+		t.Fatalf("uncommented %d keys, want %d:\n%s", got, wantLines, body)
 	}
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(path, false)
+	cfg, err := config.Load(path, false, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := config.Defaults()
 	want.File = path
+	want.Keys = map[string][]string{}
+	for _, a := range spec.Actions {
+		want.Keys[a.Name] = a.Keys
+	}
+	want.Theme = map[string]string{}
+	for _, r := range spec.Roles {
+		want.Theme[r.Name] = r.Default
+	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("documented defaults\n got %+v\nwant %+v", cfg, want)
 	}

@@ -22,7 +22,7 @@ func newAddCmd(inv *invocation) *cobra.Command {
 		Short: "Add a feed (or the feed a web page advertises) to the feed list",
 		Long: `Add a feed to the feed list. herald fetches the address first: a feed is
 added under its own title; a web page is searched for the feed it advertises
-(<link rel="alternate">) and that feed is added instead; an address that does
+(its alternate link) and that feed is added instead; an address that does
 not answer adds nothing. With --offline the address is added unchecked.
 
 With --account NAME the feed is subscribed on that account's server instead,
@@ -30,7 +30,8 @@ which fetches it from then on; herald pulls it at once.`,
 		Example: `  herald add https://example.com/feed.xml
   herald add https://blog.example.com --title "A blog" --tag tech --tag friends
   herald add https://example.com/feed.xml --account home`,
-		Args: oneArg("add needs one feed address (http or https)"),
+		Args:              oneArg("add needs one feed address (http or https)"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if account != "" {
 				return inv.runAddToAccount(args[0], account)
@@ -39,6 +40,7 @@ which fetches it from then on; herald pulls it at once.`,
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "subscribe on this account's server (its name in config.toml)")
+	_ = cmd.RegisterFlagCompletionFunc("account", inv.completeAccounts)
 	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
 	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
 	return cmd
@@ -73,7 +75,8 @@ func newRemoveCmd(inv *invocation) *cobra.Command {
 		Long: `Remove a feed from the feed list and its articles from the cache. Starred
 articles stay in the library. A feed of a sync account is unsubscribed on
 its server.`,
-		Args: oneArg("remove needs one feed address (herald feeds lists them)"),
+		Args:              oneArg("remove needs one feed address (herald feeds lists them)"),
+		ValidArgsFunction: firstArg(inv.completeFeeds(false)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
 				removed, err := a.RemoveAnywhere(ctx, args[0])
@@ -94,19 +97,31 @@ its server.`,
 func newImportCmd(inv *invocation) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
-		Short: "Add the feeds of an OPML file or a newsboat urls file (- for stdin)",
+		Short: "Add the feeds of an OPML file, a newsboat urls file or a newsboat cache.db",
 		Long: `Add every feed of an OPML 1.0/2.0 file (folders become tags) or a newsboat
 urls file to the feed list. Feeds already in the list are skipped. newsboat's
 query:, exec: and filter: lines are skipped with a warning and never run. A
-file with an error changes nothing.`,
+file with an error changes nothing. - reads standard input.
+
+Given newsboat's cache.db, herald brings its history along: every feed it
+holds (added to the feed list when missing) and their articles, read or
+unread as they were, flagged ones starred. Articles are matched by guid, so
+importing again adds nothing, and an article herald already has keeps its
+own marks. The newsboat file is only read.`,
 		Example: `  herald import subscriptions.opml
-  herald import ~/.newsboat/urls`,
-		Args: oneArg("import needs one file (OPML or newsboat urls), or - for standard input"),
+  herald import ~/.newsboat/urls
+  herald import ~/.newsboat/cache.db`,
+		Args: oneArg("import needs one file (OPML, newsboat urls or cache.db), or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error { return inv.runImport(args[0]) },
 	}
 }
 
 func (inv *invocation) runImport(target string) error {
+	if target != "-" && app.IsSQLite(target) {
+		return inv.withCache(func(ctx context.Context, a *app.App) error {
+			return inv.importNewsboatCache(ctx, a, target)
+		})
+	}
 	data, err := app.ReadInput(target, inv.stdin)
 	if err != nil {
 		return fmt.Errorf("import %s: %s", termsafe.SafeLine(target), err)
@@ -129,12 +144,30 @@ func (inv *invocation) runImport(target string) error {
 	return nil
 }
 
+func (inv *invocation) importNewsboatCache(ctx context.Context, a *app.App, path string) error {
+	res, err := a.ImportNewsboatCache(ctx, path)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(inv.stdout, termsafe.SafeLine(w))
+	}
+	fmt.Fprintf(inv.stdout, "imported newsboat's cache: %s (%d new to your feed list), %s (%d unread, %d starred)",
+		articles.Plural(res.Feeds, "feed"), res.AddedFeeds, articles.Plural(res.Added, "new article"), res.Unread, res.Starred)
+	if res.Present > 0 {
+		fmt.Fprintf(inv.stdout, "; %s already in the cache, left as they were", articles.Plural(res.Present, "article"))
+	}
+	fmt.Fprintln(inv.stdout)
+	return nil
+}
+
 func newExportCmd(inv *invocation) *cobra.Command {
 	return &cobra.Command{
-		Use:   "export",
-		Short: "Print the feed list as OPML 2.0",
-		Long:  "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
-		Args:  cobra.NoArgs,
+		Use:               "export",
+		Short:             "Print the feed list as OPML 2.0",
+		Long:              "Print the feed list as an OPML 2.0 document, tags as categories, for other feed readers.",
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := inv.app()
 			if err != nil {

@@ -56,8 +56,9 @@ Prints a line per feed (new articles, not modified, or the reason it failed)
 and a summary; on a terminal, a progress bar and then the failures. The exit
 status is 1 when any feed failed. Ctrl-C stops the fetch; every feed already
 fetched stays saved.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return inv.runFetch() },
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(cmd *cobra.Command, _ []string) error { return inv.runFetch() },
 	}
 }
 

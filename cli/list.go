@@ -25,7 +25,8 @@ func newListCmd(inv *invocation) *cobra.Command {
 		Long: `List the articles cached from your feeds, newest first, one per line:
 an unread mark (●), a star (★) when starred, the date, the feed and the title.
 The articles bundled with herald are not listed: they are not in the cache.`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
 				return inv.list(ctx, a, filter, asJSON)
@@ -36,6 +37,7 @@ The articles bundled with herald are not listed: they are not in the cache.`,
 	f.BoolVar(&filter.Unread, "unread", false, "only unread articles")
 	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
 	f.StringVar(&filter.Feed, "feed", "", "only this feed's articles (its URL or title)")
+	_ = cmd.RegisterFlagCompletionFunc("feed", inv.completeFeeds(true))
 	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","read","starred"}`)
 	return cmd
 }
@@ -106,7 +108,8 @@ func newFeedsCmd(inv *invocation) *cobra.Command {
 		Long: `Show every feed in the feed list: its title and URL, the status of its
 last fetch (ok, not modified, error or never fetched), its article and
 unread counts, when it was last fetched, and the error if it failed.`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
 				return inv.feeds(ctx, a, asJSON)

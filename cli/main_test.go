@@ -34,7 +34,7 @@ type testApp struct {
 	cfgHome string
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	ta := &testApp{dark: true}
 	ta.cfgHome = t.TempDir()
@@ -98,7 +98,7 @@ func TestVersion(t *testing.T) {
 	if code := ta.run("--version"); code != 0 {
 		t.Fatalf("exit status %d, stderr %q", code, ta.errOut.String())
 	}
-	if got, want := ta.out.String(), "herald "+versionString()+"\n"; got != want {
+	if got, want := ta.out.String(), "herald "+readVersion().String()+"\n"; got != want {
 		t.Errorf("--version printed %q, want %q", got, want)
 	}
 	if ta.ran {
@@ -136,7 +136,11 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"bogus"}, `unknown command "bogus"`},
+		{[]string{"bogus"}, `unknown command "bogus" (herald --help lists the commands)`},
+		{[]string{"ad"}, `unknown command "ad"; did you mean "add"?`},
+		{[]string{"ad", "https://example.com/feed"}, `did you mean "add"?`},
+		{[]string{"fech"}, `did you mean "fetch"?`},
+		{[]string{"feed"}, `unknown command "feed"; did you mean "feeds"?`},
 		{[]string{"--bogus"}, "unknown flag: --bogus"},
 		{[]string{"read"}, "read needs one target"},
 		{[]string{"read", "a", "b"}, "read needs one target"},

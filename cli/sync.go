@@ -25,7 +25,8 @@ fails, its line says why, the marks wait for the next sync, and the exit
 status is 1.`,
 		Example: `  herald sync
   herald sync --account home`,
-		Args: cobra.NoArgs,
+		Args:              cobra.NoArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return inv.withCache(func(ctx context.Context, a *app.App) error {
 				_, err := a.SyncAccounts(ctx, account, func(r app.SyncReport) {
@@ -36,6 +37,7 @@ status is 1.`,
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "sync only this account (its name in config.toml)")
+	_ = cmd.RegisterFlagCompletionFunc("account", inv.completeAccounts)
 	return cmd
 }
 

@@ -65,6 +65,8 @@ func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 		Backend:      a,
 		OpenURL:      app.OpenURL(browserCmd),
 		Style:        look.Name,
+		Keys:         cfg.Keys,
+		Theme:        cfg.Theme,
 		ColorProfile: profile,
 		Start:        start.article,
 		StartURL:     start.url,

@@ -37,7 +37,7 @@ password = "hunter2"
 	if err := os.WriteFile(filepath.Join(filepath.Dir(path), "mf-token"), []byte("tok-123\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Load(path, false)
+	cfg, err := Load(path, false, UISpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ password_file = "pw"
 	if err := os.WriteFile(pw, []byte("hunter2"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Load(path, false)
+	cfg, err := Load(path, false, UISpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ url = "http://x"
 tokn = "a"`, `unknown key "account.tokn"`},
 	} {
 		path := writeConfig(t, tc.body)
-		_, err := Load(path, false)
+		_, err := Load(path, false, UISpec{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("config %q: error %v, want one naming %s and saying %q", tc.body, err, path, tc.want)
 		}

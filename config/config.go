@@ -37,6 +37,13 @@ type Config struct {
 	// Warnings are problems worth telling the user that do not stop herald
 	// (a secret file others can read).
 	Warnings []string
+
+	// Keys is the [keys] table: the keys of each action it rebinds, in
+	// Bubble Tea's names; actions it leaves out keep their defaults.
+	Keys map[string][]string
+	// Theme is the [theme] table: a colour for each role it sets, an ANSI
+	// number ("12") or a hex colour ("#ff8700").
+	Theme map[string]string
 }
 
 // Bounds for the numeric settings: wide enough for any real use, narrow
@@ -62,10 +69,16 @@ func Defaults() Config {
 	}
 }
 
-// DefaultFile is written on first run. Every key is commented out so
-// later changes to a default reach users who never edited that key; the
-// test suite uncomments them all and checks they equal Defaults.
-const DefaultFile = `# herald configuration (TOML).
+// DefaultFile is written on first run: the settings, then the [theme] and
+// [keys] tables with every colour and action the interface has. Every key
+// is commented out so later changes to a default reach users who never
+// edited that key; the test suite uncomments them all and checks they
+// equal the defaults.
+func DefaultFile(ui UISpec) string {
+	return defaultSettings + themeSection(ui.Roles) + keysSection(ui)
+}
+
+const defaultSettings = `# herald configuration (TOML).
 # Every key is listed with its default value; remove the leading "# " from a
 # line to change it.
 
@@ -124,6 +137,9 @@ type fileConfig struct {
 	KeepPerFeed    *int
 	Browser        *string
 	Accounts       []fileAccount
+
+	Keys  map[string]any // [keys]: action = ["key", ...]
+	Theme map[string]any // [theme]: role = 12 or "#ff8700"
 }
 
 // envDir returns the XDG base directory in variable name, read at call time
@@ -146,16 +162,17 @@ func DefaultDBPath(getenv func(string) string) string {
 	return filepath.Join(envDir(getenv, "XDG_DATA_HOME", xdg.DataHome), "herald", "herald.db")
 }
 
-// Load reads the config file at path over the defaults. When create is
-// set and the file does not exist, its folder and a commented default file
-// are written first (herald's first run); otherwise a missing file is an
+// Load reads the config file at path over the defaults, checking [keys]
+// and [theme] against what the interface has (ui). When create is set and
+// the file does not exist, its folder and a commented default file are
+// written first (herald's first run); otherwise a missing file is an
 // error, so a mistyped --config is not silently replaced.
-func Load(path string, create bool) (Config, error) {
+func Load(path string, create bool, ui UISpec) (Config, error) {
 	cfg := Defaults()
 	cfg.File = path
 
 	if create {
-		if err := CreateOnce(path, DefaultFile, "config"); err != nil {
+		if err := CreateOnce(path, DefaultFile(ui), "config"); err != nil {
 			return cfg, err
 		}
 	}
@@ -178,7 +195,7 @@ func Load(path string, create bool) (Config, error) {
 		if len(unknown) > 1 {
 			word = "keys"
 		}
-		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s; [[account]] tables: %s)", path, word, strings.Join(unknown, ", "),
+		return cfg, fmt.Errorf("config %s: unknown %s %s (known keys: %s; [[account]] tables: %s; and the tables [theme] and [keys])", path, word, strings.Join(unknown, ", "),
 			strings.Join(Keys(), ", "), strings.Join(AccountKeys(), ", "))
 	}
 	if err := fc.apply(&cfg); err != nil {
@@ -190,6 +207,12 @@ func Load(path string, create bool) (Config, error) {
 	for i, w := range cfg.Warnings {
 		cfg.Warnings[i] = fmt.Sprintf("config %s: %s", path, w)
 	}
+	if cfg.Keys, err = parseKeys(fc.Keys, ui); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	if cfg.Theme, err = parseTheme(fc.Theme, ui.Roles); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
 	return cfg, nil
 }
 
@@ -198,7 +221,8 @@ func AccountKeys() []string {
 	return []string{"name", "type", "url", "username", "token", "token_file", "password", "password_file"}
 }
 
-// Keys lists the config file's keys, in the order the default file shows them.
+// Keys lists the config file's top-level keys, in the order the default
+// file shows them.
 func Keys() []string {
 	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
 }

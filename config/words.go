@@ -69,8 +69,22 @@ func decodeFile(text string) (fileConfig, []string, error) {
 	var fc fileConfig
 	var unknown []string
 	for k := range raw {
-		if !slices.Contains(Keys(), k) && k != "account" {
+		if !slices.Contains(Keys(), k) && k != "account" && k != "keys" && k != "theme" {
 			unknown = append(unknown, k)
+		}
+	}
+	// [keys] and [theme] are checked against what the interface has, by
+	// parseKeys and parseTheme; here only their shape.
+	for _, t := range []struct {
+		name string
+		into *map[string]any
+	}{{"keys", &fc.Keys}, {"theme", &fc.Theme}} {
+		if v, ok := raw[t.name]; ok {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return fileConfig{}, nil, fmt.Errorf("%s must be a [%s] table, not %s", t.name, t.name, tomlWords(v))
+			}
+			*t.into = m
 		}
 	}
 	if v, ok := raw["account"]; ok {

@@ -1,27 +1,27 @@
 // Package feed parses RSS, Atom and JSON Feed documents into articles, and
 // finds the feed a web page advertises (autodiscovery). It does no I/O.
+//
+// The XML formats are read by a streaming reader of our own (tokens.go,
+// xmlread.go): one pass over the bytes, no tree, every limit checked as
+// elements open, and broken documents repaired the way feedparser repairs
+// them: what is whole is kept, the rest dropped, and the Result says what
+// was wrong in words.
 package feed
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"sync"
+	"sync/atomic"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/termsafe"
-	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // ErrNotFeed is wrapped by every error that means "this is not a feed at
@@ -29,61 +29,212 @@ import (
 // caller's cue to try Discover.
 var ErrNotFeed = errors.New("not a feed")
 
-// Parse reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document and
-// returns the feed's title and its items as articles. contentType is the
-// HTTP Content-Type (its charset wins over the XML prolog); feedURL resolves
-// relative links and names the articles' feed. Bad bytes in the text are
-// repaired, not fatal, and a parser that panics on input nobody foresaw is
-// an error for this feed alone.
-func Parse(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
-	return safeParse(body, contentType, feedURL, false)
+// Result is a parsed feed.
+type Result struct {
+	Title string
+	Items []articles.Article
+	// Recovered says in words what was wrong with a feed that loaded
+	// anyway ("the document ends before the feed does: kept 3 whole
+	// items, dropped the one cut off"); it is empty for a sound feed. A
+	// caller shows it as the feed's status: "recovered: " + Recovered.
+	Recovered string
 }
 
-// ParseRaw is Parse that leaves each item's Sections empty and keeps its
-// body as the feed gave it in Body, for BodySections to split when the
-// article is opened: converting HTML to Markdown costs far more than
-// everything else in a refresh, and most articles are never opened.
-func ParseRaw(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
-	return safeParse(body, contentType, feedURL, true)
-}
+// Bodies says what Read does with each item's body.
+type Bodies uint8
 
-func safeParse(body []byte, contentType, feedURL string, deferBodies bool) (title string, items []articles.Article, err error) {
+const (
+	// Split fills each article's Sections.
+	Split Bodies = iota
+	// Raw leaves Sections empty and keeps the body as the feed gave it in
+	// Body, for BodySections to split when the article is opened:
+	// converting HTML to Markdown costs far more than everything else in a
+	// refresh, and most articles are never opened.
+	Raw
+)
+
+// Read reads an RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1 or
+// RSS-in-JSON document. contentType is the HTTP Content-Type (its charset
+// counts as RFC 7303 says); feedURL resolves relative links and names the
+// articles' feed. An error means nothing could be read, and says why in
+// words; a feed that was broken but readable comes back with Recovered set.
+func Read(body []byte, contentType, feedURL string, bodies Bodies) (res Result, err error) {
 	defer func() {
+		// Nothing here should panic; if something does, it costs this
+		// feed, not the program.
 		if p := recover(); p != nil {
-			title, items, err = "", nil, errors.New("the feed could not be parsed (parser crashed)")
+			res, err = Result{}, errors.New("the feed could not be parsed: the parser failed on it")
 		}
 	}()
-	return parse(body, contentType, feedURL, deferBodies)
+	var rec recovery
+	c := converter{rec: &rec, out: make([]articles.Article, 0, itemsHint(body))}
+	ch, err := parseDoc(body, contentType, &rec, c.take)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Title, res.Items = c.finish(ch, feedURL, bodies)
+	res.Recovered = rec.String()
+	return res, nil
 }
 
-func parse(body []byte, contentType, feedURL string, deferBodies bool) (title string, items []articles.Article, err error) {
-	body = toUTF8(body, contentType)
-	if len(bytes.TrimSpace(body)) == 0 {
-		return "", nil, fmt.Errorf("%w: the response was empty", ErrNotFeed)
+// itemsHint guesses how many items body holds, to size the articles once
+// rather than growing them (which for a large feed allocated five times
+// their size).
+func itemsHint(body []byte) int {
+	n := bytes.Count(body, []byte("<item"))
+	if n == 0 {
+		n = bytes.Count(body, []byte("<entry"))
 	}
-	if looksLikeHTML(body) {
-		return "", nil, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+	if n == 0 {
+		n = bytes.Count(body, []byte(`"id"`))
 	}
-	// XML 1.0 forbids control characters even as references, and one
-	// "&#27;" would fail the whole feed. Turned into the raw characters and
-	// filtered once over the whole document, an escape sequence goes away
-	// whole instead of leaving "[31m" behind, in any field.
-	body = []byte(termsafe.Safe(string(unrefControls(body))))
+	return min(n, maxItems)
+}
 
-	fp := gofeed.NewParser()
-	// herald shows no item images; the scan parses every item's HTML once
-	// more just to find one.
-	fp.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	f, err := fp.Parse(bytes.NewReader(body))
+// sink takes each item as it is read, so a feed's items are never held
+// twice, once read and once converted.
+type sink struct {
+	take func(*item)
+	n    int
+	rec  *recovery
+}
+
+func (s *sink) put(it *item) {
+	if s.n >= maxItems {
+		s.rec.add(flawItems)
+		return
+	}
+	s.n++
+	s.take(it)
+	if s.n == maxItems {
+		// Reading on would cost time for items that cannot be kept.
+		s.rec.add(flawItems)
+	}
+}
+
+// full reports that no more items are kept, and readers may stop.
+func (s *sink) full() bool { return s.n >= maxItems }
+
+// parseDoc reads the feed, handing each item to take, and returns the
+// rest of what it says about itself.
+func parseDoc(body []byte, contentType string, rec *recovery, take func(*item)) (channel, error) {
+	out := &sink{take: take, rec: rec}
+	defer func() { rec.kept = out.n }()
+	doc := toUTF8(body, contentType, rec)
+	kind, start, err := findRoot(doc, contentType, rec)
 	if err != nil {
-		return "", nil, parseError(err, contentType)
+		return channel{}, err
 	}
+	if kind == kindJSON {
+		return readJSON(doc[start:], rec, out)
+	}
+	r := newXMLReader(doc, start)
+	r.next() // the root, which findRoot found
+	var ch channel
+	switch kind {
+	case kindRSS:
+		ch = readRSS(r, rec, out)
+	case kindAtom:
+		ch = readAtom(r, rec, out)
+	case kindEntry:
+		ch = readLoneEntry(r, rec, out)
+	}
+	if r.err != nil {
+		return channel{}, r.err
+	}
+	rec.add(r.sc.flaws)
+	if rec.flaws&flawTruncated != 0 && out.n == 0 {
+		return channel{}, fmt.Errorf("malformed XML at line %d: the document ends before the feed does", lineAt(doc, len(doc)))
+	}
+	return ch, nil
+}
 
+// Parse is Read with Split bodies, for callers that need only the title
+// and the articles.
+func Parse(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
+	res, err := Read(body, contentType, feedURL, Split)
+	return res.Title, res.Items, err
+}
+
+// ParseRaw is Read with Raw bodies: each item's Sections empty and its
+// body kept in Body.
+func ParseRaw(body []byte, contentType, feedURL string) (title string, items []articles.Article, err error) {
+	res, err := Read(body, contentType, feedURL, Raw)
+	return res.Title, res.Items, err
+}
+
+// converter makes articles of items as they are read. What depends on
+// the feed itself (its title, the link relative item links resolve
+// against) may come after the items, so finish fills it in.
+type converter struct {
+	rec *recovery
+	out []articles.Article
+}
+
+// take makes an article of an item, all but its Source, its URL (which
+// holds the item's link, unresolved, until finish) and its Sections. The ID
+// is computed from the item's guid, link, title and date exactly as before
+// the parser was ours, so a cached item keeps its identity.
+func (c *converter) take(it *item) {
+	rec := c.rec
+	a := articles.Article{Title: plainText(cutField(it.title, rec))}
+	a.URL = it.link
+	if a.URL == "" {
+		a.URL = it.otherLink
+	}
+	a.URL = cutField(a.URL, rec)
+	if it.hasAuthor {
+		a.Author = plainText(it.author.name)
+		if a.Author == "" {
+			a.Author = plainText(it.author.email)
+		}
+	}
+	// An undated item stays undated: the cache dates it by when it was
+	// first seen, and shows that it was.
+	switch {
+	case !it.pubTime.IsZero():
+		a.Published = it.pubTime.UTC()
+	case !it.updTime.IsZero():
+		a.Published = it.updTime.UTC()
+	}
+	date := it.published
+	if date == "" {
+		date = it.updated
+	}
+	guid := termsafe.Safe(strings.TrimSpace(cutField(it.guid, rec)))
+	idLink := termsafe.Safe(strings.TrimSpace(cutField(it.link, rec)))
+	a.ID = articles.ItemID(guid, idLink, a.Title, termsafe.Safe(date))
+	body := it.content
+	if strings.TrimSpace(body) == "" {
+		body = it.summary
+	}
+	a.Body = termsafe.Safe(unrefControls(body))
+	c.out = append(c.out, a)
+}
+
+// plainText is articles.PlainText, without its work for the usual title:
+// printable ASCII, single spaces, no markup or entity, which it would
+// return unchanged.
+func plainText(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '<' || c == '&' {
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return articles.PlainText(s)
+			}
+		}
+	}
+	return s
+}
+
+// finish fills in what needed the whole feed: the source, absolute links,
+// and with Split the sections.
+func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, []articles.Article) {
 	base := feedURL
-	if l := resolve(feedURL, f.Link); l != "" {
+	if l := resolve(feedURL, ch.link); l != "" {
 		base = l
 	}
-	title = articles.PlainText(f.Title)
+	title := articles.PlainText(cutField(ch.title, c.rec))
 	if title == "" {
 		if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
 			title = u.Host
@@ -91,80 +242,85 @@ func parse(body []byte, contentType, feedURL string, deferBodies bool) (title st
 			title = termsafe.Safe(feedURL)
 		}
 	}
-	items = make([]articles.Article, 0, len(f.Items))
-	for _, it := range f.Items {
-		if it == nil {
-			continue
-		}
-		a, raw := toArticle(it, title, base, feedURL)
-		link := a.URL
-		if link == "" {
-			link = base
-		}
-		if deferBodies {
-			a.Body = raw
-		} else {
-			a.Sections = BodySections(raw, link)
-		}
-		items = append(items, a)
-	}
-	return title, items, nil
-}
-
-// toArticle fills everything but Sections and returns the raw body.
-func toArticle(it *gofeed.Item, source, base, feedURL string) (articles.Article, string) {
-	a := articles.Article{
-		Source:  source,
-		Title:   articles.PlainText(it.Title),
-		FeedURL: feedURL,
-	}
-	link := it.Link
-	if link == "" && len(it.Links) > 0 {
-		link = it.Links[0]
+	out := c.out
+	if out == nil {
+		out = []articles.Article{}
 	}
 	// base is the feed's own link, itself resolved against feedURL, so a
 	// relative item link lands on the site the feed describes.
-	a.URL = resolve(base, link)
-	if a.URL == "" {
-		a.URL = resolve(feedURL, link)
+	baseURL, err := url.Parse(base)
+	if err != nil {
+		baseURL = nil
 	}
-	if len(it.Authors) > 0 && it.Authors[0] != nil {
-		a.Author = articles.PlainText(it.Authors[0].Name)
-		if a.Author == "" {
-			a.Author = articles.PlainText(it.Authors[0].Email)
+	pageURL, err := url.Parse(feedURL)
+	if err != nil {
+		pageURL = nil
+	}
+	for i := range out {
+		a := &out[i]
+		a.Source, a.FeedURL = title, feedURL
+		link := a.URL
+		a.URL = resolveURL(baseURL, link)
+		if a.URL == "" {
+			a.URL = resolveURL(pageURL, link)
 		}
-	} else if it.Author != nil {
-		a.Author = articles.PlainText(it.Author.Name)
 	}
-	switch {
-	case it.PublishedParsed != nil:
-		a.Published = it.PublishedParsed.UTC()
-	case it.UpdatedParsed != nil:
-		a.Published = it.UpdatedParsed.UTC()
+	if bodies == Split {
+		splitAll(out, base)
 	}
-	date := it.Published
-	if date == "" {
-		date = it.Updated
-	}
-	a.ID = articles.ItemID(termsafe.Safe(strings.TrimSpace(it.GUID)), termsafe.Safe(strings.TrimSpace(it.Link)), a.Title, date)
+	return title, out
+}
 
-	body := it.Content
-	if strings.TrimSpace(body) == "" {
-		body = it.Description
+// splitAll converts every article's body into sections, on as many cores
+// as there are: each conversion stands alone, and converting HTML is most
+// of what a Split read costs.
+func splitAll(out []articles.Article, base string) {
+	workers := min(runtime.GOMAXPROCS(0), len(out))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(out) {
+					return
+				}
+				a := &out[i]
+				page := a.URL
+				if page == "" {
+					page = base
+				}
+				a.Sections = BodySections(a.Body, page)
+				a.Body = ""
+			}
+		}()
 	}
-	return a, body
+	wg.Wait()
+}
+
+// cutField cuts a one-line field at maxTextField bytes.
+func cutField(s string, rec *recovery) string {
+	if len(s) <= maxTextField {
+		return s
+	}
+	rec.add(flawLongField)
+	return strings.ToValidUTF8(s[:maxTextField], "")
 }
 
 var numericRef = regexp.MustCompile(`&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});`)
 
-// unrefControls replaces character references to C0 controls (which XML
-// rejects) with the characters themselves, for termsafe.Safe to remove.
-func unrefControls(body []byte) []byte {
-	if !bytes.Contains(body, []byte("&#")) {
-		return body
+// unrefControls replaces character references to C0 controls with the
+// characters themselves, for termsafe.Safe to remove: "&#27;[31m" then goes
+// away whole instead of leaving "[31m" for the Markdown converter to turn
+// back into an escape sequence.
+func unrefControls(s string) string {
+	if !strings.Contains(s, "&#") {
+		return s
 	}
-	return numericRef.ReplaceAllFunc(body, func(ref []byte) []byte {
-		num := string(ref[2 : len(ref)-1])
+	return numericRef.ReplaceAllStringFunc(s, func(ref string) string {
+		num := ref[2 : len(ref)-1]
 		var n uint64
 		var err error
 		if num[0] == 'x' || num[0] == 'X' {
@@ -175,76 +331,165 @@ func unrefControls(body []byte) []byte {
 		if err != nil || n >= 0x20 || n == '\t' || n == '\n' || n == '\r' {
 			return ref
 		}
-		return []byte{byte(n)}
+		return string(rune(n))
 	})
 }
 
-var htmlish = regexp.MustCompile(`<[a-zA-Z!/][^>]*>|&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);`)
+type docKind uint8
 
-// BodySections turns an item's body as the feed gave it (HTML, or plain
-// text) into sections, links made absolute against link (the article's
-// address). It is what Parse does for every item, and what a caller of
-// ParseRaw does when an article is opened.
-func BodySections(body, link string) []articles.Section {
-	if strings.TrimSpace(body) == "" {
-		return nil
+const (
+	kindRSS docKind = iota + 1
+	kindAtom
+	kindEntry
+	kindJSON
+)
+
+// findRoot finds what kind of document doc is and where its root element
+// (or JSON object) starts. Text before the feed (a server's warning
+// printed ahead of it) is skipped, and an Atom feed inside an XHTML page
+// is found in it.
+func findRoot(doc []byte, contentType string, rec *recovery) (docKind, int, error) {
+	i := skipBlank(doc)
+	if i == len(doc) {
+		return 0, 0, fmt.Errorf("%w: the response was empty", ErrNotFeed)
 	}
-	if htmlish.MatchString(body) {
-		if a, err := articles.ParseHTML([]byte(body), link); err == nil {
-			return a.Sections
+	switch doc[i] {
+	case '{':
+		return kindJSON, i, nil
+	case '<':
+	default:
+		j := feedStart(doc[i:min(len(doc), i+64<<10)])
+		if j < 0 {
+			return 0, 0, notFeed(contentType)
 		}
-		body = articles.PlainText(body)
+		rec.add(flawJunk)
+		i += j
 	}
-	return articles.SplitMarkdown(escapeMarkdown(termsafe.Safe(body)))
+	for tries := 0; ; tries++ {
+		t, ok := firstElement(doc, i, rec)
+		if !ok {
+			return 0, 0, notFeed(contentType)
+		}
+		switch lowerName(localName(t.name)) {
+		case "rss", "rdf":
+			return kindRSS, t.pos, nil
+		case "feed":
+			return kindAtom, t.pos, nil
+		case "entry":
+			return kindEntry, t.pos, nil
+		case "html", "head", "body":
+			if j := embeddedFeed(doc[t.pos:]); j >= 0 {
+				rec.add(flawWrapped)
+				return kindAtom, t.pos + j, nil
+			}
+			return 0, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+		}
+		// Markup that is no feed ("<br /><b>Warning</b>: ..." printed
+		// by the server ahead of it): look for the feed after it.
+		limit := min(len(doc), 64<<10)
+		if tries > 0 || t.end >= limit {
+			return 0, 0, notFeed(contentType)
+		}
+		j := feedStart(doc[t.end:limit])
+		if j < 0 {
+			return 0, 0, notFeed(contentType)
+		}
+		rec.add(flawJunk)
+		i = t.end + j
+	}
 }
 
-// escapeMarkdown keeps plain text plain: characters Markdown would read as
-// markup are escaped, and so are line starts that would become headings,
-// lists or quotes.
-func escapeMarkdown(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/16)
-	lineStart := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~':
-			b.WriteByte('\\')
-		case '#', '-', '+', '=':
-			if lineStart {
-				b.WriteByte('\\')
+// firstElement returns the first start tag at or after i, noting text
+// before it.
+func firstElement(doc []byte, i int, rec *recovery) (token, bool) {
+	sc := scanner{doc: doc, pos: i}
+	defer func() { rec.add(sc.flaws) }()
+	var t token
+	for {
+		sc.next(&t)
+		switch t.kind {
+		case tokEOF:
+			return t, false
+		case tokText:
+			if len(bytes.TrimSpace(t.data)) > 0 {
+				rec.add(flawJunk)
 			}
-		case '.', ')':
-			if i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && digitsFromLineStart(s, i) {
-				b.WriteByte('\\')
-			}
-		}
-		b.WriteByte(c)
-		if c == '\n' {
-			lineStart = true
-		} else if c != ' ' && c != '\t' {
-			lineStart = false
+		case tokStart:
+			return t, true
 		}
 	}
-	return b.String()
 }
 
-// digitsFromLineStart reports whether s[:i] ends a line that is only blanks
-// and digits, as in "1. item".
-func digitsFromLineStart(s string, i int) bool {
-	j := i - 1
-	for j >= 0 && s[j] >= '0' && s[j] <= '9' {
-		j--
+func notFeed(contentType string) error {
+	mt, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(contentType)), ";")
+	if mt == "text/html" || mt == "application/xhtml+xml" {
+		return fmt.Errorf("%w: got an HTML page", ErrNotFeed)
 	}
-	for j >= 0 && (s[j] == ' ' || s[j] == '\t') {
-		j--
+	return fmt.Errorf("%w: no RSS, Atom or JSON Feed found", ErrNotFeed)
+}
+
+// skipBlank returns the offset of the first byte that is not a blank, a
+// NUL or a byte order mark left inside the text.
+func skipBlank(doc []byte) int {
+	i := 0
+	for i < len(doc) {
+		switch {
+		case doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\r' || doc[i] == '\n' || doc[i] == 0:
+			i++
+		case bytes.HasPrefix(doc[i:], []byte("\uFEFF")):
+			i += 3
+		default:
+			return i
+		}
 	}
-	return j < 0 || s[j] == '\n'
+	return i
+}
+
+// feedStart finds where a feed begins after text that is not one: its
+// XML declaration or root element.
+func feedStart(b []byte) int {
+	best := -1
+	for _, mark := range []string{"<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF"} {
+		if j := bytes.Index(b, []byte(mark)); j >= 0 && (best < 0 || j < best) {
+			best = j
+		}
+	}
+	return best
+}
+
+// embeddedFeed finds an Atom <feed> element (one that declares Atom's
+// namespace) inside a web page.
+func embeddedFeed(page []byte) int {
+	for off := 0; ; {
+		j := bytes.Index(page[off:], []byte("<feed"))
+		if j < 0 {
+			return -1
+		}
+		p := off + j
+		sc := scanner{doc: page, pos: p}
+		var t token
+		sc.next(&t)
+		if t.kind == tokStart && bytes.Equal(t.name, []byte("feed")) &&
+			(bytes.Contains(t.attrs, []byte(nsAtom10)) || bytes.Contains(t.attrs, []byte(nsAtom03))) {
+			return p
+		}
+		off = p + len("<feed")
+	}
 }
 
 // resolve makes ref absolute against base and keeps only http(s) links, so
 // a javascript: or data: link from a feed never reaches the browser.
 func resolve(base, ref string) string {
+	b, err := url.Parse(base)
+	if err != nil {
+		b = nil
+	}
+	return resolveURL(b, ref)
+}
+
+// resolveURL is resolve with the base already parsed (nil for none): a
+// feed's items all resolve against the same one.
+func resolveURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return ""
@@ -253,8 +498,8 @@ func resolve(base, ref string) string {
 	if err != nil {
 		return ""
 	}
-	if b, err := url.Parse(base); err == nil {
-		r = b.ResolveReference(r)
+	if base != nil {
+		r = base.ResolveReference(r)
 	}
 	if (r.Scheme != "http" && r.Scheme != "https") || r.Host == "" {
 		return ""
@@ -282,165 +527,4 @@ func looksLikeHTML(body []byte) bool {
 	}
 	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
 		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<body")
-}
-
-var (
-	xmlLineErr = regexp.MustCompile(`line (\d+): (.*)$`)
-	jsonErr    = regexp.MustCompile(`^(?:json: )?(.*)$`)
-)
-
-// parseError turns gofeed's and encoding/xml's messages into one short line.
-func parseError(err error, contentType string) error {
-	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		mt, _, _ := mime.ParseMediaType(contentType)
-		if mt == "text/html" || mt == "application/xhtml+xml" {
-			return fmt.Errorf("%w: got an HTML page", ErrNotFeed)
-		}
-		return fmt.Errorf("%w: no RSS, Atom or JSON Feed found", ErrNotFeed)
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("malformed XML at line %d: %s", se.Line, se.Msg)
-	}
-	msg := err.Error()
-	if m := xmlLineErr.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("malformed XML at line %s: %s", m[1], m[2])
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
-		return errors.New("malformed feed: it ends too early")
-	}
-	if strings.HasPrefix(msg, "json") || strings.Contains(msg, "invalid character") {
-		return fmt.Errorf("malformed JSON Feed: %s", jsonErr.FindStringSubmatch(msg)[1])
-	}
-	return fmt.Errorf("malformed feed: %s", msg)
-}
-
-var prologEncoding = regexp.MustCompile(`^(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])`)
-
-// toUTF8 decodes body into UTF-8 and rewrites the XML prolog to say so.
-// Valid UTF-8 is taken as UTF-8 whatever the labels say, as real-world
-// servers often declare ISO-8859-1 for UTF-8 feeds and text in a legacy
-// encoding is almost never valid UTF-8 by chance. Otherwise the charset comes
-// from the HTTP header, then the prolog; a label that lies ("utf-8" over
-// latin-1 bytes) or no label at all decodes byte by byte, keeping valid
-// UTF-8 runs and reading stray bytes as windows-1252.
-func toUTF8(body []byte, contentType string) []byte {
-	switch {
-	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
-		body = body[3:]
-	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}), bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
-		dec := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
-		if out, err := dec.Bytes(body); err == nil {
-			body = out
-		}
-	}
-	body = bytes.TrimLeft(body, " \t\r\n")
-
-	label := ""
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		label = params["charset"]
-	}
-	m := prologEncoding.FindSubmatchIndex(body)
-	if label == "" && m != nil {
-		label = string(body[m[4]:m[5]])
-	}
-	if !utf8.Valid(body) || strings.HasPrefix(strings.ToLower(label), "utf-16") {
-		enc, name := charset.Lookup(label)
-		if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
-			body = repairUTF8(body)
-		} else if out, err := enc.NewDecoder().Bytes(body); err == nil {
-			body = bytes.ToValidUTF8(out, []byte("\uFFFD"))
-		} else {
-			body = repairUTF8(body)
-		}
-	}
-	if m = prologEncoding.FindSubmatchIndex(body); m != nil {
-		var b bytes.Buffer
-		b.Grow(len(body))
-		b.Write(body[:m[4]])
-		b.WriteString("utf-8")
-		b.Write(body[m[5]:])
-		body = b.Bytes()
-	}
-	return body
-}
-
-// repairUTF8 keeps every valid UTF-8 sequence and reads each stray byte as
-// windows-1252, so latin-1 text under a "utf-8" label comes out right and a
-// few broken bytes in a UTF-8 feed cost a character each, not the feed.
-func repairUTF8(b []byte) []byte {
-	out := make([]byte, 0, len(b)+len(b)/8)
-	dec := charmap.Windows1252
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size <= 1 {
-			c := dec.DecodeByte(b[0])
-			if c < 0xA0 && c >= 0x80 {
-				// Bytes windows-1252 leaves undefined map to C1 controls.
-				c = utf8.RuneError
-			}
-			out = utf8.AppendRune(out, c)
-			b = b[1:]
-			continue
-		}
-		out = append(out, b[:size]...)
-		b = b[size:]
-	}
-	return out
-}
-
-// DiscoverIn looks for <link rel="alternate"> feed links in an HTML page
-// already fetched from pageURL; it returns "" when there is none.
-func DiscoverIn(page []byte, pageURL string) string {
-	base := pageURL
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			if tag == "body" {
-				return ""
-			}
-			if !hasAttr || (tag != "link" && tag != "base") {
-				continue
-			}
-			attrs := map[string]string{}
-			for {
-				k, v, more := z.TagAttr()
-				attrs[strings.ToLower(string(k))] = string(v)
-				if !more {
-					break
-				}
-			}
-			if tag == "base" {
-				if h := resolve(pageURL, attrs["href"]); h != "" {
-					base = h
-				}
-				continue
-			}
-			if !hasToken(attrs["rel"], "alternate") {
-				continue
-			}
-			switch strings.ToLower(strings.TrimSpace(attrs["type"])) {
-			case "application/rss+xml", "application/atom+xml", "application/feed+json",
-				"application/json", "application/rdf+xml":
-				if h := resolve(base, attrs["href"]); h != "" {
-					return h
-				}
-			}
-		}
-	}
-}
-
-func hasToken(list, want string) bool {
-	for _, f := range strings.Fields(strings.ToLower(list)) {
-		if f == want {
-			return true
-		}
-	}
-	return false
 }

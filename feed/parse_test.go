@@ -31,6 +31,7 @@ func sectionsText(a articles.Article) string {
 
 func mustParse(t *testing.T, body, contentType string) (string, []articles.Article) {
 	t.Helper()
+	differential(t, t.Name(), []byte(body), contentType)
 	title, items, err := Parse([]byte(body), contentType, feedURL)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
@@ -236,6 +237,7 @@ func TestParseRejectsNonFeeds(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			differential(t, t.Name(), []byte(c.body), c.contentType)
 			_, _, err := Parse([]byte(c.body), c.contentType, feedURL)
 			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 				t.Fatalf("err = %v, want %q", err, c.want)

@@ -113,6 +113,34 @@ func Open(path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens an existing cache for reading only, for the shell's
+// completion, which must be quick and must never write: no file or folder
+// is created, not even SQLite's -wal and -shm beside the cache, and the
+// schema is not migrated; a missing file is an error. The price of
+// immutable is that a write still in another herald's WAL is not seen (and
+// a query racing a checkpoint may fail): callers that use this are the
+// ones for whom an answer a moment old, or none, will do.
+func OpenReadOnly(path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	q.Add("_pragma", "query_only(1)")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return &Store{db: db, path: abs, now: time.Now}, nil
+}
+
 // dsn builds a file: URI so that any character in the path ('?', '#', '%')
 // reaches SQLite intact instead of being read as the start of the options.
 func dsn(abs string) string {

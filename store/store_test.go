@@ -793,3 +793,43 @@ func TestEnsureFeedsKeepsAnAddressThatIsNotUTF8(t *testing.T) {
 		t.Fatalf("Feeds = %+v, %v; want both listed feeds", feeds, err)
 	}
 }
+
+func TestOpenReadOnlyWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "herald.db")
+	if _, err := OpenReadOnly(path); err == nil {
+		t.Fatal("a missing cache opened")
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("OpenReadOnly created the folder (stat: %v)", err)
+	}
+
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := st.EnsureFeeds(ctx, []FeedEntry{{URL: "https://example.com/feed.xml", Title: "Example"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before, _ := os.ReadDir(filepath.Dir(path))
+
+	ro, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	feeds, err := ro.Feeds(ctx)
+	if err != nil || len(feeds) != 1 || feeds[0].Title != "Example" {
+		t.Fatalf("read-only Feeds: %v, %+v", err, feeds)
+	}
+	if err := ro.EnsureFeeds(ctx, nil); err == nil {
+		t.Error("a read-only cache took a write")
+	}
+	ro.Close()
+	after, _ := os.ReadDir(filepath.Dir(path))
+	if len(after) != len(before) {
+		t.Errorf("reading left files beside the cache: %d entries before, %d after", len(before), len(after))
+	}
+}

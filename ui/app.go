@@ -291,7 +291,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.showHelp {
 		// The help covers the screen; only closing it makes sense.
-		if msg.Type == tea.KeyEsc || msg.String() == "q" {
+		if key.Matches(msg, k.Back, k.Quit, k.ClearFilter) {
 			m.showHelp = false
 		}
 		return m, nil
@@ -313,7 +313,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 // screens, the status line, quitting) and hands the rest to the library.
 func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
-	if m.loadingID != "" && (msg.Type == tea.KeyEsc || key.Matches(msg, k.FeedsView)) {
+	if m.loadingID != "" && key.Matches(msg, k.ClearFilter, k.FeedsView) {
 		// The user moved on: an article still loading must not pop up.
 		m.loadingID = ""
 	}
@@ -353,7 +353,7 @@ func (m Model) handleFeedsKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
 	if !m.feeds.filtering {
 		switch {
-		case (msg.Type == tea.KeyEsc && m.feeds.filter == "") || key.Matches(msg, k.Quit):
+		case key.Matches(msg, k.Back) && !(msg.Type == tea.KeyEsc && m.feeds.filter != ""):
 			m.screen = screenLibrary
 			return m, nil
 		case key.Matches(msg, k.Refresh):

@@ -5,8 +5,10 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/herald-reader/herald/articles"
 )
@@ -63,7 +65,18 @@ func (m Model) helpScreen() string {
 	default:
 		keys = m.library.helpView(true)
 	}
-	return fitRowTail(st.appName.Render("herald keys")+st.meta.Render("  ? or esc closes"), m.c.width, "…") + "\n\n" + keys
+	// The keys that close it are the user's: help, back or quit.
+	closers := []string{}
+	for _, b := range []key.Binding{m.c.keys.Help, m.c.keys.Back, m.c.keys.Quit} {
+		if k := firstKey(b); k != "" && !slices.Contains(closers, k) {
+			closers = append(closers, k)
+		}
+	}
+	said := strings.Join(closers, " or ")
+	if n := len(closers); n > 2 {
+		said = strings.Join(closers[:n-1], ", ") + " or " + closers[n-1]
+	}
+	return fitRowTail(st.appName.Render("herald keys")+st.meta.Render("  "+said+" closes"), m.c.width, "…") + "\n\n" + keys
 }
 
 func (m Model) statusView() string {

@@ -14,7 +14,7 @@ import (
 // and returns the lines without styling or padding.
 func renderPlain(t *testing.T, md string, width int) []string {
 	t.Helper()
-	p := newRenderers(termenv.Ascii, nil, newStyles(termenv.Ascii).renderer.NewStyle())
+	p := newRenderers(termenv.Ascii, nil, newStyles(termenv.Ascii, nil).renderer.NewStyle())
 	lines, err := p.render(renderKey{article: "t", width: width, style: "notty"}, md)
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,12 @@ type Options struct {
 	// glamour render uses it; the UI never reads lipgloss's global profile.
 	// The zero value is termenv.TrueColor.
 	ColorProfile termenv.Profile
+	// Keys is the user's [keys]: the keys of each action it rebinds, by the
+	// action's name (KeyActions), as config checked them. nil: the defaults.
+	Keys map[string][]string
+	// Theme is the user's [theme]: a colour for each role it sets
+	// (ColorRoles), an ANSI number or a hex colour. nil: the defaults.
+	Theme map[string]string
 	// Start, when set, opens the reader on this article at once (herald read).
 	Start *articles.Article
 	// StartURL, when set and Start is not, is a web page to read (herald read
@@ -69,7 +75,7 @@ func newCommon(opts Options) (_ *common, err error) {
 	if opts.Backend == nil {
 		opts.Backend = NewMemoryBackend(nil)
 	}
-	keys := DefaultKeyMap()
+	keys := NewKeyMap(opts.Keys)
 	// Disabled bindings neither match nor show in help.
 	keys.Refresh.SetEnabled(opts.CanRefresh)
 	keys.FeedsView.SetEnabled(opts.HasFeeds)
@@ -79,7 +85,7 @@ func newCommon(opts Options) (_ *common, err error) {
 	if cfg != nil {
 		custom[opts.Style] = *cfg
 	}
-	st := newStyles(opts.ColorProfile)
+	st := newStyles(opts.ColorProfile, opts.Theme)
 	c := &common{
 		opts:      opts,
 		keys:      keys,

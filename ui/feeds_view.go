@@ -129,7 +129,7 @@ func (f feedsView) detailView(w int) string {
 
 func (f feedsView) helpView(full bool) string {
 	k := f.c.keys
-	back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back"))
+	back := k.Back
 	st := f.c.styles.library.help
 	if f.filtering {
 		return shortHelpLine(st, []key.Binding{

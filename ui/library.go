@@ -440,7 +440,7 @@ func (l library) handleKey(msg tea.KeyMsg) (library, tea.Cmd) {
 		return l.moveTo(l.cursor - rows/2), nil
 	case key.Matches(msg, k.Filter):
 		return l.startFilter(), nil
-	case msg.Type == tea.KeyEsc && l.filter != "":
+	case key.Matches(msg, k.ClearFilter) && l.filter != "":
 		return l.clearFilter(), nil
 	case key.Matches(msg, k.CycleView):
 		return l.cycleView(), nil

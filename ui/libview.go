@@ -40,28 +40,28 @@ type libraryStyles struct {
 	help      help.Styles
 }
 
-func newLibraryStyles(r *lipgloss.Renderer) libraryStyles {
-	dim := r.NewStyle().Foreground(colorDim)
+func newLibraryStyles(r *lipgloss.Renderer, p palette) libraryStyles {
+	dim := r.NewStyle().Foreground(p["muted"])
 	return libraryStyles{
-		appName:    r.NewStyle().Bold(true).Foreground(colorAccent),
+		appName:    r.NewStyle().Bold(true).Foreground(p["accent"]),
 		counts:     r.NewStyle(),
 		viewName:   dim,
 		unreadRow:  r.NewStyle().Bold(true),
 		readRow:    r.NewStyle(),
-		selected:   r.NewStyle().Bold(true).Foreground(colorAccent),
+		selected:   r.NewStyle().Bold(true).Foreground(p["selection"]),
 		meta:       dim,
-		unreadMark: r.NewStyle().Foreground(colorAccent),
-		star:       r.NewStyle().Foreground(lipgloss.Color("11")),
-		empty:      r.NewStyle().Italic(true).Foreground(colorDim),
+		unreadMark: r.NewStyle().Foreground(p["unread"]),
+		star:       r.NewStyle().Foreground(p["star"]),
+		empty:      r.NewStyle().Italic(true).Foreground(p["muted"]),
 		// Reverse, as a selection looks, and seen without colour.
 		filterSelected: r.NewStyle().Reverse(true),
 		status:         dim,
-		statusErr:      r.NewStyle().Bold(true).Foreground(colorError),
-		feedOK:         r.NewStyle().Foreground(lipgloss.Color("10")),
-		feedErr:        r.NewStyle().Bold(true).Foreground(colorError),
+		statusErr:      r.NewStyle().Bold(true).Foreground(p["error"]),
+		feedOK:         r.NewStyle().Foreground(p["ok"]),
+		feedErr:        r.NewStyle().Bold(true).Foreground(p["error"]),
 		// Reverse video shows without colour too.
 		match:     r.NewStyle().Reverse(true),
-		matchHere: r.NewStyle().Reverse(true).Bold(true).Foreground(lipgloss.Color("11")),
+		matchHere: r.NewStyle().Reverse(true).Bold(true).Foreground(p["star"]),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
 			ShortKey:       r.NewStyle(),

@@ -265,8 +265,8 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 			r.focus = focusSections
 		}
 	case key.Matches(msg, k.Jump):
-		if n, err := strconv.Atoi(msg.String()); err == nil && n >= 1 && n <= len(r.titles) {
-			return r.selectSection(n - 1)
+		if n := keyIndex(k.Jump, msg); n >= 0 && n < len(r.titles) {
+			return r.selectSection(n)
 		}
 	case key.Matches(msg, k.NextSection):
 		return r.selectSection(r.selected + 1)

@@ -311,7 +311,8 @@ func (h readerHelp) upDown() key.Binding {
 	if h.focus == focusSections && h.pane {
 		desc = "section"
 	}
-	return key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k", desc))
+	k := h.keys
+	return key.NewBinding(key.WithKeys(append(k.Down.Keys(), k.Up.Keys()...)...), key.WithHelp(shortKey(k.Down)+"/"+shortKey(k.Up), desc))
 }
 
 // pinned are the hints the footer always shows, however narrow: how to get

@@ -35,7 +35,7 @@ func TestReadURLShowsTheAddressAtOnceAndCancels(t *testing.T) {
 	if !strings.Contains(v, "https://example.com/a/long/path") || !strings.Contains(v, "fetching the page") {
 		t.Fatalf("no address and spinner while the page downloads:\n%s", v)
 	}
-	if !strings.Contains(v, "esc cancel") {
+	if !strings.Contains(v, "esc/q cancel") {
 		t.Errorf("the screen does not say how to cancel:\n%s", v)
 	}
 	select {
