@@ -25,6 +25,8 @@ func newBundled(list []articles.Article) *bundled {
 	})
 	for i, a := range b.list {
 		b.index[a.ID] = i
+		// Once, not at every open: the bundled articles never change.
+		b.list[i] = a.WithLinks()
 	}
 	return b
 }

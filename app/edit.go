@@ -32,11 +32,12 @@ type Added struct {
 	Already bool
 }
 
-// Add adds a feed to the feed list. Unless offline, it fetches the address
-// first: a feed is added under its own title; a web page is searched for
-// the feed it advertises and that feed is added instead; an address that
-// does not answer adds nothing.
-func (a *App) Add(ctx context.Context, raw, title string, tags []string) (Added, error) {
+// Add adds a feed to the feed list, with fullText its articles' web pages
+// read at every refresh (fulltext=yes). Unless offline, it fetches the
+// address first: a feed is added under its own title; a web page is
+// searched for the feed it advertises and that feed is added instead; an
+// address that does not answer adds nothing.
+func (a *App) Add(ctx context.Context, raw, title string, tags []string, fullText bool) (Added, error) {
 	raw = strings.TrimSpace(raw)
 	if !termsafe.IsWebURL(raw) {
 		return Added{}, fmt.Errorf("add: %s is not an http or https address", termsafe.SafeLine(raw))
@@ -88,7 +89,11 @@ func (a *App) Add(ctx context.Context, raw, title string, tags []string) (Added,
 	}
 
 	title = strings.TrimSpace(title)
-	err = feedlist.Add(path, feedlist.Entry{URL: res.URL, Title: title, Tags: tags})
+	e := feedlist.Entry{URL: res.URL, Title: title, Tags: tags}
+	if fullText {
+		e.Settings = map[string]string{feedlist.FullTextKey: "yes"}
+	}
+	err = feedlist.Add(path, e)
 	if errors.Is(err, feedlist.ErrDuplicate) {
 		res.Already = true
 		return res, nil

@@ -64,6 +64,7 @@ func (a *App) ListedFeeds(ctx context.Context) ([]articles.Feed, error) {
 		af := articles.Feed{
 			URL: e.URL, Title: f.Title, Tags: e.Tags, LastFetch: f.LastFetch,
 			Status: f.Status, Error: f.Error, Articles: f.Articles, Unread: f.Unread,
+			FullText: e.FullText(),
 		}
 		if af.Title == "" {
 			af.Title = e.Title
@@ -102,6 +103,9 @@ func (a *App) Articles(ctx context.Context, f ListFilter) ([]articles.Article, e
 			return nil, err
 		}
 	}
+	// The command line lists attachments in full; only the library needs
+	// no more than a mark.
+	sf.Enclosures = true
 	return a.st.List(ctx, sf)
 }
 

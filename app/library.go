@@ -54,8 +54,10 @@ func (a *App) list(ctx context.Context, n int) ([]articles.Article, error) {
 	return all, nil
 }
 
-// Load returns one article with its sections. A feed article's body is
-// split into sections here, on open, not when it was fetched.
+// Load returns one article with its sections and links: its full text
+// when the cache has one (it was fetched for this article before), else
+// its feed's text, split into sections here, on open, not when it was
+// fetched.
 func (a *App) Load(ctx context.Context, id string) (articles.Article, error) {
 	if isBundled(id) {
 		return a.bundled.load(id)
@@ -67,7 +69,12 @@ func (a *App) Load(ctx context.Context, id string) (articles.Article, error) {
 	if err != nil {
 		return art, err
 	}
-	return splitBody(art), nil
+	if ft, err := a.st.LoadFullText(ctx, id); err == nil && ft.Sections != nil {
+		// The feed's body is not converted: f asks for it when wanted.
+		art.Body = ""
+		return withFullText(art, ft.Sections), nil
+	}
+	return splitBody(art).WithLinks(), nil
 }
 
 // splitBody turns an article saved unsplit into sections.

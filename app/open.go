@@ -27,7 +27,22 @@ const browserGrace = 750 * time.Millisecond
 // URL is always one argument of its own: it replaces a "%s" argument when
 // there is one, else it comes last.
 func OpenURL(browserCmd string) func(string) error {
-	fields := strings.Fields(browserCmd)
+	return openWith(strings.Fields(browserCmd))
+}
+
+// PlayURL returns the function the UI calls to play an attachment:
+// playerCmd (config "player") run like the browser command, the URL its
+// last argument or in place of "%s"; an empty player opens the attachment
+// in the browser (browserCmd, as OpenURL takes it).
+func PlayURL(playerCmd, browserCmd string) func(string) error {
+	if strings.TrimSpace(playerCmd) == "" {
+		return OpenURL(browserCmd)
+	}
+	return openWith(strings.Fields(playerCmd))
+}
+
+// openWith runs fields (empty: the system opener) on a web URL.
+func openWith(fields []string) func(string) error {
 	return func(rawURL string) error {
 		// The UI checks too; this is the last line before a process starts.
 		if !termsafe.IsWebURL(rawURL) {

@@ -27,9 +27,11 @@ func IsURL(target string) bool {
 }
 
 // ReadFile reads and parses a file, or standard input ("-", read from
-// stdin). It needs no settings, so a broken config does not stop it. Its
-// errors are complete sentences for the one stderr line.
-func ReadFile(target string, stdin io.Reader) (articles.Article, error) {
+// stdin). A web page goes through reader mode, as one read from the web
+// does, unless whole asks for all of it. It needs no settings, so a broken
+// config does not stop it. Its errors are complete sentences for the one
+// stderr line.
+func ReadFile(target string, stdin io.Reader, whole bool) (articles.Article, error) {
 	shown := termsafe.Safe(target)
 	src, err := ReadInput(target, stdin)
 	if err != nil {
@@ -40,14 +42,40 @@ func ReadFile(target string, stdin io.Reader) (articles.Article, error) {
 	if len(strings.TrimSpace(string(src))) == 0 {
 		return articles.Article{}, fmt.Errorf("read %s: %s", shown, parseFailure(target, articles.ErrEmpty))
 	}
-	art, err := articles.Parse(target, src)
+	var art articles.Article
+	if err = articles.CheckText(src); err == nil {
+		switch {
+		case !articles.IsHTML(target, src):
+			art, err = articles.Parse(target, src)
+		case whole:
+			art, err = page.Whole(src, "", "")
+		default:
+			art, err = page.Article(src, "", "")
+		}
+	}
 	if err != nil {
 		return articles.Article{}, fmt.Errorf("read %s: %s", shown, parseFailure(target, err))
+	}
+	if art.Title == "" {
+		art.Title = titleFromName(target)
 	}
 	if art.Source == "" && target != "-" {
 		art.Source = termsafe.Safe(filepath.Base(target))
 	}
-	return art, nil
+	return art.WithLinks(), nil
+}
+
+// titleFromName is a file's title when its text names none: its name
+// without the extension.
+func titleFromName(target string) string {
+	if target == "-" {
+		return "Untitled"
+	}
+	base := filepath.Base(target)
+	if t := termsafe.SafeLine(strings.TrimSuffix(base, filepath.Ext(base))); t != "" {
+		return t
+	}
+	return "Untitled"
 }
 
 // parseFailure words a parser error for the one stderr line.
@@ -109,16 +137,22 @@ func tooLarge() error {
 	return fmt.Errorf("is larger than %d MiB, too large to be an article", MaxReadSize>>20)
 }
 
-// ReadURL fetches a web page and extracts its main text (reader mode) under
-// the configured timeout and size cap.
+// ReadURL fetches a web page and extracts its main text (reader mode, or
+// the whole page with the WholePage setting, herald read --whole) under the
+// configured timeout and size cap.
 func (a *App) ReadURL(ctx context.Context, target string) (articles.Article, error) {
+	whole := a.cfg.WholePage
 	shown := termsafe.Safe(target)
 	if a.cfg.Offline {
 		return articles.Article{}, fmt.Errorf("read %s: not reading a URL with --offline", shown)
 	}
 	p, err := a.client.Page(ctx, target, page.Accept)
 	var art articles.Article
-	if err == nil {
+	switch {
+	case err != nil:
+	case whole:
+		art, err = page.Whole(p.Body, p.ContentType, p.URL)
+	default:
 		art, err = page.Article(p.Body, p.ContentType, p.URL)
 	}
 	if err != nil {
@@ -132,5 +166,5 @@ func (a *App) ReadURL(ctx context.Context, target string) (articles.Article, err
 			art.Source = termsafe.Safe(u.Hostname())
 		}
 	}
-	return art, nil
+	return art.WithLinks(), nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/herald-reader/herald/feedlist"
@@ -18,23 +19,32 @@ type FeedReport struct {
 	NotModified bool
 	Err         error
 	Duration    time.Duration
+	// FullText and FullTextFailed count the web pages read for a
+	// fulltext=yes feed: saved, and failed. A page that fails never fails
+	// its feed.
+	FullText, FullTextFailed int
 }
 
 // Summary adds up a refresh.
 type Summary struct {
 	Feeds, New, NotModified, Failed int
+	FullText, FullTextFailed        int
 }
 
 // FetchFeeds fetches every feed in entries and saves each one's outcome in
 // its own transaction, so a failure or a kill part-way loses nothing that
-// was saved. start is called once with the number of feeds, each after
-// every feed, from one goroutine at a time; either may be nil.
+// was saved. A fulltext=yes feed's new articles then have their web pages
+// read (fulltext_refresh.go), and the feed is reported once they are.
+// start is called once with the number of feeds, each after every feed,
+// from one goroutine at a time; either may be nil.
 func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 	start func(total int), each func(FeedReport)) (Summary, error) {
 	sum := Summary{Feeds: len(entries)}
 	if a.st == nil {
 		return sum, errNoCache
 	}
+	// Articles first seen from here on are this refresh's new ones.
+	since := time.Now()
 	st := a.st
 	if err := a.ensureFeeds(ctx, entries); err != nil {
 		return sum, err
@@ -55,8 +65,32 @@ func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 	}
 	titles := make(map[string]string, len(entries))
 	reqs := make([]fetch.Request, 0, len(entries))
+	fullText := map[string]bool{}
 	now := time.Now()
+	// Reports come from All's loop and, for fulltext feeds, from the page
+	// readers; mu keeps them one at a time, and the sums with them.
+	var mu sync.Mutex
+	var saveErr error
+	report := func(r FeedReport) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case r.Err != nil:
+			sum.Failed++
+		case r.NotModified:
+			sum.NotModified++
+		}
+		sum.New += r.New
+		sum.FullText += r.FullText
+		sum.FullTextFailed += r.FullTextFailed
+		if each != nil {
+			each(r)
+		}
+	}
 	for _, e := range entries {
+		if e.FullText() {
+			fullText[e.URL] = true
+		}
 		f := state[e.URL]
 		// A 304 carries no title: the user's, else the one cached before.
 		titles[e.URL] = e.Title
@@ -66,15 +100,12 @@ func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 		if f.RetryAt.After(now) {
 			// The server asked for a pause (429/503 Retry-After): ask again
 			// only once it is over.
-			sum.Failed++
-			if each != nil {
-				each(FeedReport{URL: e.URL, Title: titles[e.URL], Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
-			}
+			report(FeedReport{URL: e.URL, Title: titles[e.URL], Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
 			continue
 		}
 		reqs = append(reqs, fetch.Request{URL: e.URL, ETag: f.ETag, LastModified: f.LastModified})
 	}
-	var saveErr error
+	pages := a.newPageReader(ctx)
 	a.feeds(true).FetchAll(ctx, reqs, func(res feedResult) {
 		r := FeedReport{URL: res.URL, Title: titles[res.URL], Duration: res.Duration, Err: res.Err}
 		if r.Title == "" {
@@ -98,21 +129,24 @@ func (a *App) FetchFeeds(ctx context.Context, entries []feedlist.Entry,
 		}
 		if err != nil && r.Err == nil {
 			r.Err = fmt.Errorf("saving to the cache: %w", err)
+			mu.Lock()
 			if saveErr == nil && ctx.Err() == nil {
 				saveErr = err
 			}
+			mu.Unlock()
 		}
-		switch {
-		case r.Err != nil:
-			sum.Failed++
-		case r.NotModified:
-			sum.NotModified++
+		if r.Err == nil && fullText[res.URL] {
+			if targets, err := pages.targets(res.URL, since); err == nil && len(targets) > 0 {
+				pages.read(targets, func(got, failed int) {
+					r.FullText, r.FullTextFailed = got, failed
+					report(r)
+				})
+				return
+			}
 		}
-		sum.New += r.New
-		if each != nil {
-			each(r)
-		}
+		report(r)
 	})
+	pages.wait()
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}

@@ -26,6 +26,13 @@ type Article struct {
 	Author    string    `json:"author,omitempty"`
 	Published time.Time `json:"published"`
 	Sections  []Section `json:"sections"`
+	// Links is every link and image of Sections, numbered in reading
+	// order (FindLinks). The reader shows the numbers; the backend fills
+	// it when it hands out an article with its sections.
+	Links []Link `json:"links,omitempty"`
+	// Enclosures are the item's attachments: a podcast's audio, a video,
+	// a document.
+	Enclosures []Enclosure `json:"enclosures,omitempty"`
 	// Body is the text as its feed gave it (HTML or plain text), kept
 	// instead of Sections when splitting waits until the article is opened:
 	// converting HTML is the costliest step of a refresh, and most articles
@@ -38,6 +45,33 @@ type Article struct {
 	Starred bool   `json:"-"`
 	// New: the article arrived after herald was last opened.
 	New bool `json:"-"`
+	// HasEnclosures is set on listed articles that have attachments the
+	// list leaves out: the library marks them without loading them.
+	HasEnclosures bool `json:"-"`
+	// FullText: Sections come from the article's web page (reader mode),
+	// not from its feed. (Beside the other flags: a feed's articles are
+	// held by the thousand, and the flags share one word.)
+	FullText bool `json:"full_text,omitempty"`
+}
+
+// Link is one link or image of an article. N counts from 1 through the
+// whole article; Section is the index of the section it is in.
+type Link struct {
+	N       int    `json:"n"`
+	Text    string `json:"text"` // the link's text, an image's alt text
+	URL     string `json:"url"`  // as written, made absolute where a base was known
+	Image   bool   `json:"-"`
+	Section int    `json:"-"`
+}
+
+// Enclosure is an attachment of a feed item.
+type Enclosure struct {
+	URL  string `json:"url"`
+	Type string `json:"type"` // MIME type, "" when the feed gave none
+	// Length is the size in bytes, 0 when unknown.
+	Length int64 `json:"length"`
+	// Duration is the playing time, 0 when unknown.
+	Duration time.Duration `json:"-"`
 }
 
 // Errors a caller can show the user as they are.

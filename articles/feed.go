@@ -19,6 +19,9 @@ type Feed struct {
 	// list's own. An account feed's URL is herald's key for it, and Link the
 	// feed's own address.
 	Account, Link string
+	// FullText: the feed list asks for the web page of every new article
+	// (fulltext=yes).
+	FullText bool
 }
 
 // Progress is how far a background job (a refresh, later a sync) has come.

@@ -38,7 +38,14 @@ func ParseHTML(src []byte, baseURL string) (Article, error) {
 	if err != nil {
 		return Article{}, err
 	}
-	docBase := documentBase(doc, baseURL)
+	return ParseHTMLNode(doc, DocumentBase(doc, baseURL))
+}
+
+// ParseHTMLNode is ParseHTML on a document already parsed, or on a part of
+// one (reader mode's main text), with links made absolute against docBase
+// (an http(s) URL, or "" to leave them as they are; see DocumentBase). It
+// changes doc.
+func ParseHTMLNode(doc *html.Node, docBase string) (Article, error) {
 	removeNodes(doc, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Form, atom.Nav)
 	removePageFurniture(doc)
 
@@ -74,10 +81,10 @@ var htmlConverter = sync.OnceValue(func() *converter.Converter {
 	))
 })
 
-// documentBase is the http(s) URL relative links resolve against, or ""
+// DocumentBase is the http(s) URL relative links resolve against, or ""
 // when there is none: the first <base href> if it is absolute http(s) or,
 // resolved against baseURL, becomes so; otherwise baseURL if it is http(s).
-func documentBase(doc *html.Node, baseURL string) string {
+func DocumentBase(doc *html.Node, baseURL string) string {
 	if !termsafe.IsWebURL(baseURL) {
 		baseURL = ""
 	}

@@ -114,3 +114,40 @@ func TestFlattenCutsAtTheLimit(t *testing.T) {
 		t.Errorf("divs %d/%d", strings.Count(out, "<div>"), strings.Count(out, "</div>"))
 	}
 }
+
+// BenchmarkHostileBodies converts bodies nested as deeply as an attacker
+// likes: what a feed's hostile article costs when it is opened.
+func BenchmarkHostileBodies(b *testing.B) {
+	const n = 50_000
+	indented := func() string {
+		var s strings.Builder
+		for i := range 5000 {
+			s.WriteString(strings.Repeat("  ", i) + "- level\n")
+		}
+		return s.String()
+	}()
+	html := map[string]string{
+		"html divs":   strings.Repeat("<div>", 6*n) + "x",
+		"html lists":  strings.Repeat("<ul><li>", 6*n) + "x",
+		"html quotes": strings.Repeat("<blockquote>", 6*n) + "x",
+	}
+	for name, body := range html {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				_, _ = ParseHTML([]byte(body), "https://x.example/")
+			}
+		})
+	}
+	md := map[string]string{
+		"md quotes":    strings.Repeat("> ", n) + "x\n",
+		"md lists":     strings.Repeat("- ", n) + "x\n",
+		"md indenting": indented,
+	}
+	for name, body := range md {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				SplitMarkdown(body)
+			}
+		})
+	}
+}

@@ -17,14 +17,8 @@ import (
 // title, the file name (without extension) is used; name "-" means stdin.
 // Parse leaves ID and Source for the caller to set.
 func Parse(name string, src []byte) (Article, error) {
-	if isBlankText(string(src)) {
-		if isBinary(src) {
-			return Article{}, ErrBinary
-		}
-		return Article{}, ErrEmpty
-	}
-	if isBinary(src) {
-		return Article{}, ErrBinary
+	if err := CheckText(src); err != nil {
+		return Article{}, err
 	}
 	var (
 		a   Article
@@ -50,6 +44,30 @@ func Parse(name string, src []byte) (Article, error) {
 		a.Title = titleFromName(name)
 	}
 	return a, nil
+}
+
+// CheckText rejects what is not an article's text: ErrEmpty for nothing
+// but blanks, ErrBinary for a file that is not text.
+func CheckText(src []byte) error {
+	switch {
+	case isBinary(src):
+		return ErrBinary
+	case isBlankText(string(src)):
+		return ErrEmpty
+	}
+	return nil
+}
+
+// IsHTML reports whether Parse would read name's content src as HTML: by
+// its extension, or, without one it knows, by sniffing.
+func IsHTML(name string, src []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		return true
+	case ".md", ".markdown", ".txt":
+		return false
+	}
+	return sniff(src) == formatHTML
 }
 
 func parseSniffed(src []byte) (Article, error) {

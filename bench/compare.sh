@@ -168,7 +168,7 @@ median_of() { sort -g | awk '{v[NR]=$1} END{ if (NR%2) print v[(NR+1)/2]; else p
 # EXPECT is "full" or "304": what every request of a timed run must get.
 measure() {
 	local name=$1 n=$2 expect=$3 prepare=$4 cmd=$5
-	local before after dfull d304 dother
+	local before after dfull d304 dother dpages
 	log "timing $name ($n run(s))"
 	before=$(server_stats)
 	if ((have_hyperfine)); then
@@ -195,7 +195,7 @@ measure() {
 		hi[$name]=$(printf '%s\n' "${times[@]}" | sort -g | tail -n 1)
 	fi
 	after=$(server_stats)
-	read -r dfull d304 dother < <(paste <(tr ' ' '\n' <<<"$after") <(tr ' ' '\n' <<<"$before") |
+	read -r dfull d304 dother dpages < <(paste <(tr ' ' '\n' <<<"$after") <(tr ' ' '\n' <<<"$before") |
 		awk '{printf "%d ", $1-$2} END{print ""}')
 	runs[$name]=$n
 	served[$name]="${dfull} full, ${d304} 304"

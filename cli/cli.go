@@ -108,7 +108,7 @@ the articles bundled with herald and those cached from your feeds.`,
 	pf.BoolVar(&inv.offline, "offline", false, "no network at all: show bundled and cached articles only")
 	pf.StringVar(&inv.style, "style", "", `glamour style: "auto", a style name or a JSON style file`)
 
-	root.AddCommand(newReadCmd(inv))
+	root.AddCommand(newReadCmd(inv), newShowCmd(inv))
 	root.AddCommand(newFeedCmds(inv)...)
 	root.AddCommand(newManCmd(inv))
 	addCompletionCmd(root)

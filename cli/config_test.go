@@ -113,7 +113,9 @@ per_host = 2
 timeout = "1m30s"
 max_feed_size = "512KiB"
 keep_per_feed = 50
-browser = "firefox --new-tab"`)
+browser = "firefox --new-tab"
+player = " mpv --no-video "
+hyperlinks = false`)
 	cfg, err := ta.config()
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +131,8 @@ browser = "firefox --new-tab"`)
 		MaxFeedSize:    512 << 10,
 		KeepPerFeed:    50,
 		Browser:        "firefox --new-tab",
+		Player:         "mpv --no-video",
+		Hyperlinks:     false,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("\n got %+v\nwant %+v", cfg, want)

@@ -13,9 +13,10 @@ import (
 
 func newAddCmd(inv *invocation) *cobra.Command {
 	var (
-		title   string
-		tags    []string
-		account string
+		title    string
+		tags     []string
+		account  string
+		fullText bool
 	)
 	cmd := &cobra.Command{
 		Use:   "add URL",
@@ -25,10 +26,14 @@ added under its own title; a web page is searched for the feed it advertises
 (its alternate link) and that feed is added instead; an address that does
 not answer adds nothing. With --offline the address is added unchecked.
 
+With --fulltext every refresh also reads the web page of each new article
+(fulltext=yes in the feed list), for feeds that carry only summaries.
+
 With --account NAME the feed is subscribed on that account's server instead,
 which fetches it from then on; herald pulls it at once.`,
 		Example: `  herald add https://example.com/feed.xml
   herald add https://blog.example.com --title "A blog" --tag tech --tag friends
+  herald add https://news.example.com/rss --fulltext
   herald add https://example.com/feed.xml --account home`,
 		Args:              oneArg("add needs one feed address (http or https)"),
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -36,24 +41,25 @@ which fetches it from then on; herald pulls it at once.`,
 			if account != "" {
 				return inv.runAddToAccount(args[0], account)
 			}
-			return inv.runAdd(args[0], title, tags)
+			return inv.runAdd(args[0], title, tags, fullText)
 		},
 	}
 	cmd.Flags().StringVar(&account, "account", "", "subscribe on this account's server (its name in config.toml)")
 	_ = cmd.RegisterFlagCompletionFunc("account", inv.completeAccounts)
 	cmd.Flags().StringVar(&title, "title", "", "title to show instead of the feed's own")
 	cmd.Flags().StringSliceVar(&tags, "tag", nil, "tag the feed (repeat for more)")
+	cmd.Flags().BoolVar(&fullText, "fulltext", false, "read each new article's web page at every refresh")
 	return cmd
 }
 
-func (inv *invocation) runAdd(raw, title string, tags []string) error {
+func (inv *invocation) runAdd(raw, title string, tags []string, fullText bool) error {
 	a, err := inv.app()
 	if err != nil {
 		return err
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := a.Add(ctx, raw, title, tags)
+	res, err := a.Add(ctx, raw, title, tags, fullText)
 	if res.Found != "" {
 		fmt.Fprintf(inv.stdout, "found the feed of that page: %s\n", termsafe.SafeLine(res.Found))
 	}

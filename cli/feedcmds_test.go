@@ -333,7 +333,7 @@ func TestListAndFeedsJSONShapes(t *testing.T) {
 	if len(arts) != 4 {
 		t.Fatalf("%d articles, want 4", len(arts))
 	}
-	wantKeys := []string{"author", "feed", "id", "published", "read", "starred", "title", "url"}
+	wantKeys := []string{"author", "enclosures", "feed", "id", "published", "read", "starred", "title", "url"}
 	for _, a := range arts {
 		if got := sortedKeys(a); !slices.Equal(got, wantKeys) {
 			t.Errorf("list --json keys %q, want %q", got, wantKeys)
@@ -362,7 +362,7 @@ func TestListAndFeedsJSONShapes(t *testing.T) {
 	if len(feeds) != 3 {
 		t.Fatalf("%d feeds, want 3", len(feeds))
 	}
-	wantKeys = []string{"account", "articles", "error", "last_fetch", "status", "tags", "title", "unread", "url"}
+	wantKeys = []string{"account", "articles", "error", "fulltext", "last_fetch", "status", "tags", "title", "unread", "url"}
 	for _, f := range feeds {
 		if got := sortedKeys(f); !slices.Equal(got, wantKeys) {
 			t.Errorf("feeds --json keys %q, want %q", got, wantKeys)

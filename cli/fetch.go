@@ -119,7 +119,19 @@ func summaryText(s app.Summary) string {
 		fmt.Fprintf(&b, ", %d not modified", s.NotModified)
 	}
 	fmt.Fprintf(&b, ", %d failed", s.Failed)
+	if s.FullText > 0 || s.FullTextFailed > 0 {
+		fmt.Fprintf(&b, "; %s", fullTextCounts(s.FullText, s.FullTextFailed))
+	}
 	return b.String()
+}
+
+// fullTextCounts is "3 full texts" or "3 full texts, 1 page failed".
+func fullTextCounts(got, failed int) string {
+	text := articles.Plural(got, "full text")
+	if failed > 0 {
+		text += ", " + articles.Plural(failed, "page") + " failed"
+	}
+	return text
 }
 
 // fetchProgress draws a progress bar redrawn in place on one line; failures
@@ -166,8 +178,13 @@ func fetchLine(r app.FeedReport) string {
 	switch {
 	case r.Err != nil:
 		return fmt.Sprintf("FAIL  %s  %s", name, termsafe.SafeLine(r.Err.Error()))
+	case r.NotModified && (r.FullText > 0 || r.FullTextFailed > 0):
+		return fmt.Sprintf("same  %s  not modified, %s", name, fullTextCounts(r.FullText, r.FullTextFailed))
 	case r.NotModified:
 		return fmt.Sprintf("same  %s  not modified", name)
+	}
+	if r.FullText > 0 || r.FullTextFailed > 0 {
+		return fmt.Sprintf("ok    %s  %d new, %s (%.1fs)", name, r.New, fullTextCounts(r.FullText, r.FullTextFailed), r.Duration.Seconds())
 	}
 	return fmt.Sprintf("ok    %s  %d new (%.1fs)", name, r.New, r.Duration.Seconds())
 }

@@ -13,7 +13,7 @@ func TestKeysConfigReachesTheUI(t *testing.T) {
 	ta.terminal = true
 	writeConfig(t, ta, `
 [keys]
-next_section = ["l", "Ctrl+N"]
+next_section = ["w", "Ctrl+N"]
 prev_section = "h"
 page_down = ["space", "f1"]
 star = []`)
@@ -21,7 +21,7 @@ star = []`)
 		t.Fatalf("exit %d: %s", code, ta.errOut.String())
 	}
 	want := map[string][]string{
-		"next_section": {"l", "ctrl+n"},
+		"next_section": {"w", "ctrl+n"},
 		"prev_section": {"h"},
 		"page_down":    {" ", "f1"},
 		"star":         {},

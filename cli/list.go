@@ -38,20 +38,21 @@ The articles bundled with herald are not listed: they are not in the cache.`,
 	f.BoolVar(&filter.Starred, "starred", false, "only starred articles")
 	f.StringVar(&filter.Feed, "feed", "", "only this feed's articles (its URL or title)")
 	_ = cmd.RegisterFlagCompletionFunc("feed", inv.completeFeeds(true))
-	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","read","starred"}`)
+	f.BoolVar(&asJSON, "json", false, `print a JSON array of {"id","feed","title","url","author","published","read","starred","enclosures"}`)
 	return cmd
 }
 
 // listJSON is the stable shape of "herald list --json", for scripts.
 type listJSON struct {
-	ID        string `json:"id"`
-	Feed      string `json:"feed"` // the feed's URL
-	Title     string `json:"title"`
-	URL       string `json:"url"`
-	Author    string `json:"author"`
-	Published string `json:"published"` // RFC 3339, "" when unknown
-	Read      bool   `json:"read"`
-	Starred   bool   `json:"starred"`
+	ID         string          `json:"id"`
+	Feed       string          `json:"feed"` // the feed's URL
+	Title      string          `json:"title"`
+	URL        string          `json:"url"`
+	Author     string          `json:"author"`
+	Published  string          `json:"published"` // RFC 3339, "" when unknown
+	Read       bool            `json:"read"`
+	Starred    bool            `json:"starred"`
+	Enclosures []enclosureJSON `json:"enclosures"`
 }
 
 func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilter, asJSON bool) error {
@@ -65,7 +66,7 @@ func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilt
 			j := listJSON{
 				ID: art.ID, Feed: termsafe.Safe(art.FeedURL), Title: termsafe.Safe(art.Title),
 				URL: termsafe.Safe(art.URL), Author: termsafe.Safe(art.Author),
-				Read: art.Read, Starred: art.Starred,
+				Read: art.Read, Starred: art.Starred, Enclosures: enclosuresJSON(art.Enclosures),
 			}
 			if !art.Published.IsZero() {
 				j.Published = art.Published.Format(time.RFC3339)
@@ -117,7 +118,7 @@ unread counts, when it was last fetched, and the error if it failed.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false,
-		`print a JSON array of {"url","title","tags","last_fetch","status","error","articles","unread"}`)
+		`print a JSON array of {"url","title","tags","last_fetch","status","error","articles","unread","account","fulltext"}`)
 	return cmd
 }
 
@@ -131,7 +132,8 @@ type feedJSON struct {
 	Error     string   `json:"error"`
 	Articles  int      `json:"articles"`
 	Unread    int      `json:"unread"`
-	Account   string   `json:"account"` // the sync account it belongs to; "" for the feed list's
+	Account   string   `json:"account"`  // the sync account it belongs to; "" for the feed list's
+	FullText  bool     `json:"fulltext"` // fulltext=yes: every refresh reads new articles' pages
 }
 
 func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error {
@@ -144,7 +146,7 @@ func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error
 		j := feedJSON{
 			URL: termsafe.Safe(f.URL), Title: termsafe.Safe(f.Title), Tags: []string{},
 			Status: f.Status, Error: termsafe.Safe(f.Error), Articles: f.Articles, Unread: f.Unread,
-			Account: termsafe.Safe(f.Account),
+			Account: termsafe.Safe(f.Account), FullText: f.FullText,
 		}
 		if f.Account != "" {
 			j.URL = termsafe.Safe(f.Link) // the key is herald's; the address is the user's
@@ -170,6 +172,9 @@ func (inv *invocation) feeds(ctx context.Context, a *app.App, asJSON bool) error
 			name = t + "  " + name
 		}
 		line := fmt.Sprintf("%-13s %s  %s, %d unread", f.Status, name, articles.Plural(f.Articles, "article"), f.Unread)
+		if f.FullText {
+			line += ", full text"
+		}
 		if f.LastFetch != "" {
 			t, _ := time.Parse(time.RFC3339, f.LastFetch)
 			verb := "fetched"

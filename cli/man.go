@@ -37,7 +37,7 @@ func keysManSection() string {
 	b.WriteString(`.SH KEYS
 The interface's actions and their default keys. The [keys] table of
 config.toml rebinds any of them, by the name given here: for example
-\fBnext_section = ["l"]\fP.
+\fBnext_section = ["w"]\fP.
 `)
 	for _, a := range ui.KeyActions() {
 		keys := make([]string, len(a.Keys))

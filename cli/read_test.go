@@ -110,14 +110,14 @@ func TestReadJSON(t *testing.T) {
 		t.Fatalf("exit status %d, stderr %q", code, ta.errOut.String())
 	}
 	raw := ta.out.Bytes()
-	if !bytes.HasPrefix(raw, []byte("{\n  \"title\": ")) {
+	if !bytes.HasPrefix(raw, []byte("{\n  \"id\": \"\",\n  \"title\": ")) {
 		t.Errorf("JSON is not indented by two spaces:\n%s", raw)
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, raw)
 	}
-	if got, want := sortedKeys(doc), []string{"published", "sections", "source", "title", "url"}; !slices.Equal(got, want) {
+	if got, want := sortedKeys(doc), []string{"author", "enclosures", "feed", "full_text", "id", "links", "published", "sections", "source", "title", "url"}; !slices.Equal(got, want) {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}
 	if doc["title"] != "Tides of the North Sea" || doc["url"] != "https://example.com/tides" || doc["source"] != "Example Quarterly" {

@@ -64,6 +64,8 @@ func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 	opts := ui.Options{
 		Backend:      a,
 		OpenURL:      app.OpenURL(browserCmd),
+		Play:         app.PlayURL(cfg.Player, browserCmd),
+		Hyperlinks:   cfg.Hyperlinks,
 		Style:        look.Name,
 		Keys:         cfg.Keys,
 		Theme:        cfg.Theme,

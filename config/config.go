@@ -23,6 +23,9 @@ type Config struct {
 	File    string // the config file read (or written on first run)
 	DBPath  string // the SQLite cache
 	Offline bool   // --offline: no network at all
+	// WholePage: herald read --whole, a web page converted whole, not in
+	// reader mode. A flag, not a key of the file.
+	WholePage bool
 
 	Style          string        // "auto", a glamour style name or a JSON style file
 	RefreshOnStart bool          // refresh every feed when the TUI starts
@@ -32,6 +35,8 @@ type Config struct {
 	MaxFeedSize    int64         // bytes, counted after decompression
 	KeepPerFeed    int           // articles kept per feed; starred always kept
 	Browser        string        // command that opens links; empty: $BROWSER, then the system opener
+	Player         string        // command that plays attachments; empty: the browser
+	Hyperlinks     bool          // links in articles are OSC 8 hyperlinks too
 
 	Accounts []Account // sync servers, from [[account]] tables
 	// Warnings are problems worth telling the user that do not stop herald
@@ -66,6 +71,8 @@ func Defaults() Config {
 		MaxFeedSize:    16 << 20,
 		KeepPerFeed:    500,
 		Browser:        "",
+		Player:         "",
+		Hyperlinks:     true,
 	}
 }
 
@@ -110,6 +117,16 @@ const defaultSettings = `# herald configuration (TOML).
 # then the system opener.
 # browser = ""
 
+# Command that plays an article's attachment (a podcast's audio, a video),
+# such as "mpv --no-video". Like browser, it gets the URL as its last
+# argument or in place of "%s", and never runs through a shell. Empty: the
+# attachment opens in the browser.
+# player = ""
+
+# Links in articles are clickable in terminals that support OSC 8
+# hyperlinks. Set to false if your terminal shows them as stray characters.
+# hyperlinks = true
+
 # Sync servers: one [[account]] table each. herald reads and marks their
 # entries beside the feed list's, and the server does the fetching.
 # type is "miniflux" (a token, or a username and password) or "greader"
@@ -136,6 +153,8 @@ type fileConfig struct {
 	MaxFeedSize    any // "16MiB" or a number of bytes
 	KeepPerFeed    *int
 	Browser        *string
+	Player         *string
+	Hyperlinks     *bool
 	Accounts       []fileAccount
 
 	Keys  map[string]any // [keys]: action = ["key", ...]
@@ -224,7 +243,7 @@ func AccountKeys() []string {
 // Keys lists the config file's top-level keys, in the order the default
 // file shows them.
 func Keys() []string {
-	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser"}
+	return []string{"style", "refresh_on_start", "concurrency", "per_host", "timeout", "max_feed_size", "keep_per_feed", "browser", "player", "hyperlinks"}
 }
 
 // CreateOnce creates path, and its folder, holding content, unless the file
@@ -307,6 +326,12 @@ func (fc fileConfig) apply(cfg *Config) error {
 	}
 	if fc.Browser != nil {
 		cfg.Browser = strings.TrimSpace(*fc.Browser)
+	}
+	if fc.Player != nil {
+		cfg.Player = strings.TrimSpace(*fc.Player)
+	}
+	if fc.Hyperlinks != nil {
+		cfg.Hyperlinks = *fc.Hyperlinks
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func parseKeys(table map[string]any, spec UISpec) (map[string][]string, error) {
 	out := make(map[string][]string, len(table))
 	for _, name := range names {
 		if _, ok := table[name].(map[string]any); ok {
-			return nil, keysError("%s is a table; [keys] takes one line per action, like next_section = [\"]\", \"l\"]", name)
+			return nil, keysError("%s is a table; [keys] takes one line per action, like next_section = [\"]\", \"w\"]", name)
 		}
 		if _, ok := byName[name]; !ok {
 			return nil, unknownAction(name, spec)

@@ -28,6 +28,8 @@ var expected = map[string]string{
 	"max_feed_size":    `a size in quotes or a number of bytes, like "16MiB"`,
 	"keep_per_feed":    "a whole number, like 500",
 	"browser":          `a command in quotes, like "firefox"`,
+	"player":           `a command in quotes, like "mpv --no-video"`,
+	"hyperlinks":       "true or false",
 }
 
 // wrongKind is the error for key holding v, a value of the wrong kind.
@@ -108,6 +110,14 @@ func decodeFile(text string) (fileConfig, []string, error) {
 			fc.Style, err = asString(k, v)
 		case "browser":
 			fc.Browser, err = asString(k, v)
+		case "player":
+			fc.Player, err = asString(k, v)
+		case "hyperlinks":
+			b, ok := v.(bool)
+			if !ok {
+				err = wrongKind(k, v)
+			}
+			fc.Hyperlinks = &b
 		case "timeout":
 			fc.Timeout, err = asString(k, v)
 		case "refresh_on_start":

@@ -135,6 +135,14 @@ func (ar *atomReader) entry() bool {
 		case evStart:
 			e := r.top()
 			if !isAtomSpace(e.space) {
+				// YouTube's and other video feeds carry their files as
+				// Media RSS.
+				if r.extPrefix(strings.TrimSpace(e.space)) == "media" {
+					var ok bool
+					if it.media, ok = r.mediaExtension(e, it.media, ar.rec); ok {
+						continue
+					}
+				}
 				r.skip()
 				continue
 			}

@@ -117,17 +117,25 @@ func onlyTabsNewlines(b []byte) bool {
 // unrefControlsDoc is unrefControls for the whole document, without a
 // regular expression: references to C0 controls become the characters.
 func unrefControlsDoc(doc []byte) []byte {
+	if len(doc) < 2 {
+		return doc
+	}
 	var out []byte
 	last := 0
-	for i := 0; ; {
-		j := bytes.Index(doc[i:], []byte("&#"))
+	for i := 1; ; {
+		// '#' is much rarer than '&' in a feed (escaped HTML is made of
+		// entities), so look for it and then at the byte before.
+		j := bytes.IndexByte(doc[i:], '#')
 		if j < 0 {
 			break
 		}
-		p := i + j
+		p := i + j - 1 // where the '&' would be
+		i += j + 1
+		if doc[p] != '&' || p+3 >= len(doc) || !(doc[p+2] >= '0' && doc[p+2] <= '9' || doc[p+2] == 'x' || doc[p+2] == 'X') {
+			continue
+		}
 		r, n := controlRef(doc[p:])
 		if n == 0 {
-			i = p + 2
 			continue
 		}
 		if out == nil {

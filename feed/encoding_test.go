@@ -34,3 +34,15 @@ func FuzzNeedsSafe(f *testing.F) {
 		}
 	})
 }
+
+// unrefControlsDoc must do what the old pipeline's regular expression did.
+func FuzzUnrefControlsDoc(f *testing.F) {
+	for _, s := range []string{"&#27;[31m", "&#x1b;", "a&#8217;b", "&#9;&#10;&#13;", "&#00000027;", "&#000000027;", "&&#1;", "#&#2;", "&#X1F;", "&#"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := string(unrefControlsDoc(b)), string(oracleUnref(b)); got != want {
+			t.Fatalf("%q: got %q, want %q", b, got, want)
+		}
+	})
+}

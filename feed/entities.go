@@ -34,6 +34,24 @@ func appendText(dst, s []byte) []byte {
 		}
 		dst = append(dst, s[:i]...)
 		s = s[i:]
+		// The entities escaped HTML is made of, read the way the general
+		// rule below reads them, without its work.
+		if len(s) >= 4 {
+			switch {
+			case s[1] == 'l' && s[2] == 't' && s[3] == ';':
+				dst, s = append(dst, '<'), s[4:]
+				continue
+			case s[1] == 'g' && s[2] == 't' && s[3] == ';':
+				dst, s = append(dst, '>'), s[4:]
+				continue
+			case len(s) >= 5 && s[1] == 'a' && s[2] == 'm' && s[3] == 'p' && s[4] == ';':
+				dst, s = append(dst, '&'), s[5:]
+				continue
+			case len(s) >= 6 && s[1] == 'q' && s[2] == 'u' && s[3] == 'o' && s[4] == 't' && s[5] == ';':
+				dst, s = append(dst, '"'), s[6:]
+				continue
+			}
+		}
 		window := s[:min(len(s), maxEntityLen)]
 		end := bytes.IndexByte(window, ';')
 		if end < 0 && len(window) == len(s) {
@@ -90,10 +108,7 @@ func entitySpan(span []byte) (string, bool) {
 		if dec, ok := common[string(body)]; ok {
 			return dec, true
 		}
-		if body[0] == '#' {
-			if !numericBody(body[1:]) {
-				return "", false
-			}
+		if body[0] == '#' && numericBody(body[1:]) {
 			return html.UnescapeString(string(span)), true
 		}
 	}

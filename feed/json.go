@@ -270,6 +270,9 @@ func jsonFeedItem(f *jsonFields, rec *recovery) item {
 			if n := jsonSize(a["size_in_bytes"]); n > 0 {
 				e.length = strconv.FormatInt(n, 10)
 			}
+			if n := jsonSize(a["duration_in_seconds"]); n > 0 {
+				e.duration = strconv.FormatInt(n, 10)
+			}
 			it.enclosures = append(it.enclosures, e)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +69,9 @@ func Read(body []byte, contentType, feedURL string, bodies Bodies) (res Result, 
 	}()
 	var rec recovery
 	c := converter{rec: &rec, out: make([]articles.Article, 0, itemsHint(body))}
+	if u, err := url.Parse(feedURL); err == nil {
+		c.page = u
+	}
 	ch, err := parseDoc(body, contentType, &rec, c.take)
 	if err != nil {
 		return Result{}, err
@@ -167,8 +171,9 @@ func ParseRaw(body []byte, contentType, feedURL string) (title string, items []a
 // the feed itself (its title, the link relative item links resolve
 // against) may come after the items, so finish fills it in.
 type converter struct {
-	rec *recovery
-	out []articles.Article
+	rec  *recovery
+	out  []articles.Article
+	page *url.URL // where the document was read, nil when unknown
 }
 
 // take makes an article of an item, all but its Source, its URL (which
@@ -209,6 +214,14 @@ func (c *converter) take(it *item) {
 		body = it.summary
 	}
 	a.Body = termsafe.Safe(unrefControls(body))
+	// Relative addresses in a document resolve against where it was read.
+	if len(it.enclosures) > 0 || len(it.media) > 0 {
+		list := it.enclosures
+		if len(it.media) > 0 {
+			list = append(slices.Clip(list), it.media[:min(len(it.media), max(maxEnclosures-len(list), 0))]...)
+		}
+		a.Enclosures = toEnclosures(list, it.duration, c.page)
+	}
 	c.out = append(c.out, a)
 }
 

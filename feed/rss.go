@@ -23,11 +23,15 @@ type item struct {
 	content    string // HTML or text, as the feed gave it
 	summary    string
 	enclosures []enclosure
+	media      []enclosure // Media RSS media:content, after the enclosures
+	duration   string      // an itunes:duration: the first enclosure's
 }
 
 type person struct{ name, email string }
 
-type enclosure struct{ url, mime, length string }
+// enclosure is an attachment as written: its length in bytes and
+// duration in any form feeds use (enclosures.go reads them).
+type enclosure struct{ url, mime, length, duration string }
 
 // channel is what is read of a feed besides its items.
 type channel struct {
@@ -237,11 +241,13 @@ type rssExt struct {
 	dcAuthor, dcCreator                   string
 	hasDCAuthor, hasDCCreator             bool
 	itunesAuthor, itunesSummary           string
+	itunesDuration                        string
 	itunes                                bool
 	atomContent, atomSummary              string
 	atomPublished, atomUpdated            string
 	atomAuthor                            *person
-	seen                                  uint32 // extKeys already read
+	media                                 []enclosure // media:content, after the item's own enclosures
+	seen                                  uint32      // extKeys already read
 }
 
 // extKeys are the extension elements an item reads, each once.
@@ -249,6 +255,7 @@ var extKeys = map[string]uint32{
 	"dc:title": 1, "dc:description": 2, "dc:date": 4, "dc:author": 8, "dc:creator": 16,
 	"itunes:author": 32, "itunes:summary": 64, "atom:content": 128, "atom:summary": 256,
 	"atom:published": 512, "atom:updated": 1024, "atom:author": 2048,
+	"itunes:duration": 4096,
 }
 
 // first reports whether key is seen for the first time.
@@ -356,13 +363,21 @@ func (rr *rssReader) itemExtension(e *elem, x *rssExt) {
 		}
 	case "itunes":
 		x.itunes = true
-		if (name == "author" || name == "summary") && x.first(key) {
+		if (name == "author" || name == "summary" || name == "duration") && x.first(key) {
 			v := r.extValue()
-			if name == "author" {
+			switch name {
+			case "author":
 				x.itunesAuthor = v
-			} else {
+			case "summary":
 				x.itunesSummary = v
+			default:
+				x.itunesDuration = v
 			}
+			return
+		}
+	case "media":
+		var ok bool
+		if x.media, ok = r.mediaExtension(e, x.media, rr.rec); ok {
 			return
 		}
 	case "atom", "atom10", "atom03":
@@ -446,6 +461,7 @@ func finishRSSItem(it *item, x *rssExt, pubDate string) {
 	if it.content == "" {
 		it.content = x.atomContent
 	}
+	it.media, it.duration = x.media, x.itunesDuration
 	if it.authorText != "" {
 		it.author, it.hasAuthor = parsePerson(it.authorText), true
 	} else {

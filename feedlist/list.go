@@ -27,6 +27,22 @@ type Entry struct {
 	Settings map[string]string
 }
 
+// FullTextKey is the setting that makes a refresh read the web page of
+// each new article of the feed: fulltext=yes.
+const FullTextKey = "fulltext"
+
+// FullText reports whether the entry asks for its articles' full text.
+func (e Entry) FullText() bool { return isYes(e.Settings[FullTextKey]) }
+
+// isYes reads a yes/no setting; anything but a clear yes is no.
+func isYes(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "true", "on", "1":
+		return true
+	}
+	return false
+}
+
 // Errors the caller reports as notices rather than failures.
 var (
 	ErrDuplicate = errors.New("that feed is already in the list")

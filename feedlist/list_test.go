@@ -344,13 +344,14 @@ func TestExportOPMLRoundTrips(t *testing.T) {
 	in := []Entry{
 		{URL: "https://a.example/f?x=1&y=2", Title: `A & "B" <C>`, Tags: []string{"news", "world"}},
 		{URL: "https://b.example/f"},
+		{URL: "https://c.example/f", Settings: map[string]string{FullTextKey: "yes"}},
 	}
 	var buf bytes.Buffer
 	if err := ExportOPML(&buf, in); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{`<opml version="2.0">`, "<dateCreated>", `type="rss"`, `xmlUrl="https://a.example/f?x=1&amp;y=2"`, `category="news,world"`} {
+	for _, want := range []string{`<opml version="2.0">`, "<dateCreated>", `type="rss"`, `xmlUrl="https://a.example/f?x=1&amp;y=2"`, `category="news,world"`, `fulltext="yes"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %s:\n%s", want, out)
 		}
@@ -367,5 +368,17 @@ func TestExportOPMLRoundTrips(t *testing.T) {
 	buf.Reset()
 	if err := ExportOPML(&buf, nil); err != nil || !strings.Contains(buf.String(), "<body>") {
 		t.Fatalf("empty export %q, %v", buf.String(), err)
+	}
+}
+
+func TestFullTextSetting(t *testing.T) {
+	for v, want := range map[string]bool{"yes": true, "YES": true, "true": true, "on": true, "1": true, "no": false, "": false, "maybe": false} {
+		if got := (Entry{Settings: map[string]string{FullTextKey: v}}).FullText(); got != want {
+			t.Errorf("fulltext=%q: %v, want %v", v, got, want)
+		}
+	}
+	e, err := parseEntry(`https://a.example/f news "~A" fulltext=yes`)
+	if err != nil || !e.FullText() || FormatEntry(e) != `https://a.example/f news "~A" fulltext=yes` {
+		t.Errorf("parse and format: %+v, %v, %q", e, err, FormatEntry(e))
 	}
 }

@@ -46,12 +46,14 @@ type opmlHead struct {
 }
 
 type opmlOutline struct {
-	Text     string        `xml:"text,attr"`
-	Title    string        `xml:"title,attr,omitempty"`
-	Type     string        `xml:"type,attr,omitempty"`
-	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
-	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
-	Category string        `xml:"category,attr,omitempty"`
+	Text     string `xml:"text,attr"`
+	Title    string `xml:"title,attr,omitempty"`
+	Type     string `xml:"type,attr,omitempty"`
+	XMLURL   string `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL  string `xml:"htmlUrl,attr,omitempty"`
+	Category string `xml:"category,attr,omitempty"`
+	// FullText is herald's own: the feed's fulltext setting, "yes" when on.
+	FullText string        `xml:"fulltext,attr,omitempty"`
 	Outlines []opmlOutline `xml:"outline"`
 }
 
@@ -107,6 +109,9 @@ func importOPML(data []byte) ([]Entry, []string, error) {
 				e.Title = name
 			}
 			e.Tags = appendTags(append([]string(nil), folders...), categoryTags(o.Category)...)
+			if isYes(o.FullText) {
+				e.Settings = map[string]string{FullTextKey: "yes"}
+			}
 			entries = append(entries, e)
 			// Some readers nest feeds under a feed; keep those too.
 			walk(o.Outlines, folders)
@@ -219,7 +224,9 @@ func commandKind(first string) string {
 }
 
 // ExportOPML writes entries as an OPML 2.0 document, tags in each outline's
-// category attribute, that other feed readers can import.
+// category attribute and herald's fulltext setting in a fulltext attribute
+// (other readers ignore it, herald's import reads it back), that other feed
+// readers can import.
 func ExportOPML(w io.Writer, entries []Entry) error {
 	doc := opmlDoc{
 		Version: "2.0",
@@ -233,13 +240,17 @@ func ExportOPML(w io.Writer, entries []Entry) error {
 		if name == "" {
 			name = e.URL
 		}
-		doc.Body.Outlines = append(doc.Body.Outlines, opmlOutline{
+		o := opmlOutline{
 			Text:     name,
 			Title:    name,
 			Type:     "rss",
 			XMLURL:   e.URL,
 			Category: strings.Join(e.Tags, ","),
-		})
+		}
+		if e.FullText() {
+			o.FullText = "yes"
+		}
+		doc.Body.Outlines = append(doc.Body.Outlines, o)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -22,7 +22,8 @@ func processSlots() int {
 // not called again, so no result cut short by the cancellation is reported.
 //
 // Memory stays bounded however many and large the feeds: bodies read but
-// not processed hold at most about c.MaxPending bytes, and only a few
+// not processed hold at most about c.MaxPending bytes (shared with every
+// other call on c, as the per-host limit is), and only a few
 // responses (processSlots) are being processed or wait, processed, for each
 // at any time, so a slow each holds back processing and, through the byte
 // budget, reading. process must not keep the response's Body.
@@ -32,14 +33,7 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	defer cancel()
 
 	global := make(chan struct{}, c.Concurrency)
-	hosts := make(map[string]chan struct{})
-	for _, r := range reqs {
-		k := hostKey(r.URL)
-		if hosts[k] == nil {
-			hosts[k] = make(chan struct{}, c.PerHost)
-		}
-	}
-	budget := newByteBudget(c.MaxPending)
+	budget := c.shared.budget
 	// A slot is taken before processing and given back by the loop below
 	// once each is done with the result, so processed results cannot pile
 	// up behind a slow each.
@@ -50,7 +44,7 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d, ok := c.downloadLimited(ctx, r, hosts[hostKey(r.URL)], global, budget)
+			d, ok := c.downloadLimited(ctx, r, c.shared.host(hostKey(r.URL), c.PerHost), global, budget)
 			if !ok || ctx.Err() != nil {
 				budget.release(d.held)
 				return
@@ -86,8 +80,9 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	}
 }
 
-// downloadLimited is download within the host's and the overall limits on
-// requests in flight. ok is false when ctx ended before it could start.
+// downloadLimited is download within the host's and (when global is not
+// nil) the call's limits on requests in flight. ok is false when ctx ended
+// before it could start.
 func (c *Client) downloadLimited(ctx context.Context, r Request, host, global chan struct{}, budget *byteBudget) (d downloaded, ok bool) {
 	// The host slot is taken first: a worker waiting for a busy host must
 	// not hold a global slot another host could use.
@@ -97,11 +92,13 @@ func (c *Client) downloadLimited(ctx context.Context, r Request, host, global ch
 		return d, false
 	}
 	defer func() { <-host }()
-	select {
-	case global <- struct{}{}:
-	case <-ctx.Done():
-		return d, false
+	if global != nil {
+		select {
+		case global <- struct{}{}:
+		case <-ctx.Done():
+			return d, false
+		}
+		defer func() { <-global }()
 	}
-	defer func() { <-global }()
 	return c.download(ctx, r, budget), true
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/herald-reader/herald/termsafe"
@@ -51,7 +52,36 @@ type Client struct {
 	MaxPending int64
 	// UserAgent is sent with every request, e.g. "herald/1.2.0".
 	UserAgent string
+
+	// shared is what every request through this Client shares, whichever
+	// call makes it: the per-host slots and the byte budget. A refresh's
+	// feeds, the pages it reads for full texts and a page the reader asks
+	// for meanwhile are one load on a site, and one load on memory.
+	shared *shared
 }
+
+// shared holds the limits a Client's calls share.
+type shared struct {
+	mu     sync.Mutex
+	hosts  map[string]chan struct{}
+	budget *byteBudget
+}
+
+// host is the slot channel of one host, PerHost deep.
+func (s *shared) host(key string, perHost int) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := s.hosts[key]
+	if ch == nil {
+		ch = make(chan struct{}, perHost)
+		s.hosts[key] = ch
+	}
+	return ch
+}
+
+// feedAccept is the Accept header of a feed request.
+const feedAccept = "application/rss+xml, application/atom+xml, application/feed+json, " +
+	"application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 
 // Request names a feed to fetch and the validators stored from its last
 // successful fetch, for a conditional GET.
@@ -59,6 +89,8 @@ type Request struct {
 	URL          string
 	ETag         string
 	LastModified string
+	// Accept is the Accept header; "" asks for a feed.
+	Accept string
 }
 
 // Response is the outcome of fetching one feed. When Err is nil and
@@ -117,6 +149,9 @@ func New(opts Client) *Client {
 	if f.HTTP == nil {
 		f.HTTP = newHTTPClient(f.Timeout, f.PerHost)
 	}
+	if f.shared == nil {
+		f.shared = &shared{hosts: map[string]chan struct{}{}, budget: newByteBudget(f.MaxPending)}
+	}
 	return &f
 }
 
@@ -153,18 +188,22 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 // withDefaults fills a Client used without New, once per call, without
 // writing to f (which other goroutines may be reading).
 func (f *Client) withDefaults() *Client {
-	if f.HTTP != nil && f.Concurrency > 0 && f.PerHost > 0 && f.Timeout > 0 && f.MaxBytes > 0 && f.MaxPending > 0 && f.UserAgent != "" {
+	if f.HTTP != nil && f.Concurrency > 0 && f.PerHost > 0 && f.Timeout > 0 && f.MaxBytes > 0 && f.MaxPending > 0 && f.UserAgent != "" && f.shared != nil {
 		return f
 	}
 	return New(*f)
 }
 
 // Feed downloads one feed, with a conditional GET when the request carries
-// validators. It always returns within f.Timeout, or sooner when ctx is
-// cancelled.
+// validators, within the host's limit. It returns within f.Timeout of
+// starting, or sooner when ctx is cancelled.
 func (f *Client) Feed(ctx context.Context, r Request) Response {
 	f = f.withDefaults()
-	return f.download(ctx, r, nil).res
+	d, ok := f.downloadLimited(ctx, r, f.shared.host(hostKey(r.URL), f.PerHost), nil, nil)
+	if !ok {
+		return Response{URL: r.URL, Err: errCancelled}
+	}
+	return d.res
 }
 
 // downloaded is a response read in full and not yet processed. held is what
@@ -200,8 +239,11 @@ func (f *Client) download(ctx context.Context, r Request, budget *byteBudget) (d
 		return fail(err)
 	}
 	req.Header.Set("User-Agent", f.UserAgent)
-	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, "+
-		"application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
+	accept := r.Accept
+	if accept == "" {
+		accept = feedAccept
+	}
+	req.Header.Set("Accept", accept)
 	if r.ETag != "" {
 		req.Header.Set("If-None-Match", r.ETag)
 	}

@@ -2,9 +2,8 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
+	"sync"
 
 	"github.com/herald-reader/herald/termsafe"
 )
@@ -17,36 +16,36 @@ type Page struct {
 }
 
 // Page downloads one page (not a feed: no validators) under the Client's
-// timeout, size cap and User-Agent. accept is the Accept header: what kind
-// of page the caller hopes for.
+// timeout, size cap and User-Agent, within its per-host limit. accept is
+// the Accept header: what kind of page the caller hopes for.
 func (f *Client) Page(ctx context.Context, pageURL, accept string) (Page, error) {
+	p, release, err := f.HeldPage(ctx, pageURL, accept, nil)
+	release()
+	return p, err
+}
+
+// HeldPage is Page whose body stays counted in the byte budget the Client
+// shares with All until release is called (release is never nil): a
+// refresh holds the pages it has read but not yet extracted within the same
+// bound as the feeds it has not parsed. A non-nil global is a semaphore of
+// the caller's, taken after the host's slot (a request waiting for a busy
+// host must not hold a slot another host could use).
+func (f *Client) HeldPage(ctx context.Context, pageURL, accept string, global chan struct{}) (Page, func(), error) {
 	f = f.withDefaults()
+	nothing := func() {}
 	if !termsafe.IsWebURL(pageURL) {
-		return Page{}, fmt.Errorf("%q is not an http or https address", termsafe.SafeLine(pageURL))
+		return Page{}, nothing, fmt.Errorf("%q is not an http or https address", termsafe.SafeLine(pageURL))
 	}
-	fctx, cancel := context.WithTimeoutCause(ctx, f.Timeout, errTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(fctx, http.MethodGet, pageURL, nil)
-	if err != nil {
-		return Page{}, f.explain(ctx, fctx, err)
+	budget := f.shared.budget
+	d, ok := f.downloadLimited(ctx, Request{URL: pageURL, Accept: accept}, f.shared.host(hostKey(pageURL), f.PerHost), global, budget)
+	if !ok {
+		return Page{}, nothing, errCancelled
 	}
-	req.Header.Set("User-Agent", f.UserAgent)
-	req.Header.Set("Accept", accept)
-	resp, err := f.HTTP.Do(req)
-	if err != nil {
-		return Page{}, f.explain(ctx, fctx, err)
+	if d.res.Err != nil {
+		budget.release(d.held)
+		return Page{}, nothing, d.res.Err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return Page{}, errors.New(statusText(resp.StatusCode))
-	}
-	body, err := readSized(resp.Body, f.MaxBytes, resp.ContentLength)
-	if err != nil {
-		return Page{}, f.explain(ctx, fctx, err)
-	}
-	p := Page{Body: body, URL: pageURL, ContentType: resp.Header.Get("Content-Type")}
-	if resp.Request != nil && resp.Request.URL != nil {
-		p.URL = resp.Request.URL.String()
-	}
-	return p, nil
+	var once sync.Once
+	release := func() { once.Do(func() { budget.release(d.held) }) }
+	return Page{Body: d.res.Body, URL: d.res.Final, ContentType: d.res.ContentType}, release, nil
 }

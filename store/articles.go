@@ -26,6 +26,10 @@ type Filter struct {
 	Spare int
 	// Since marks the articles that arrived after this visit New.
 	Since Visit
+	// Enclosures loads every article's attachments (herald list --json).
+	// Without it List only sets HasEnclosures, which is all the library
+	// shows.
+	Enclosures bool
 }
 
 // List returns the cached articles that pass f, newest first (by published
@@ -67,10 +71,14 @@ func (s *Store) List(ctx context.Context, f Filter) ([]articles.Article, error) 
 	// Two columns, not eight: with this driver every column read costs a
 	// few locked calls into SQLite and often an allocation, which at 50,000
 	// rows is most of the query's time. The id and the text fields come in
-	// list_entry (see the schema); the date, both marks and whether the
-	// article is new in one integer.
+	// list_entry (see the schema); the date, both marks, whether there
+	// are attachments and whether the article is new in one integer.
+	cols := "published * 16 + read + 2 * starred + 4 * (enclosures <> '') + 8 * (id > ?), list_entry"
+	if f.Enclosures {
+		cols += ", enclosures"
+	}
 	rows, err := tx.QueryContext(ctx, `
-SELECT published * 8 + read + 2 * starred + 4 * (id > ?), list_entry
+SELECT `+cols+`
 FROM articles `+cond+`
 ORDER BY published DESC, id DESC`+limit, append([]any{f.Since.lastID}, args...)...)
 	if err != nil {
@@ -80,14 +88,21 @@ ORDER BY published DESC, id DESC`+limit, append([]any{f.Since.lastID}, args...).
 
 	list := make([]articles.Article, 0, n+max(f.Spare, 0))
 	var dateMarks int64
-	var entry string
+	var entry, enclosures string
+	dest := []any{&dateMarks, &entry}
+	if f.Enclosures {
+		dest = append(dest, &enclosures)
+	}
 	for rows.Next() {
-		if err := rows.Scan(&dateMarks, &entry); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		a, err := unpackEntry(dateMarks>>3, dateMarks&7, entry, srcs)
+		a, err := unpackEntry(dateMarks>>4, dateMarks&15, entry, srcs)
 		if err != nil {
 			return nil, err
+		}
+		if a.Enclosures, err = decodeEnclosures(enclosures); err != nil {
+			return nil, fmt.Errorf("article %s: damaged attachments: %w", a.ID, err)
 		}
 		list = append(list, a)
 	}
@@ -108,7 +123,8 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 		return articles.Article{}, fmt.Errorf("article %s: damaged row", a.ID)
 	}
 	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
-	a.Read, a.Starred, a.New = flags&1 != 0, flags&2 != 0, flags&4 != 0
+	a.Read, a.Starred = flags&1 != 0, flags&2 != 0
+	a.HasEnclosures, a.New = flags&4 != 0, flags&8 != 0
 	// Every article of a feed shares the feed's two strings.
 	if src, ok := sources[entry]; ok {
 		a.FeedURL, a.Source = src.url, src.title
@@ -162,14 +178,15 @@ func (s *Store) Load(ctx context.Context, id string) (articles.Article, error) {
 		published        int64
 		body, raw        sql.NullString
 		title, feedTitle string
+		enclosures       string
 	)
 	err = s.db.QueryRowContext(ctx, `
-SELECT a.feed_url, a.title, a.url, a.author, a.published, a.read, a.starred, b.sections, b.raw, f.title, f.feed_title
+SELECT a.feed_url, a.title, a.url, a.author, a.published, a.read, a.starred, a.enclosures, b.sections, b.raw, f.title, f.feed_title
 FROM articles a
 JOIN feeds f ON f.url = a.feed_url
 LEFT JOIN articles_body b ON b.id = a.id
 WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &a.Read, &a.Starred,
-		&body, &raw, &title, &feedTitle)
+		&enclosures, &body, &raw, &title, &feedTitle)
 	if err == sql.ErrNoRows {
 		return articles.Article{}, fmt.Errorf("article %s: %w", id, ErrNotFound)
 	}
@@ -180,6 +197,10 @@ WHERE a.id = ?`, n).Scan(&a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &a
 	a.Source = sourceName(a.FeedURL, title, feedTitle)
 	a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
 	a.Body = raw.String
+	if a.Enclosures, err = decodeEnclosures(enclosures); err != nil {
+		return articles.Article{}, fmt.Errorf("load article %s: damaged attachments: %w", id, err)
+	}
+	a.HasEnclosures = len(a.Enclosures) > 0
 	if body.Valid {
 		if err := json.Unmarshal([]byte(body.String), &a.Sections); err != nil {
 			// encoding/json's reason names Go types; the user needs to

@@ -145,8 +145,8 @@ type Fetched struct {
 // matched to what the cache holds by its identity (Items[i].ID, else
 // articles.ItemID of what the item has). A new item is
 // added unread, dated by its Published time or, without one, by now. An item
-// seen before takes the new title, link, author, date and body and keeps its
-// read and starred marks.
+// seen before takes the new title, link, author, date, attachments and body
+// and keeps its read and starred marks (and its full text).
 //
 // Then retention: when Keep > 0, only the newest Keep articles of the feed
 // stay, plus every starred one, plus every item of this fetch (an item the
@@ -198,7 +198,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		// too, for list_entry, which needs the new id.
 		update, err := tx.PrepareContext(ctx, `
 UPDATE articles SET url = ?1, title = ?2, author = ?3, published = coalesce(?4, published), body_hash = ?5,
-	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url
+	list_entry = id || char(0) || ?2 || char(0) || ?1 || char(0) || ?3 || char(0) || feed_url,
+	enclosures = ?7
 WHERE id = ?6`)
 		if err != nil {
 			return err
@@ -221,6 +222,10 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		for i := range items {
 			it := &items[i]
 			sections, err := json.Marshal(it.Sections)
+			if err != nil {
+				return err
+			}
+			enclosures, err := encodeEnclosures(it.Enclosures)
 			if err != nil {
 				return err
 			}
@@ -256,7 +261,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			default:
 				return err
 			}
-			if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id); err != nil {
+			if _, err := update.ExecContext(ctx, noNUL(it.URL), noNUL(it.Title), noNUL(it.Author), published, hash, id, enclosures); err != nil {
 				return err
 			}
 			if writeBody {

@@ -99,8 +99,27 @@ CREATE TABLE accounts (
 	last_error TEXT NOT NULL DEFAULT ''
 );
 `,
-	// 4: the search index (index.go). Contentless: the words and their
-	// places, not a second copy of the text, which articles_body holds.
+	// 4: attachments, and the full text of articles read from their web
+	// pages. Attachments sit in the article's row, not with the body: the
+	// library marks the articles that have some, and the list query must
+	// not reach into bodies. A full text dies with its article (retention,
+	// herald remove) by the foreign key.
+	`
+ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL DEFAULT ''; -- JSON [{"url","type","length","duration"}], '' for none
+
+CREATE TABLE articles_fulltext (
+	id       INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	sections TEXT NOT NULL DEFAULT '', -- JSON like articles_body's; '' until a fetch succeeds
+	page_url TEXT NOT NULL DEFAULT '', -- the page after redirects
+	fetched  INTEGER NOT NULL DEFAULT 0, -- Unix ms of the fetch that gave sections
+	tried    INTEGER NOT NULL DEFAULT 0, -- Unix ms of the last attempt, failed or not
+	failures INTEGER NOT NULL DEFAULT 0, -- failed attempts in a row
+	error    TEXT NOT NULL DEFAULT ''    -- why the last attempt failed
+);
+`,
+	// 5: the search index (index.go). Contentless: the words and their
+	// places, not a second copy of the text, which articles_body and
+	// articles_fulltext hold.
 	// search_pending lists the articles saved since the index last caught
 	// up; an article's rows go with the article through the trigger,
 	// whatever deletes it. Open fills the index (ensureIndex, with

@@ -206,3 +206,16 @@ func parseID(id string) (int64, error) {
 	}
 	return n, nil
 }
+
+// oneRow turns a write that touched no row into ErrNotFound for article id:
+// an id the cache does not hold, or no longer (retention removed it).
+func oneRow(res sql.Result, id string) error {
+	k, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if k == 0 {
+		return fmt.Errorf("article %s: %w", id, ErrNotFound)
+	}
+	return nil
+}

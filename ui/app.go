@@ -105,7 +105,7 @@ func New(opts Options) Model {
 	// The start article is shown as given, never loaded: herald read gives
 	// a page an ID too, and a page with no sections is still worth showing
 	// (the reader says it has no text).
-	if a := opts.Start; a != nil {
+	if a := c.opts.Start; a != nil {
 		m, _ = m.showReader(*a) // no size yet: nothing to render
 	} else if opts.StartURL != "" {
 		m.screen, m.page = screenReading, readingPage{url: opts.StartURL}
@@ -186,6 +186,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.step(msg.delta)
 	case nextUnreadMsg:
 		return m.nextUnread(m.library.position(m.readerID) + 1)
+	case toggleTextMsg:
+		return m.toggleText(msg.id)
+	case feedTextMsg:
+		return m.handleFeedText(msg)
 	case feedsLoadedMsg:
 		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
@@ -251,6 +255,8 @@ func (m Model) handleTaskDone(msg taskDoneMsg) (Model, tea.Cmd) {
 		return m.syncDone(t.progress, msg.err)
 	case taskRead:
 		return m.readDone(msg.value, msg.err)
+	case taskFullText:
+		return m.fullTextDone(t, msg)
 	}
 	return m, nil
 }

@@ -16,8 +16,16 @@ type Backend interface {
 	Newest(ctx context.Context, n int) ([]articles.Article, error)
 	// List returns every article, newest first. Sections may be nil.
 	List(ctx context.Context) ([]articles.Article, error)
-	// Load returns one article with its sections.
+	// Load returns one article with its sections and Links: its full text
+	// when one is cached, else its feed's text.
 	Load(ctx context.Context, id string) (articles.Article, error)
+	// FullText returns the article with its full text (FullText set), read
+	// from its web page unless cached; it may take as long as a page fetch.
+	// The error says in words why there is none.
+	FullText(ctx context.Context, id string) (articles.Article, error)
+	// FeedText returns the article with its feed's own text, even when a
+	// full text is cached.
+	FeedText(ctx context.Context, id string) (articles.Article, error)
 	// SetRead marks ids read or unread, in one transaction where it can.
 	SetRead(ctx context.Context, ids []string, read bool) error
 	SetStarred(ctx context.Context, id string, starred bool) error

@@ -18,6 +18,12 @@ type Options struct {
 	Backend Backend
 	// OpenURL launches the browser; only http(s) URLs ever reach it.
 	OpenURL func(url string) error
+	// Play hands an attachment's URL (http(s) only) to the player; nil:
+	// OpenURL.
+	Play func(url string) error
+	// Hyperlinks makes the links in articles OSC 8 hyperlinks too, for
+	// terminals that support them.
+	Hyperlinks bool
 	// Copy puts text on the clipboard. nil: y only says that copying needs
 	// a terminal. main passes OSC52Copier over the program's output; the UI
 	// itself never writes to the terminal outside View.
@@ -75,6 +81,15 @@ func newCommon(opts Options) (_ *common, err error) {
 	if opts.Backend == nil {
 		opts.Backend = NewMemoryBackend(nil)
 	}
+	if opts.Play == nil {
+		opts.Play = opts.OpenURL
+	}
+	if a := opts.Start; a != nil && a.Links == nil {
+		// Once, before the program starts: the reader numbers links from
+		// Links and never parses on the key path.
+		withLinks := a.WithLinks()
+		opts.Start = &withLinks
+	}
 	keys := NewKeyMap(opts.Keys)
 	// Disabled bindings neither match nor show in help.
 	keys.Refresh.SetEnabled(opts.CanRefresh)
@@ -93,6 +108,8 @@ func newCommon(opts Options) (_ *common, err error) {
 		render:    newRenderCache(0),
 		renderers: newRenderers(opts.ColorProfile, custom, st.renderer.NewStyle().PaddingLeft(2)),
 	}
+	c.renderers.hyperlinks = opts.Hyperlinks
+	c.renderers.list = linkListStyles{number: st.linkNumber, address: st.linkAddress}
 	return c, err
 }
 
@@ -138,19 +155,31 @@ func statusCmd(text string, isErr bool) tea.Cmd {
 // opener never blocks the UI. Only absolute http and https URLs are passed,
 // as an argument, never as shell text.
 func openURLCmd(open func(string) error, rawURL string) tea.Cmd {
+	return launchCmd(open, rawURL, "this article has no source link", "no browser configured", "could not open the browser: ", "opened ")
+}
+
+// playCmd hands an attachment to the player (Options.Play), as openURLCmd
+// hands a link to the browser.
+func playCmd(play func(string) error, rawURL string) tea.Cmd {
+	return launchCmd(play, rawURL, "this attachment has no address", "no player configured", "could not start the player: ", "playing ")
+}
+
+// launchCmd runs fn on a web URL in a Cmd and words the outcome for the
+// status line.
+func launchCmd(fn func(string) error, rawURL, none, missing, failed, done string) tea.Cmd {
 	return func() tea.Msg {
 		if rawURL == "" {
-			return statusMsg{text: "this article has no source link", err: true}
+			return statusMsg{text: none, err: true}
 		}
 		if !termsafe.IsWebURL(rawURL) {
 			return statusMsg{text: "not opening " + termsafe.SafeLine(rawURL) + ": only http and https links are opened", err: true}
 		}
-		if open == nil {
-			return statusMsg{text: "no browser configured", err: true}
+		if fn == nil {
+			return statusMsg{text: missing, err: true}
 		}
-		if err := open(rawURL); err != nil {
-			return statusMsg{text: "could not open the browser: " + termsafe.Safe(err.Error()), err: true}
+		if err := fn(rawURL); err != nil {
+			return statusMsg{text: failed + termsafe.Safe(err.Error()), err: true}
 		}
-		return statusMsg{text: "opened " + termsafe.SafeLine(rawURL)}
+		return statusMsg{text: done + termsafe.SafeLine(rawURL)}
 	}
 }

@@ -24,6 +24,9 @@ type KeyMap struct {
 	Copy                 key.Binding
 	NextArticle          key.Binding
 	PrevArticle          key.Binding
+	FullText             key.Binding
+	Links                key.Binding
+	Play                 key.Binding
 	Back                 key.Binding
 	// Jump holds one key per section, 1..9 by default: the n-th key opens
 	// the n-th section.
@@ -125,6 +128,9 @@ func (k *KeyMap) actions() []keyAction {
 		{"next_article", onReader, &k.NextArticle, "next article", []string{"n"}},
 		{"prev_article", onReader, &k.PrevArticle, "prev article", []string{"p"}},
 		{"copy_link", onReader, &k.Copy, "copy link", []string{"y"}},
+		{"full_text", onReader, &k.FullText, "full text", []string{"f"}},
+		{"links", onReader, &k.Links, "links", []string{"l"}},
+		{"play", onReader, &k.Play, "play attachment", []string{"e"}},
 		{"open", onReader | onLibrary, &k.Open, "open in browser", []string{"o"}},
 		{"back", onReader | onFeeds, &k.Back, "back", []string{"esc", "q"}},
 

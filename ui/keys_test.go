@@ -92,7 +92,7 @@ func TestKeyNamesAreBubbleTeas(t *testing.T) {
 func TestRebindNextSection(t *testing.T) {
 	t.Parallel()
 	c := newTestCommon(t, 100, 30)
-	rebound, err := newCommon(Options{Style: "notty", Keys: map[string][]string{"next_section": {"l", "ctrl+n"}}})
+	rebound, err := newCommon(Options{Style: "notty", Keys: map[string][]string{"next_section": {"w", "ctrl+n"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +103,9 @@ func TestRebindNextSection(t *testing.T) {
 	if r.selected != 0 {
 		t.Errorf("] still moves to the next section after rebinding: selected %d", r.selected)
 	}
-	r, _ = press(r, runes("l"))
+	r, _ = press(r, runes("w"))
 	if r.selected != 1 {
-		t.Errorf("l does not move to the next section: selected %d", r.selected)
+		t.Errorf("w does not move to the next section: selected %d", r.selected)
 	}
 	r, _ = press(r, tea.KeyMsg{Type: tea.KeyCtrlN})
 	if r.selected != 2 {
@@ -113,11 +113,11 @@ func TestRebindNextSection(t *testing.T) {
 	}
 	// Help and the footer say the keys in force.
 	footer := ansi.Strip(r.helpView(false))
-	if !strings.Contains(footer, "l/ctrl+n next section") || strings.Contains(footer, "] next section") {
+	if !strings.Contains(footer, "w/ctrl+n next section") || strings.Contains(footer, "] next section") {
 		t.Errorf("the footer does not show the new key: %q", footer)
 	}
 	full := ansi.Strip(r.helpView(true))
-	if !strings.Contains(full, "l/ctrl+n") || strings.Contains(full, "]   ") {
+	if !strings.Contains(full, "w/ctrl+n") || strings.Contains(full, "]   ") {
 		t.Errorf("full help does not show the new key:\n%s", full)
 	}
 	// The other actions keep their defaults.
@@ -130,7 +130,7 @@ func TestRebindJumpAndMovement(t *testing.T) {
 	t.Parallel()
 	c, err := newCommon(Options{Style: "notty", Keys: map[string][]string{
 		"jump_to_section": {"a", "s", "d", "f"},
-		"down":            {"down", "e"},
+		"down":            {"down", "x"},
 		"up":              {"up", "u"},
 	}})
 	if err != nil {
@@ -146,12 +146,12 @@ func TestRebindJumpAndMovement(t *testing.T) {
 	if r.selected != 2 {
 		t.Errorf("3 still jumps after rebinding: section %d", r.selected+1)
 	}
-	r, _ = press(r, runes("e"))
+	r, _ = press(r, runes("x"))
 	if r.selected != 3 {
-		t.Errorf("e (down) in the section pane: section %d, want 4", r.selected+1)
+		t.Errorf("x (down) in the section pane: section %d, want 4", r.selected+1)
 	}
 	footer := ansi.Strip(r.helpView(false))
-	if !strings.Contains(footer, "e/u section") || !strings.Contains(ansi.Strip(r.helpView(true)), "a-f") {
+	if !strings.Contains(footer, "x/u section") || !strings.Contains(ansi.Strip(r.helpView(true)), "a-f") {
 		t.Errorf("help does not show the rebound keys: %q", footer)
 	}
 }

@@ -40,6 +40,7 @@ type recBackend struct {
 	search   func(ctx context.Context, query string, n int) ([]articles.Hit, error)
 	searches []string // the queries asked
 	readURL  func(context.Context, string) (articles.Article, error)
+	fullText func(context.Context, string) (articles.Article, error)
 }
 
 func newRecBackend(list []articles.Article) *recBackend {
@@ -74,7 +75,8 @@ func (b *recBackend) Load(_ context.Context, id string) (articles.Article, error
 	b.loads = append(b.loads, id)
 	for _, a := range b.list {
 		if a.ID == id {
-			return a, nil
+			// Backends hand out articles with their links found.
+			return a.WithLinks(), nil
 		}
 	}
 	return articles.Article{}, errors.New("not found")
@@ -141,6 +143,18 @@ func (b *recBackend) ReadURL(ctx context.Context, url string) (articles.Article,
 		return articles.Article{}, errors.New("no network in tests")
 	}
 	return b.readURL(ctx, url)
+}
+
+func (b *recBackend) FullText(ctx context.Context, id string) (articles.Article, error) {
+	if b.fullText == nil {
+		return articles.Article{}, errors.New("no full text")
+	}
+	return b.fullText(ctx, id)
+}
+
+// FeedText is Load: the articles of recBackend have the one text.
+func (b *recBackend) FeedText(ctx context.Context, id string) (articles.Article, error) {
+	return b.Load(ctx, id)
 }
 
 func (b *recBackend) marks() (reads, stars []string) {

@@ -242,6 +242,11 @@ func (l library) rowsView(w, rows int) []string {
 		} else {
 			marks += "  "
 		}
+		title := termsafe.SafeLine(a.Title)
+		if a.HasEnclosures || len(a.Enclosures) > 0 {
+			// An attachment (a podcast's audio) is marked before the title.
+			title = "♪ " + title
+		}
 		titleSt := st.unreadRow
 		switch {
 		case sel:
@@ -249,7 +254,7 @@ func (l library) rowsView(w, rows int) []string {
 		case a.Read:
 			titleSt = st.readRow
 		}
-		cols := []column{{marks, marksW}, {titleSt.Render(truncate(termsafe.SafeLine(a.Title), titleW, "…")), titleW}}
+		cols := []column{{marks, marksW}, {titleSt.Render(truncate(title, titleW, "…")), titleW}}
 		if showSrc {
 			cols = append(cols, column{"  " + st.meta.Render(truncate(termsafe.SafeLine(a.Source), srcW, "…")), srcW + 2})
 		}

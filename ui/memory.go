@@ -30,9 +30,14 @@ var errNoFeeds = errors.New("no feeds to refresh")
 // errNoNetwork is the memory backend's answer to ReadURL.
 var errNoNetwork = errors.New("reading a web page needs herald's network client")
 
+// errNoFullText is the memory backend's answer to FullText: it reads no
+// web pages.
+var errNoFullText = errors.New("no full text here: this library has no cache to keep one in")
+
 // NewMemoryBackend returns a Backend over list that keeps read and star
-// marks in memory. The list is copied and ordered newest first. It has no
-// feeds: Feeds lists none and Refresh fails.
+// marks in memory. The list is copied, ordered newest first, and given its
+// links. It has no feeds: Feeds lists none and Refresh fails, and it reads
+// no web pages: FullText fails.
 func NewMemoryBackend(list []articles.Article) Backend {
 	b := &memoryBackend{list: slices.Clone(list), index: make(map[string]int, len(list))}
 	slices.SortStableFunc(b.list, func(x, y articles.Article) int {
@@ -40,8 +45,21 @@ func NewMemoryBackend(list []articles.Article) Backend {
 	})
 	for i, a := range b.list {
 		b.index[a.ID] = i
+		if a.Links == nil {
+			b.list[i] = a.WithLinks()
+		}
 	}
 	return b
+}
+
+// FullText implements Backend.
+func (b *memoryBackend) FullText(context.Context, string) (articles.Article, error) {
+	return articles.Article{}, errNoFullText
+}
+
+// FeedText implements Backend: every article here has one text.
+func (b *memoryBackend) FeedText(ctx context.Context, id string) (articles.Article, error) {
+	return b.Load(ctx, id)
 }
 
 // Newest implements Backend.

@@ -90,10 +90,12 @@ type reader struct {
 	article articles.Article
 
 	// Per section, computed once: terminal-safe titles, nesting depth
-	// below the article's shallowest heading, and reading time.
-	titles  []string
-	depths  []int
-	minutes []int
+	// below the article's shallowest heading, reading time, and the
+	// number of its first link (links are numbered through the article).
+	titles    []string
+	depths    []int
+	minutes   []int
+	linkStart []int
 
 	selected int
 	focus    focus
@@ -127,6 +129,15 @@ type reader struct {
 	// caches the sections' text it searches.
 	find  articleFind
 	texts map[renderKey]searchText
+	// summary: the article is a feed's short text with a web page behind
+	// it; its last section says f reads the whole.
+	summary bool
+	// other is the article's other text (its feed's, or its full text)
+	// once the reader has had it, so f switches back at once.
+	other *articles.Article
+	// picker is the link or attachment box, over the reader while picking.
+	picker  picker
+	picking bool
 }
 
 // readerChrome is the screen but the content, at one size, each line exactly
@@ -149,16 +160,17 @@ type frame struct{ top, bottom, left, right, bottomL, bottomR string }
 // cache has it or there is no size yet.
 func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 	r := reader{
-		c:       c,
-		article: a,
-		titles:  make([]string, len(a.Sections)),
-		depths:  make([]int, len(a.Sections)),
-		minutes: make([]int, len(a.Sections)),
-		content: viewport.New(0, 0),
-		help:    help.New(),
-		showing: -1,
-		find:    articleFind{here: noMatch},
-		texts:   map[renderKey]searchText{},
+		c:         c,
+		article:   a,
+		titles:    make([]string, len(a.Sections)),
+		depths:    make([]int, len(a.Sections)),
+		minutes:   make([]int, len(a.Sections)),
+		linkStart: linkStarts(a),
+		content:   viewport.New(0, 0),
+		help:      help.New(),
+		showing:   -1,
+		find:      articleFind{here: noMatch},
+		texts:     map[renderKey]searchText{},
 	}
 	minLevel := 0
 	for i, s := range a.Sections {
@@ -185,7 +197,24 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 	r.article.Title = termsafe.SafeLine(a.Title)
 	r.article.Source = termsafe.SafeLine(a.Source)
 	r.article.Author = termsafe.SafeLine(a.Author)
+	r.summary = isSummary(a)
 	return r.setSize().showSelected()
+}
+
+// linkStarts is, per section, the number of its first link: one more than
+// the links of the sections before it.
+func linkStarts(a articles.Article) []int {
+	starts := make([]int, len(a.Sections))
+	n := 1
+	j := 0
+	for i := range a.Sections {
+		starts[i] = n
+		for j < len(a.Links) && a.Links[j].Section == i {
+			n++
+			j++
+		}
+	}
+	return starts
 }
 
 // setSize lays the reader out again after c.width or c.height changed and
@@ -211,7 +240,11 @@ func (r reader) setSize() reader {
 	}
 	r.chrome = r.drawChrome()
 	r.offset = r.clampOffset(r.offset)
-	return r.keepSelectedVisible()
+	r = r.keepSelectedVisible()
+	if r.picking {
+		r.picker = r.picker.layout(r.c.styles, r.pickerRegion())
+	}
+	return r
 }
 
 // update handles keys and the mouse; the root routes them here while the
@@ -221,12 +254,18 @@ func (r reader) update(msg tea.Msg) (reader, tea.Cmd) {
 	case tea.KeyMsg:
 		return r.handleKey(msg)
 	case tea.MouseMsg:
+		if r.picking {
+			return r, nil
+		}
 		return r.handleMouse(msg)
 	}
 	return r, nil
 }
 
 func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
+	if r.picking {
+		return r.handlePickerKey(msg)
+	}
 	k := r.c.keys
 	if r.find.typing {
 		return r.handleFindKey(msg)
@@ -244,6 +283,13 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 		return r.startFind().findRender()
 	case key.Matches(msg, k.NextUnread):
 		return r, func() tea.Msg { return nextUnreadMsg{} }
+	case key.Matches(msg, k.FullText):
+		id := r.article.ID
+		return r, func() tea.Msg { return toggleTextMsg{id: id} }
+	case key.Matches(msg, k.Links):
+		return r.openLinks()
+	case key.Matches(msg, k.Play):
+		return r.play()
 	case key.Matches(msg, k.Back):
 		return r, func() tea.Msg { return backMsg{} }
 	case key.Matches(msg, k.NextArticle):

@@ -30,7 +30,9 @@ const renderingText = "rendering…"
 
 // sectionKey names the selected section's render at the current width.
 func (r reader) sectionKey() renderKey {
-	return r.c.render.key(r.article.ID, r.selected, r.layout.renderWidth(), r.c.opts.Style, r.article.Sections[r.selected].Markdown)
+	k := r.c.render.key(r.article.ID, r.selected, r.layout.renderWidth(), r.c.opts.Style, r.article.Sections[r.selected].Markdown)
+	k.firstLink = r.linkStart[r.selected]
+	return k
 }
 
 // sized says whether there is room to show text; nothing is rendered
@@ -106,7 +108,7 @@ func (r reader) show(k renderKey, body []string) reader {
 	oldY, oldTotal := r.content.YOffset, r.content.TotalLineCount()
 	r = r.dropWant()
 	r.shown, r.showing = k, k.section
-	r = r.setLines(append(r.titleLines(k.section, k.width), body...))
+	r = r.setLines(r.compose(k.section, k.width, body))
 	if same && oldTotal > 0 {
 		r.content.SetYOffset(oldY * r.content.TotalLineCount() / oldTotal)
 	} else {
@@ -125,7 +127,11 @@ func (r reader) show(k renderKey, body []string) reader {
 // its text renders.
 func (r reader) placeholder() reader {
 	width := r.layout.renderWidth()
-	lines := append(r.titleLines(r.selected, width), "", "  "+r.c.styles.emptyText.Render(renderingText))
+	var lines []string
+	if r.selected == 0 {
+		lines = r.enclosureLines(width)
+	}
+	lines = append(append(lines, r.titleLines(r.selected, width)...), "", "  "+r.c.styles.emptyText.Render(renderingText))
 	r.shown, r.showing = renderKey{}, r.selected
 	r = r.setLines(fitLines(lines, linesWidth(width)))
 	r.content.GotoTop()

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/herald-reader/herald/articles"
 )
 
 // This file draws the reader: drawChrome at each size, view at each frame.
@@ -40,6 +42,9 @@ func (r reader) view() string {
 		b.WriteString(fitLine(" "+r.findLine(), l.width))
 	} else {
 		b.WriteString(ch.footer[r.focus])
+	}
+	if r.picking {
+		return r.picker.overlay(b.String())
 	}
 	return b.String()
 }
@@ -277,6 +282,12 @@ func (r reader) metaLine() string {
 	if r.article.Author != "" {
 		parts = append(parts, "by "+r.article.Author)
 	}
+	if r.article.FullText {
+		parts = append(parts, "full text")
+	}
+	if n := len(r.article.Enclosures); n > 0 {
+		parts = append(parts, "♪ "+articles.Plural(n, "attachment"))
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -327,26 +338,26 @@ func (h readerHelp) pinned() []key.Binding {
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
 	if !h.pane {
-		return []key.Binding{h.upDown(), k.PageDown, k.Find, k.Open, k.NextArticle}
+		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.FullText, k.Links, k.Find, k.NextArticle}
 	}
-	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Find, k.Open, k.Jump, k.NextArticle}
+	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.FullText, k.Links, k.Find, k.Jump, k.NextArticle}
 }
 
 // FullHelp implements help.KeyMap.
 func (h readerHelp) FullHelp() [][]key.Binding {
 	k := h.keys
-	moving := []key.Binding{h.upDown(), k.First, k.Last}
+	moving := []key.Binding{h.upDown(), joinKeys(k.First, k.Last)}
 	if h.pane {
-		moving = append(moving, k.FocusNext, k.NextSection, k.PrevSection, k.Jump)
+		moving = append(moving, k.FocusNext, joinKeys(k.NextSection, k.PrevSection), k.Jump)
 	}
 	return [][]key.Binding{
 		moving,
-		// / with n and N on one line, and ? left to the overlay's title,
-		// which says it: at 40 columns the columns stack, and every key
-		// must still fit 24 lines (the footer names n and N while a
-		// search lasts).
+		// Pairs on one line, and ? left to the overlay's title, which
+		// says it: at 40 columns the columns stack, and every key must
+		// still fit 24 lines (the footer names n and N while a search
+		// lasts).
 		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, findKeys(k)},
-		{k.Open, k.Copy, k.NextArticle, k.PrevArticle, k.NextUnread, k.Back, k.ForceQuit},
+		{k.Open, k.Copy, k.FullText, k.Links, k.Play, joinKeys(k.NextArticle, k.PrevArticle), k.NextUnread, k.Back, k.ForceQuit},
 	}
 }
 
@@ -356,4 +367,18 @@ func findKeys(k KeyMap) key.Binding {
 	keys := append(append(k.Find.Keys(), k.NextMatch.Keys()...), k.PrevMatch.Keys()...)
 	return key.NewBinding(key.WithKeys(keys...),
 		key.WithHelp(k.Find.Help().Key+" "+k.NextMatch.Help().Key+"/"+k.PrevMatch.Help().Key, k.Find.Help().Desc))
+}
+
+// joinKeys is two bindings as one line of the full help, "n p  next
+// article, prev article", each with all its keys; a binding with no key
+// leaves the line to the other.
+func joinKeys(a, b key.Binding) key.Binding {
+	switch {
+	case len(a.Keys()) == 0:
+		return b
+	case len(b.Keys()) == 0:
+		return a
+	}
+	return key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...),
+		key.WithHelp(a.Help().Key+" "+b.Help().Key, a.Help().Desc+", "+b.Help().Desc))
 }

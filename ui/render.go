@@ -38,6 +38,9 @@ type renderKey struct {
 	width   int
 	style   string
 	sum     uint64
+	// firstLink is the number of the section's first link: the same text
+	// after other sections with more or fewer links renders other numbers.
+	firstLink int
 }
 
 type renderEntry struct {

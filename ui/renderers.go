@@ -13,13 +13,11 @@ import (
 	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	glamourstyles "github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/herald-reader/herald/termsafe"
 	"github.com/muesli/termenv"
-	"github.com/yuin/goldmark"
 )
 
 // maxIdleRenderers bounds the renderers kept for reuse. Dragging a window
@@ -40,10 +38,11 @@ type rendererKey struct {
 	style string
 }
 
-// renderers lends glamour renderers to render Cmds. A TermRenderer is not
-// safe for concurrent use (shared between goroutines it races and can
-// panic), so each is lent to one Cmd at a time and handed back after;
-// building one costs ~70 µs, which reuse saves at a width seen before.
+// renderers lends section renderers (linkrender.go: glamour's ANSI renderer
+// on a goldmark of ours) to render Cmds. Neither is safe for concurrent use
+// (shared between goroutines glamour's renderer races and can panic), so
+// each is lent to one Cmd at a time and handed back after; building one
+// costs ~70 µs, which reuse saves at a width seen before.
 type renderers struct {
 	profile termenv.Profile
 	// custom holds the JSON style files New parsed, by path, so building a
@@ -52,22 +51,19 @@ type renderers struct {
 	custom map[string]ansi.StyleConfig
 	// raw wraps the text of a section glamour could not render.
 	raw lipgloss.Style
+	// hyperlinks makes links OSC 8 hyperlinks too; list draws the link
+	// list under each section. Set once by newCommon, read by Cmds.
+	hyperlinks bool
+	list       linkListStyles
 
 	mu   sync.Mutex
-	idle map[rendererKey][]lent
+	idle map[rendererKey][]*sectionRenderer
 	n    int // renderers in idle
 }
 
-// lent is what one render Cmd borrows: a glamour renderer and the parser
-// that joins soft breaks before it (breaks.go). Neither is shared between
-// goroutines.
-type lent struct {
-	tr     *glamour.TermRenderer
-	breaks goldmark.Markdown
-}
-
 func newRenderers(profile termenv.Profile, custom map[string]ansi.StyleConfig, raw lipgloss.Style) *renderers {
-	return &renderers{profile: profile, custom: custom, raw: raw, idle: map[rendererKey][]lent{}}
+	return &renderers{profile: profile, custom: custom, raw: raw, list: linkListStyles{number: raw.UnsetPaddingLeft(), address: raw.UnsetPaddingLeft()},
+		idle: map[rendererKey][]*sectionRenderer{}}
 }
 
 // renderCmd renders one section in the background, unless gone is set
@@ -94,7 +90,7 @@ func (p *renderers) render(k renderKey, markdown string) ([]string, error) {
 	r, err := p.get(rk)
 	if err == nil {
 		var out string
-		if out, err = r.tr.Render(joinSoftBreaks(termsafe.Safe(markdown), r.breaks)); err == nil {
+		if out, err = r.renderSection(joinSoftBreaks(termsafe.Safe(markdown), r.breaks), k.firstLink, k.width, p.hyperlinks, p.list); err == nil {
 			p.put(rk, r)
 			// glamour can rebuild an ESC from entities split across
 			// Markdown nodes (glamour PR #615), so its output is filtered
@@ -112,7 +108,7 @@ func (p *renderers) render(k renderKey, markdown string) ([]string, error) {
 
 // get lends a renderer for a width and style, building one when none is
 // idle.
-func (p *renderers) get(rk rendererKey) (lent, error) {
+func (p *renderers) get(rk rendererKey) (*sectionRenderer, error) {
 	p.mu.Lock()
 	if idle := p.idle[rk]; len(idle) > 0 {
 		r := idle[len(idle)-1]
@@ -130,24 +126,16 @@ func (p *renderers) get(rk rendererKey) (lent, error) {
 	if !ok {
 		std, found := glamourstyles.DefaultStyles[rk.style]
 		if !found {
-			return lent{}, fmt.Errorf("glamour: %s: style not found", rk.style)
+			return nil, fmt.Errorf("glamour: %s: style not found", rk.style)
 		}
 		cfg = *std
 	}
-	tr, err := glamour.NewTermRenderer(
-		glamour.WithStyles(cfg),
-		glamour.WithWordWrap(rk.width),
-		// glamour would otherwise assume true colour.
-		glamour.WithColorProfile(p.profile),
-		// Soft breaks are joined before glamour sees them; the newlines
-		// left are hard breaks, which glamour would otherwise drop.
-		glamour.WithPreservedNewLines(),
-	)
-	return lent{tr: tr, breaks: newBreakParser()}, err
+	// The profile is passed: glamour would otherwise assume true colour.
+	return newSectionRenderer(cfg, rk.width, p.profile), nil
 }
 
 // put hands a renderer back once its render is done.
-func (p *renderers) put(rk rendererKey, r lent) {
+func (p *renderers) put(rk rendererKey, r *sectionRenderer) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.n >= maxIdleRenderers {

@@ -86,6 +86,9 @@ type styles struct {
 	sectionNumber   lipgloss.Style // the 1..9 jump digit in front of a row
 	contentTitle    lipgloss.Style // the section title above its text
 	emptyText       lipgloss.Style // "This article has no text."
+	linkNumber      lipgloss.Style // "[3]" in a section's link list
+	linkAddress     lipgloss.Style // the address after it
+	hint            lipgloss.Style // "f reads the whole article", attachments
 
 	// library
 	library libraryStyles // library, feeds view and status line (libview.go)
@@ -116,6 +119,9 @@ func newStyles(profile termenv.Profile, theme map[string]string) styles {
 		sectionNumber:   r.NewStyle().Foreground(p["muted"]),
 		contentTitle:    r.NewStyle().Bold(true).Foreground(p["accent"]),
 		emptyText:       r.NewStyle().Italic(true).Foreground(p["muted"]),
+		linkNumber:      r.NewStyle().Foreground(p["accent"]),
+		linkAddress:     r.NewStyle().Foreground(p["muted"]),
+		hint:            r.NewStyle().Italic(true).Foreground(p["muted"]),
 		library:         newLibraryStyles(r, p),
 	}
 }

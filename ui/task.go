@@ -1,7 +1,7 @@
 package ui
 
-// Background work that outlasts a key press (a refresh today; a full-text
-// fetch or a server sync next) runs as a task, all of them the same way.
+// Background work that outlasts a key press (a refresh, a full-text fetch;
+// a server sync next) runs as a task, all of them the same way.
 // The job runs on its Cmd's goroutine; its progress and its end reach
 // Update through a channel that a re-issued Cmd reads one event at a time
 // (bubbletea's examples/realtime), so nothing but the program loop sends
@@ -30,6 +30,7 @@ const (
 	taskRefresh taskKind = iota + 1
 	taskSync
 	taskRead // herald read URL: the page, before the reader opens
+	taskFullText
 )
 
 // job is a task's work. It runs until it returns, calling progress as it
@@ -49,6 +50,7 @@ func (j job) withValue() valueJob {
 type task struct {
 	id       int
 	kind     taskKind
+	key      string // what the task is about (an article id); "" for one of a kind
 	label    string // the task in words: "refresh"
 	unit     string // what progress counts, "feeds"; empty shows the label alone
 	progress articles.Progress
@@ -102,14 +104,20 @@ func (ts tasks) start(kind taskKind, label, unit string, run job) (_ tasks, _ te
 
 // startValue is start for a job with a result.
 func (ts tasks) startValue(kind taskKind, label, unit string, run valueJob) (_ tasks, _ tea.Cmd, ok bool) {
-	if ts.index(kind) >= 0 {
+	return ts.startValueFor(kind, "", label, unit, run)
+}
+
+// startValueFor is startValue for tasks of a kind that run side by side,
+// one per key: a full text per article.
+func (ts tasks) startValueFor(kind taskKind, key, label, unit string, run valueJob) (_ tasks, _ tea.Cmd, ok bool) {
+	if ts.indexFor(kind, key) >= 0 {
 		return ts, nil, false
 	}
 	ts.lastID++
 	ctx, cancel := context.WithCancel(ts.ctx)
 	// A little room, so a fast job is not held to the pace of Update.
 	ch := make(chan taskEvent, 16)
-	t := task{id: ts.lastID, kind: kind, label: label, unit: unit, events: ch, cancel: cancel}
+	t := task{id: ts.lastID, kind: kind, key: key, label: label, unit: unit, events: ch, cancel: cancel}
 	ts.running = append(slices.Clone(ts.running), t)
 	cmds := []tea.Cmd{runJobCmd(ctx, run, ch), waitTaskCmd(t.id, ch)}
 	if !ts.ticking {
@@ -155,6 +163,11 @@ func waitTaskCmd(id int, ch <-chan taskEvent) tea.Cmd {
 // index is the place in running of the task of kind, or -1.
 func (ts tasks) index(kind taskKind) int {
 	return slices.IndexFunc(ts.running, func(t task) bool { return t.kind == kind })
+}
+
+// indexFor is the place in running of the task of kind about key, or -1.
+func (ts tasks) indexFor(kind taskKind, key string) int {
+	return slices.IndexFunc(ts.running, func(t task) bool { return t.kind == kind && t.key == key })
 }
 
 // get returns the running task of kind.

@@ -1,6 +1,11 @@
 // Command feedserver serves synthetic RSS 2.0 feeds on loopback so that
 // herald and other feed readers can be timed on the same workload.
 //
+// With -fulltext N the first N feeds carry summaries only, like most news
+// feeds, and serve each item's whole article as a web page of its own on
+// the feed's address (-page-bytes, each page delayed -page-min-delay to
+// -page-max-delay); the herald feed list marks them fulltext=yes.
+//
 // Every feed lives on its own loopback address (127.0.0.2, 127.0.0.3, ...),
 // all on one port, so a reader's per-host limit applies as it would across
 // real sites. Every response, 304s included, is held back by a delay fixed
@@ -46,6 +51,7 @@ const (
 	maxItems    = 1000
 	maxDelay    = 30 * time.Second
 	maxItemSize = 1 << 20
+	maxPageSize = 8 << 20
 )
 
 // epoch anchors every generated date so that output does not depend on
@@ -65,6 +71,12 @@ type options struct {
 	urlsOut   string
 	feedsOut  string
 	readyFile string
+
+	// Pages: the first fullText feeds serve their items' pages.
+	fullText     int
+	pageBytes    int
+	pageMinDelay time.Duration
+	pageMaxDelay time.Duration
 }
 
 func main() {
@@ -103,6 +115,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.urlsOut, "urls-out", "", "write the feed URLs as a newsboat urls file here")
 	fs.StringVar(&o.feedsOut, "feeds-out", "", "write the feed URLs as a herald feed list here")
 	fs.StringVar(&o.readyFile, "ready-file", "", "write this file once every address is listening")
+	fs.IntVar(&o.fullText, "fulltext", 0, "the first N feeds carry summaries and serve each item's page (fulltext=yes in -feeds-out)")
+	fs.IntVar(&o.pageBytes, "page-bytes", 150_000, "approximate size of each article page")
+	fs.DurationVar(&o.pageMinDelay, "page-min-delay", 50*time.Millisecond, "shortest page delay")
+	fs.DurationVar(&o.pageMaxDelay, "page-max-delay", 300*time.Millisecond, "longest page delay")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -120,6 +136,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("need 0 <= -min-delay <= -max-delay <= %s", maxDelay)
 	case o.port < 0 || o.port > 65535:
 		return o, fmt.Errorf("-port must be 0..65535")
+	case o.fullText < 0 || o.fullText > o.feeds:
+		return o, fmt.Errorf("-fulltext must be 0..%d (-n)", o.feeds)
+	case o.pageBytes < 1000 || o.pageBytes > maxPageSize:
+		return o, fmt.Errorf("-page-bytes must be 1000..%d", maxPageSize)
+	case o.pageMinDelay < 0 || o.pageMaxDelay < o.pageMinDelay || o.pageMaxDelay > maxDelay:
+		return o, fmt.Errorf("need 0 <= -page-min-delay <= -page-max-delay <= %s", maxDelay)
 	}
 	addr, err := netip.ParseAddr(first)
 	if err != nil {
@@ -159,12 +181,21 @@ type feed struct {
 	gzETag   string
 	modified time.Time
 	delay    time.Duration
+	// pages are the items' web pages by path ("/posts/3-7"), for a
+	// summary feed; nil otherwise.
+	pages map[string]page
+}
+
+// page is one article's web page and how long it takes to answer.
+type page struct {
+	body  []byte
+	delay time.Duration
 }
 
 // counters tell the driver script what each phase really cost the server:
 // a warm run that is not all 304s is not a warm run.
 type counters struct {
-	full, notModified, other atomic.Int64
+	full, notModified, other, pages atomic.Int64
 }
 
 func run(ctx context.Context, o options, logw io.Writer) error {
@@ -235,8 +266,8 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	}
 	shutdownAll(servers)
 	wg.Wait()
-	fmt.Fprintf(logw, "feedserver: served %d full, %d not modified, %d other\n",
-		stats.full.Load(), stats.notModified.Load(), stats.other.Load())
+	fmt.Fprintf(logw, "feedserver: served %d full, %d not modified, %d other, %d pages\n",
+		stats.full.Load(), stats.notModified.Load(), stats.other.Load(), stats.pages.Load())
 	return serveErr
 }
 
@@ -336,8 +367,25 @@ func handler(f *feed, stats *counters) http.Handler {
 	// /stats lets the driver check what a phase really fetched.
 	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintf(w, "full=%d not_modified=%d other=%d\n",
-			stats.full.Load(), stats.notModified.Load(), stats.other.Load())
+		fmt.Fprintf(w, "full=%d not_modified=%d other=%d pages=%d\n",
+			stats.full.Load(), stats.notModified.Load(), stats.other.Load(), stats.pages.Load())
+	})
+	mux.HandleFunc("GET /posts/", func(w http.ResponseWriter, r *http.Request) {
+		p, ok := f.pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		t := time.NewTimer(p.delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(p.body)
+		stats.pages.Add(1)
 	})
 	return mux
 }
@@ -389,7 +437,11 @@ func buildFeed(o options, i int) (*feed, error) {
 		f.delay += time.Duration(rng.Int64N(int64(span) + 1))
 	}
 	f.delay = f.delay.Round(time.Millisecond)
-	f.body = renderRSS(rng, o, i, f.modified)
+	if i < o.fullText {
+		f.body, f.pages = renderSummaries(rng, o, i, f.modified)
+	} else {
+		f.body = renderRSS(rng, o, i, f.modified)
+	}
 	f.etag = etagOf(f.body, "")
 	if o.gzip {
 		var buf bytes.Buffer
@@ -412,106 +464,6 @@ func etagOf(body []byte, suffix string) string {
 	return `"` + hex.EncodeToString(sum[:8]) + suffix + `"`
 }
 
-// renderRSS leaves out the feed's own URL so that the bytes, and so the
-// ETags, do not depend on the port.
-func renderRSS(rng *rand.Rand, o options, i int, modified time.Time) []byte {
-	var b bytes.Buffer
-	site := fmt.Sprintf("https://site%d.example/", i+1)
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">` + "\n<channel>\n")
-	fmt.Fprintf(&b, "<title>Synthetic Feed %d</title>\n<link>%s</link>\n", i+1, site)
-	fmt.Fprintf(&b, "<description>Benchmark feed %d of herald's feedserver</description>\n", i+1)
-	fmt.Fprintf(&b, "<language>en</language>\n<lastBuildDate>%s</lastBuildDate>\n", modified.Format(time.RFC1123Z))
-	for j := range o.items {
-		title := titleCase(words(rng, 4+rng.IntN(6)))
-		link := fmt.Sprintf("%sposts/%d-%d", site, i+1, j+1)
-		// Items are spaced a few hours apart, newest first, as a real feed lists them.
-		pub := modified.Add(-time.Duration(j)*3*time.Hour - time.Duration(rng.IntN(3600))*time.Second)
-		body := itemHTML(rng, o.itemBytes, site)
-		b.WriteString("<item>\n")
-		fmt.Fprintf(&b, "<title>%s</title>\n<link>%s</link>\n", title, link)
-		fmt.Fprintf(&b, "<guid isPermaLink=\"false\">feedserver-%d-%d-%d</guid>\n", o.seed, i+1, j+1)
-		fmt.Fprintf(&b, "<pubDate>%s</pubDate>\n", pub.Format(time.RFC1123Z))
-		fmt.Fprintf(&b, "<author>writer%d@site%d.example (Writer %d)</author>\n", j%5+1, i+1, j%5+1)
-		fmt.Fprintf(&b, "<description>%s</description>\n", sentence(rng))
-		// The generated text never holds "]]>", so CDATA needs no splitting.
-		fmt.Fprintf(&b, "<content:encoded><![CDATA[%s]]></content:encoded>\n", body)
-		b.WriteString("</item>\n")
-	}
-	b.WriteString("</channel>\n</rss>\n")
-	return b.Bytes()
-}
-
-// itemHTML builds an article of about size bytes with the parts a real one
-// has: paragraphs, a subheading, a list and links.
-func itemHTML(rng *rand.Rand, size int, site string) string {
-	var b strings.Builder
-	paragraph := func() {
-		b.WriteString("<p>")
-		for k := 3 + rng.IntN(4); k > 0; k-- {
-			b.WriteString(sentence(rng))
-			b.WriteByte(' ')
-		}
-		b.WriteString("</p>\n")
-	}
-	paragraph()
-	fmt.Fprintf(&b, "<p>As <a href=\"%sreports/%d\">the earlier report</a> put it, %s</p>\n",
-		site, rng.IntN(10000), lowerFirst(sentence(rng)))
-	fmt.Fprintf(&b, "<h2>%s</h2>\n", titleCase(words(rng, 3+rng.IntN(4))))
-	paragraph()
-	b.WriteString("<ul>\n")
-	for k := 3 + rng.IntN(3); k > 0; k-- {
-		fmt.Fprintf(&b, "<li>%s</li>\n", sentence(rng))
-	}
-	b.WriteString("</ul>\n")
-	for b.Len() < size-200 {
-		paragraph()
-	}
-	fmt.Fprintf(&b, "<p><em>%s</em></p>\n", sentence(rng))
-	return b.String()
-}
-
-func sentence(rng *rand.Rand) string {
-	w := words(rng, 8+rng.IntN(12))
-	return strings.ToUpper(w[:1]) + w[1:] + "."
-}
-
-func words(rng *rand.Rand, n int) string {
-	parts := make([]string, n)
-	for k := range parts {
-		parts[k] = vocabulary[rng.IntN(len(vocabulary))]
-	}
-	return strings.Join(parts, " ")
-}
-
-func titleCase(s string) string {
-	parts := strings.Fields(s)
-	for k, p := range parts {
-		parts[k] = strings.ToUpper(p[:1]) + p[1:]
-	}
-	return strings.Join(parts, " ")
-}
-
-func lowerFirst(s string) string {
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
-var vocabulary = strings.Fields(`
-	government policy market report analysts city council river bridge school
-	teachers budget season energy prices weather storm coast harbour railway
-	station museum library election voters survey research university study
-	science climate water farmers harvest industry workers union talks court
-	ruling judge minister parliament summit trade agreement exports imports
-	company shares investors growth inflation bank rates housing rent tenants
-	hospital doctors patients health clinic vaccine software network security
-	data privacy startup founders product launch festival music film theatre
-	artists gallery exhibition football league match players coach stadium
-	the a of and to in on for with about after before during across between
-	new old local national regional early late major minor quiet sudden rapid
-	says said expects warned announced reported confirmed denied planned
-	opened closed raised cut built moved signed rejected approved delayed
-`)
-
 func newsboatURLs(urls []string) []byte {
 	return []byte(strings.Join(urls, "\n") + "\n")
 }
@@ -519,8 +471,11 @@ func newsboatURLs(urls []string) []byte {
 func heraldFeeds(urls []string, o options) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %d synthetic feeds from bench/feedserver (seed %d), one per loopback address\n", len(urls), o.seed)
-	for _, u := range urls {
+	for i, u := range urls {
 		b.WriteString(u)
+		if i < o.fullText {
+			b.WriteString(" fulltext=yes")
+		}
 		b.WriteByte('\n')
 	}
 	return []byte(b.String())

@@ -281,3 +281,48 @@ func TestRunServesEveryFeedOnItsOwnAddress(t *testing.T) {
 		t.Fatal("server did not stop")
 	}
 }
+
+func TestSummaryFeedsServeTheirPages(t *testing.T) {
+	o := testOptions()
+	o.fullText, o.pageBytes = 1, 150_000
+	o.pageMinDelay, o.pageMaxDelay = 0, 0
+	f, err := buildFeed(o, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc rssDoc
+	if err := xml.Unmarshal(f.body, &doc); err != nil {
+		t.Fatalf("summary feed is not well-formed XML: %v", err)
+	}
+	if len(doc.Channel.Items) != 30 || len(f.pages) != 30 {
+		t.Fatalf("%d items and %d pages, want 30 of each", len(doc.Channel.Items), len(f.pages))
+	}
+	var stats counters
+	srv := httptest.NewServer(handler(f, &stats))
+	defer srv.Close()
+	for _, it := range doc.Channel.Items {
+		if it.Content != "" || !strings.HasPrefix(it.Link, "/posts/") {
+			t.Fatalf("a summary item: %+v", it)
+		}
+		resp, err := http.Get(srv.URL + it.Link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(body) < 140_000 || len(body) > 160_000 ||
+			!strings.Contains(string(body), "<article><h1>"+it.Title+"</h1>") {
+			t.Fatalf("page %s: %d, %d bytes", it.Link, resp.StatusCode, len(body))
+		}
+	}
+	if stats.pages.Load() != 30 {
+		t.Errorf("%d pages counted", stats.pages.Load())
+	}
+	if got := string(heraldFeeds([]string{"http://a/feed.xml", "http://b/feed.xml"}, o)); !strings.Contains(got, "http://a/feed.xml fulltext=yes\nhttp://b/feed.xml\n") {
+		t.Errorf("feed list:\n%s", got)
+	}
+	plain, _ := buildFeed(o, 1)
+	if plain.pages != nil {
+		t.Error("a feed past -fulltext serves pages")
+	}
+}
