@@ -76,8 +76,11 @@ func TestGoldenSearchInArticle(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), done.Match, teatest.WithDuration(5*time.Second))
 		tm.Send(keyMsg("enter"))
 		tm.Send(keyMsg("n"))
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "match 2 of") },
-			teatest.WithDuration(5*time.Second))
+		// The second match is in a section not rendered yet: wait for its
+		// text too, not only the footer.
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return strings.Contains(string(b), "match 2 of") && strings.Contains(string(b), "article, in any")
+		}, teatest.WithDuration(5*time.Second))
 	})
 	if !final.reader.find.active || final.reader.find.ordinal() != 2 {
 		t.Fatalf("search active %v, current %d", final.reader.find.active, final.reader.find.ordinal())

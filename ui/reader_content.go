@@ -30,9 +30,7 @@ const renderingText = "rendering…"
 
 // sectionKey names the selected section's render at the current width.
 func (r reader) sectionKey() renderKey {
-	k := r.c.render.key(r.article.ID, r.selected, r.layout.renderWidth(), r.c.opts.Style, r.article.Sections[r.selected].Markdown)
-	k.firstLink = r.linkStart[r.selected]
-	return k
+	return r.keyAt(r.selected, r.layout.renderWidth())
 }
 
 // sized says whether there is room to show text; nothing is rendered

@@ -187,17 +187,21 @@ func newSearchText(lines []string) searchText {
 
 // keyAt is section i's render key at width.
 func (r reader) keyAt(i, width int) renderKey {
-	return r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown)
+	k := r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown)
+	k.firstLink = r.linkStart[i]
+	return k
 }
 
-// sectionText is section i's lines as the pane shows them at width: its
-// title, then its text as findRender prepared it; ok is false until then.
-func (r reader) sectionText(i, width int) (title, body searchText, ok bool) {
-	body, ok = r.texts[r.keyAt(i, width)]
+// sectionText is section i's lines as the pane shows them at width (see
+// compose), in order: what is above its text, its text as findRender
+// prepared it, what is below; ok is false until findRender has.
+func (r reader) sectionText(i, width int) (parts [3]searchText, ok bool) {
+	body, ok := r.texts[r.keyAt(i, width)]
 	if !ok {
-		return searchText{}, searchText{}, false
+		return parts, false
 	}
-	return newSearchText(r.titleLines(i, width)), body, true
+	before, after := r.around(i, width)
+	return [3]searchText{newSearchText(before), body, newSearchText(after)}, true
 }
 
 // refind finds the query in every section rendered at the current width.
@@ -208,13 +212,13 @@ func (r reader) refind() reader {
 	r.find.found = make([][]lineMatch, len(r.titles))
 	if strings.TrimSpace(q) != "" {
 		for i := range r.titles {
-			title, body, ok := r.sectionText(i, width)
+			parts, ok := r.sectionText(i, width)
 			if !ok {
 				continue
 			}
 			found := []lineMatch{} // known: none is not "not rendered yet"
-			for part, t := range []searchText{title, body} {
-				first := part * len(title.lines) // the body's lines follow the title's
+			first := 0             // each part's lines follow the one before
+			for _, t := range parts {
 				for li, l := range t.lines {
 					for _, m := range l.all(q) {
 						plain := t.plain[li]
@@ -222,6 +226,7 @@ func (r reader) refind() reader {
 						found = append(found, lineMatch{line: first + li, start: start, end: start + ansi.StringWidth(plain[m[0]:m[1]])})
 					}
 				}
+				first += len(t.lines)
 			}
 			r.find.found[i] = found
 		}

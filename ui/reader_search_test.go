@@ -217,3 +217,30 @@ func TestStripEscapesAsTheTerminalShows(t *testing.T) {
 		}
 	}
 }
+
+// With attachments above the first section and the note under a summary's
+// last, the matches are still on the lines that hold them: the search looks
+// in what the reader shows.
+func TestSearchHighlightsTheRightLinesAroundAttachments(t *testing.T) {
+	t.Parallel()
+	list := searchArticles()
+	list[0].Enclosures = []articles.Enclosure{{URL: "https://example.com/harbour.mp3", Type: "audio/mpeg", Length: 1 << 20}}
+	h := newAppHarness(t, list, nil)
+	h.settleKeys("enter", "/")
+	h.settleKeys("q", "u", "i", "e", "t")
+	h.settleKeys("enter")
+	if !h.m.reader.find.active || len(h.m.reader.find.hl) != 1 {
+		t.Fatalf("active %v, highlighted lines %v", h.m.reader.find.active, h.m.reader.find.hl)
+	}
+	for line := range h.m.reader.find.hl {
+		if got := ansi.Strip(h.m.reader.lines[line]); !strings.Contains(got, "quiet") {
+			t.Errorf("the highlight is on line %d, %q, not the line with the match", line, got)
+		}
+	}
+	// The last section's note says f reads the whole article: it is shown,
+	// so it is searched.
+	h.settleKeys("/", "w", "h", "o", "l", "e", "enter")
+	if s, line := current(h); s != len(list[0].Sections)-1 || !strings.Contains(ansi.Strip(h.m.reader.lines[line]), "whole") {
+		t.Errorf("the note's match: section %d line %d", s, line)
+	}
+}
