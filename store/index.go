@@ -1,7 +1,7 @@
 package store
 
 // The search index: an FTS5 table over every article's title, author, feed
-// name and text (schema.go, migration 3). It is contentless: it holds the
+// name and text (schema.go, migration 5). It is contentless: it holds the
 // words and where they are, not a second copy of the text, which the cache
 // already has in articles_body.
 //
@@ -27,15 +27,17 @@ import (
 // bumping it.
 const indexVersion = 1
 
-// indexSelect reads what the index holds of articles. With scanIndexRow it
-// is the one place that says what is indexed: a second text source (a
-// page's full text) is a join and a column here and an argument to
-// bodyText there, and a call to markPending where that source is written.
+// indexSelect reads what the index holds of articles: the feed's text and
+// the full text read from the article's page, where there is one. With
+// scanIndexRow it is the one place that says what is indexed: another text
+// source is a join and a column here and an argument to bodyText there,
+// and a call to markPending where that source is written (SaveFullText).
 const indexSelect = `
-SELECT a.id, a.title, a.author, f.title, f.feed_title, coalesce(b.sections, ''), coalesce(b.raw, '')
+SELECT a.id, a.title, a.author, f.title, f.feed_title, coalesce(b.sections, ''), coalesce(b.raw, ''), coalesce(t.sections, '')
 FROM articles a
 JOIN feeds f ON f.url = a.feed_url
-LEFT JOIN articles_body b ON b.id = a.id`
+LEFT JOIN articles_body b ON b.id = a.id
+LEFT JOIN articles_fulltext t ON t.id = a.id`
 
 // indexRow is one article as the index holds it.
 type indexRow struct {
@@ -45,12 +47,12 @@ type indexRow struct {
 
 func scanIndexRow(sc interface{ Scan(...any) error }) (indexRow, error) {
 	var r indexRow
-	var userTitle, feedTitle, sections, raw string
-	if err := sc.Scan(&r.id, &r.title, &r.author, &userTitle, &feedTitle, &sections, &raw); err != nil {
+	var userTitle, feedTitle, sections, raw, fullText string
+	if err := sc.Scan(&r.id, &r.title, &r.author, &userTitle, &feedTitle, &sections, &raw, &fullText); err != nil {
 		return r, err
 	}
 	r.feed = feedName(userTitle, feedTitle)
-	r.text = bodyText(sections, raw)
+	r.text = bodyText(sections, raw, fullText)
 	return r, nil
 }
 

@@ -76,11 +76,12 @@ func (s *Store) Search(ctx context.Context, query string, f SearchFilter) ([]Hit
 	rows, err := s.db.QueryContext(ctx, `
 WITH hits AS (`+ranked+`)
 SELECT h.id, h.rank, a.feed_url, a.title, a.url, a.author, a.published, a.read, a.starred,
-       f.title, f.feed_title, coalesce(b.sections, ''), coalesce(b.raw, '')
+       f.title, f.feed_title, coalesce(b.sections, ''), coalesce(b.raw, ''), coalesce(t.sections, '')
 FROM hits h
 JOIN articles a ON a.id = h.id
 JOIN feeds f ON f.url = a.feed_url
 LEFT JOIN articles_body b ON b.id = h.id
+LEFT JOIN articles_fulltext t ON t.id = h.id
 ORDER BY h.rank, h.id`, args...)
 	if err != nil {
 		return nil, queryErr(err)
@@ -93,16 +94,17 @@ ORDER BY h.rank, h.id`, args...)
 			id, published    int64
 			title, feedTitle string
 			sections, raw    string
+			fullText         string
 			a                = &h.Article
 		)
 		if err := rows.Scan(&id, &h.Rank, &a.FeedURL, &a.Title, &a.URL, &a.Author, &published, &a.Read, &a.Starred,
-			&title, &feedTitle, &sections, &raw); err != nil {
+			&title, &feedTitle, &sections, &raw, &fullText); err != nil {
 			return nil, err
 		}
 		a.ID = strconv.FormatInt(id, 10)
 		a.Source = sourceName(a.FeedURL, title, feedTitle)
 		a.Published = fromMillis(sql.NullInt64{Int64: published, Valid: true})
-		h.Text = bodyText(sections, raw)
+		h.Text = bodyText(sections, raw, fullText)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {

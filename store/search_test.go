@@ -150,6 +150,64 @@ func TestSearchFollowsRetentionAndRemove(t *testing.T) {
 	checkIndexExact(t, s)
 }
 
+// The index holds an article's full text beside its feed's, through every
+// write that touches either, and drops it with the article.
+func TestSearchFollowsFullTexts(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	save(t, s, feedA, 2,
+		item("g1", "Tides", day0, "A short summary."),
+		item("g2", "Other", day0.Add(time.Hour), "Nothing here."))
+	id := byTitle(t, list(t, s, Filter{}), "Tides").ID
+	wantFound(t, s, "lighthouse")
+
+	page := func(text string) []articles.Section {
+		return []articles.Section{{Title: "On the coast", Level: 2, Markdown: text}}
+	}
+	if err := s.SaveFullText(ctx, id, page("The **lighthouse** keeper counted herons."), "https://a.example/g1"); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "lighthouse", "Tides")
+	wantFound(t, s, "summary", "Tides") // the feed's text stays indexed
+	wantFound(t, s, `"lighthouse keeper"`, "Tides")
+	hits, err := s.Search(ctx, "herons", SearchFilter{})
+	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Text, "lighthouse keeper counted herons") {
+		t.Fatalf("the snippet's text does not hold the full text: %v %+v", err, hits)
+	}
+	checkIndexExact(t, s)
+
+	// Fetched again: the page's old words go.
+	if err := s.SaveFullText(ctx, id, page("Cormorants nest on the rocks."), "https://a.example/g1"); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "herons")
+	wantFound(t, s, "cormorants", "Tides")
+	// A failed attempt keeps the full text fetched before.
+	if err := s.SaveFullTextFailure(ctx, id, "the page answered 503"); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, "cormorants", "Tides")
+	// The feed changes its text: the full text is still there.
+	save(t, s, feedA, 2, item("g1", "Tides", day0, "A longer summary now."))
+	wantFound(t, s, "longer", "Tides")
+	wantFound(t, s, "cormorants", "Tides")
+	checkIndexExact(t, s)
+
+	// Retention removes the article and its full text; a late full text
+	// for it is ErrNotFound and leaves nothing for the index to take in.
+	save(t, s, feedA, 1, item("g3", "Newest", day0.Add(2*time.Hour), "x"))
+	wantFound(t, s, "cormorants")
+	if err := s.SaveFullText(ctx, id, page("Puffins."), "https://a.example/g1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a full text for a removed article: %v", err)
+	}
+	var pending int
+	if err := s.db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending); err != nil || pending != 0 {
+		t.Errorf("pending after a refused full text: %d, %v", pending, err)
+	}
+	wantFound(t, s, "puffins")
+	checkIndexExact(t, s)
+}
+
 func TestSearchFollowsFeedNames(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
@@ -308,6 +366,11 @@ VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, i, feedA, fmt.Sprint("g", i), title, da
 			t.Fatal(err)
 		}
 	}
+	// A full text fetched before the index: indexed too.
+	if _, err := tx.Exec(`INSERT INTO articles_fulltext (id, sections, page_url, fetched, tried) VALUES (7, ?, 'https://a.example/7', 1, 1)`,
+		`[{"title":"Page","level":2,"markdown":"The page says pagemarker."}]`); err != nil {
+		t.Fatal(err)
+	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -329,6 +392,7 @@ VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?)`, i, feedA, fmt.Sprint("g", i), title, da
 		t.Errorf("progress called %d times, last at %d; want every batch up to %d", calls, last, n)
 	}
 	wantFound(t, s, "marker350", "Old article 350")
+	wantFound(t, s, "pagemarker", "Old article 7")
 	if got := found(t, s, "old", SearchFilter{Limit: 10000}); len(got) != n {
 		t.Errorf("found %d old articles, want %d", len(got), n)
 	}

@@ -16,24 +16,15 @@ import (
 // The text the search index holds for an article, and the Go mirror of how
 // the index splits it into words (for highlighting what a search found).
 
-// bodyText is the text of an article's body without its markup: the
-// sections' titles and Markdown when it was saved split, else the body as
-// the feed gave it (HTML or plain text). It is what the index holds and
-// what snippets quote, so it is cheap to make (no HTML-to-Markdown
+// bodyText is the text of an article without its markup: the sections'
+// titles and Markdown when it was saved split, else the body as the feed
+// gave it (HTML or plain text), then the full text read from its web page,
+// when there is one (JSON sections too, "" for none). It is what the index
+// holds and what snippets quote, so it is cheap to make (no HTML-to-Markdown
 // conversion, which is the costliest step of a refresh) and readable.
-func bodyText(sectionsJSON, raw string) string {
+func bodyText(sectionsJSON, raw, fullTextJSON string) string {
 	var b strings.Builder
-	if sectionsJSON != "" && sectionsJSON != "null" {
-		var secs []articles.Section
-		if json.Unmarshal([]byte(sectionsJSON), &secs) == nil {
-			for _, s := range secs {
-				b.WriteString(s.Title)
-				b.WriteString("\n")
-				markdownText(&b, s.Markdown)
-				b.WriteString("\n")
-			}
-		}
-	}
+	sectionsText(&b, sectionsJSON)
 	if raw != "" {
 		if strings.ContainsAny(raw, "<&") {
 			stripTags(&b, raw)
@@ -41,7 +32,29 @@ func bodyText(sectionsJSON, raw string) string {
 			b.WriteString(raw)
 		}
 	}
+	if fullTextJSON != "" {
+		b.WriteString("\n")
+		sectionsText(&b, fullTextJSON)
+	}
 	return b.String()
+}
+
+// sectionsText writes the text of sections saved as JSON; "" and "null"
+// are none.
+func sectionsText(b *strings.Builder, sectionsJSON string) {
+	if sectionsJSON == "" || sectionsJSON == "null" {
+		return
+	}
+	var secs []articles.Section
+	if json.Unmarshal([]byte(sectionsJSON), &secs) != nil {
+		return
+	}
+	for _, s := range secs {
+		b.WriteString(s.Title)
+		b.WriteString("\n")
+		markdownText(b, s.Markdown)
+		b.WriteString("\n")
+	}
 }
 
 // stripTags writes the text of an HTML fragment as htmlText does, in one

@@ -14,17 +14,17 @@ import (
 func TestBodyTextDropsMarkup(t *testing.T) {
 	secs, _ := json.Marshal([]articles.Section{{Title: "Intro", Level: 1,
 		Markdown: "Some **bold** and _em_ text, a [link](https://x.example/a_b) and `code`.\n\n> quoted\n\n# Heading\n\\*not bold\\*"}})
-	got := strings.Join(strings.Fields(bodyText(string(secs), "")), " ")
+	got := strings.Join(strings.Fields(bodyText(string(secs), "", "")), " ")
 	want := "Intro Some bold and em text, a link and code. quoted Heading *not bold*"
 	if got != want {
 		t.Errorf("markdown text\n got %q\nwant %q", got, want)
 	}
-	got = strings.Join(strings.Fields(bodyText("", `<p>One<br>two</p><p>thr<b>ee</b> &amp; <img alt="a cat" src="c.png"></p><style>p{}</style><script>x()</script>end`)), " ")
+	got = strings.Join(strings.Fields(bodyText("", `<p>One<br>two</p><p>thr<b>ee</b> &amp; <img alt="a cat" src="c.png"></p><style>p{}</style><script>x()</script>end`, "")), " ")
 	want = "One two three & a cat end"
 	if got != want {
 		t.Errorf("HTML text\n got %q\nwant %q", got, want)
 	}
-	if got := bodyText("", "plain text < 5"); got != "plain text < 5" {
+	if got := bodyText("", "plain text < 5", ""); got != "plain text < 5" {
 		t.Errorf("plain text %q", got)
 	}
 }
