@@ -576,7 +576,11 @@ func (r reader) findLine() string {
 		case n == 0 && complete:
 			count = st.meta.Render("  no matches")
 		default:
-			count = st.meta.Render(fmt.Sprintf("  %d%s matches · enter goes to the first · esc cancels", n, more))
+			matches := "matches"
+			if n == 1 && complete {
+				matches = "match"
+			}
+			count = st.meta.Render(fmt.Sprintf("  %d%s %s · enter goes to the first · esc cancels", n, more, matches))
 		}
 		return st.selected.Render("/ ") + termsafe.SafeLine(r.find.query) + "█" + count
 	}

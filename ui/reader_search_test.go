@@ -228,6 +228,9 @@ func TestSearchHighlightsTheRightLinesAroundAttachments(t *testing.T) {
 	h := newAppHarness(t, list, nil)
 	h.settleKeys("enter", "/")
 	h.settleKeys("q", "u", "i", "e", "t")
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "1 match · enter") {
+		t.Errorf("one match is not %q:\n%s", "1 match", v)
+	}
 	h.settleKeys("enter")
 	if !h.m.reader.find.active || len(h.m.reader.find.hl) != 1 {
 		t.Fatalf("active %v, highlighted lines %v", h.m.reader.find.active, h.m.reader.find.hl)
