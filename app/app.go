@@ -6,8 +6,11 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/config"
@@ -28,6 +31,13 @@ type App struct {
 	bundled *bundled
 	// listed is how many feeds the feed list held when the library opened.
 	listed int
+	// lastVisit is the visit before this one (OpenLibrary): what arrived
+	// after it is new.
+	lastVisit store.Visit
+	// background is OpenLibrary's work after the first frame; Close stops
+	// it and waits.
+	background     sync.WaitGroup
+	stopBackground context.CancelFunc
 }
 
 // New returns an App without the cache, for the commands that do not need
@@ -38,11 +48,32 @@ func New(cfg config.Config, version string) *App {
 	return a
 }
 
+// IndexProgress reports the search index taking in articles: done of
+// total, and the time since it began.
+type IndexProgress func(done, total int, elapsed time.Duration)
+
+// OpenOption changes how Open and OpenLibrary open the cache.
+type OpenOption func(*[]store.Option)
+
+// WithIndexProgress reports the building of the search index, which a
+// cache made by an older herald needs once when it is first opened.
+func WithIndexProgress(p IndexProgress) OpenOption {
+	return func(o *[]store.Option) { *o = append(*o, store.WithIndexProgress(store.IndexProgress(p))) }
+}
+
+func openStore(path string, opts []OpenOption) (*store.Store, error) {
+	var so []store.Option
+	for _, o := range opts {
+		o(&so)
+	}
+	return store.Open(path, so...)
+}
+
 // Open returns an App with the cache open, for the commands that read or
 // write it. A cache that cannot open is an error naming the file.
-func Open(cfg config.Config, version string) (*App, error) {
+func Open(cfg config.Config, version string, opts ...OpenOption) (*App, error) {
 	a := New(cfg, version)
-	st, err := store.Open(cfg.DBPath)
+	st, err := openStore(cfg.DBPath, opts)
 	if err != nil {
 		return nil, openErr(cfg.DBPath, err)
 	}
@@ -61,14 +92,20 @@ func openErr(path string, err error) error {
 // cache. A cache that cannot open (another herald's newer schema, a broken
 // file) does not stop the reader: the bundled articles still show, and
 // Problem says why the rest is missing.
-func OpenLibrary(cfg config.Config, version string) (*App, error) {
+//
+// Opening the library is a visit: articles that arrive after it are new
+// to the next one (New in the list). The last visit is read here, before
+// the first frame; this one is recorded in the background, with the search
+// index taking in what herald fetch saved meanwhile, so the first frame
+// never waits behind another herald's write.
+func OpenLibrary(cfg config.Config, version string, opts ...OpenOption) (*App, error) {
 	a := New(cfg, version)
 	list, err := articles.Bundled()
 	if err != nil {
 		return nil, fmt.Errorf("bundled articles: %w", err)
 	}
 	a.bundled = newBundled(list)
-	st, err := store.Open(cfg.DBPath)
+	st, err := openStore(cfg.DBPath, opts)
 	if err != nil {
 		a.problem = openErr(cfg.DBPath, err).Error()
 		return a, nil
@@ -82,15 +119,43 @@ func OpenLibrary(cfg config.Config, version string) (*App, error) {
 		a.problem = err.Error()
 	}
 	a.listed = len(entries)
+	if a.lastVisit, err = st.LastVisit(context.Background()); err != nil {
+		a.problem = "cache: " + err.Error()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stopBackground = cancel
+	a.background.Go(func() {
+		// Best effort: a visit not recorded only shows more as new next
+		// time, and what is not indexed now is indexed by the first search.
+		// The visit is recorded even when herald quits at once (one small
+		// write); the indexing stops when Close asks.
+		if st.RecordVisit(context.WithoutCancel(ctx)) == nil {
+			_, _ = st.IndexPending(ctx, nil)
+		}
+	})
 	return a, nil
 }
 
-// Close closes the cache.
+// Close stops the App's background work and closes the cache.
 func (a *App) Close() error {
+	if a.stopBackground != nil {
+		a.stopBackground()
+	}
+	a.background.Wait()
 	if a.st == nil {
 		return nil
 	}
 	return a.st.Close()
+}
+
+// IndexPending has the search index take in what was saved since it last
+// did, reporting progress when there is much of it.
+func (a *App) IndexPending(ctx context.Context, progress IndexProgress) error {
+	if a.st == nil {
+		return errNoCache
+	}
+	_, err := a.st.IndexPending(ctx, store.IndexProgress(progress))
+	return err
 }
 
 // Config is the settings the App runs with.

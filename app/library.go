@@ -37,7 +37,7 @@ func (a *App) list(ctx context.Context, n int) ([]articles.Article, error) {
 	}
 	// Room for the bundled ones in the same slice: at 50,000 articles a
 	// merged copy would be the largest allocation of the start.
-	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled)})
+	all, err := a.st.List(ctx, store.Filter{Limit: n, Spare: len(bundled), Since: a.lastVisit})
 	if err != nil {
 		return nil, a.cacheErr(err)
 	}
@@ -137,8 +137,13 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 	if a.st == nil {
 		return nil, errNoCache
 	}
+	// The tags are the feed list's (OPML folders become tags on import).
+	tags := map[string][]string{}
 	if entries, listed, err := a.readFeedList(); err == nil {
 		_ = a.ensureFeeds(ctx, entries, listed)
+		for _, e := range entries {
+			tags[e.URL] = e.Tags
+		}
 	}
 	feeds, err := a.st.Feeds(ctx)
 	if err != nil {
@@ -152,6 +157,9 @@ func (a *App) Feeds(ctx context.Context) ([]articles.Feed, error) {
 		}
 		out[i] = feedOf(f)
 		out[i].Status = status
+		if t := tags[f.URL]; len(t) > 0 {
+			out[i].Tags = t // the feed list's; an account's feed has its server's folder
+		}
 	}
 	return out, nil
 }
@@ -180,6 +188,12 @@ func (a *App) Refresh(ctx context.Context, progress func(articles.Progress)) err
 			}
 			progress(p)
 		})
+	if err != nil {
+		return err
+	}
+	// The index takes in what the refresh saved now, in the refresh's own
+	// background task, rather than in the user's next search.
+	_, err = a.st.IndexPending(ctx, nil)
 	return err
 }
 

@@ -143,6 +143,11 @@ func (a *App) Sync(ctx context.Context, progress func(articles.Progress)) error 
 		}
 		progress(p)
 	})
+	if err != nil {
+		return err
+	}
+	// As after a refresh: the index takes in what was pulled now.
+	_, err = a.st.IndexPending(ctx, nil)
 	return err
 }
 

@@ -47,12 +47,14 @@ type Article struct {
 	FeedURL string `json:"-"`
 	Read    bool   `json:"-"`
 	Starred bool   `json:"-"`
+	// New: the article arrived after herald was last opened.
+	New bool `json:"-"`
 	// HasEnclosures is set on listed articles that have attachments the
 	// list leaves out: the library marks them without loading them.
 	HasEnclosures bool `json:"-"`
 	// FullText: Sections come from the article's web page (reader mode),
 	// not from its feed. (Beside the other flags: a feed's articles are
-	// held by the thousand, and four bools share one word.)
+	// held by the thousand, and the flags share one word.)
 	FullText bool `json:"full_text,omitempty"`
 }
 

@@ -19,7 +19,7 @@ import (
 
 func newFeedCmds(inv *invocation) []*cobra.Command {
 	return []*cobra.Command{
-		newFetchCmd(inv), newListCmd(inv), newFeedsCmd(inv),
+		newFetchCmd(inv), newListCmd(inv), newFeedsCmd(inv), newSearchCmd(inv),
 		newAddCmd(inv), newRemoveCmd(inv), newImportCmd(inv), newExportCmd(inv), newSyncCmd(inv),
 	}
 }
@@ -39,7 +39,7 @@ func (inv *invocation) withCache(fn func(ctx context.Context, a *app.App) error)
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	a, err := app.Open(cfg, versionString())
+	a, err := app.Open(cfg, versionString(), app.WithIndexProgress(inv.indexProgress()))
 	if err != nil {
 		return err
 	}

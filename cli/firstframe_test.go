@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,12 @@ func benchCache(b *testing.B) config.Config {
 	}
 	if err := os.WriteFile(config.FeedListPath(cfg), []byte("# none\n"), 0o644); err != nil {
 		b.Fatal(err)
+	}
+	// HERALD_BENCH_CACHE=PATH: a cache bench/cachefill made, used in
+	// place, instead of minutes spent making one for each benchmark.
+	if path := os.Getenv("HERALD_BENCH_CACHE"); path != "" {
+		cfg.DBPath = path
+		return cfg
 	}
 	if err := fixture.Cache(cfg.DBPath, 200, 250, 5000); err != nil {
 		b.Fatal(err)
@@ -110,4 +117,58 @@ func listMsg(b *testing.B, m tea.Model) (tea.Model, tea.Msg) {
 		b.Fatal("Init's lists are not a batch")
 	}
 	return m, batch[0]()
+}
+
+// BenchmarkLibraryKeystrokeWhileSearching50k is a key typed into the
+// library's filter over 50,000 cached articles while a search of their
+// text runs in the background, as it does while the user types: the
+// search is another goroutine searching the cache for a frequent word
+// again and again. The keystroke is its Update and the frame drawn;
+// "alone" is the same keystroke with no search running, for comparison.
+func BenchmarkLibraryKeystrokeWhileSearching50k(b *testing.B) {
+	cfg := benchCache(b)
+	lib, err := app.OpenLibrary(cfg, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	var model tea.Model = ui.New(ui.Options{Backend: lib, Style: "notty"})
+	model, _ = model.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	var msg tea.Msg
+	model, msg = listMsg(b, model)
+	model, _ = model.Update(msg)
+	for _, k := range "/abo" {
+		model, _ = model.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{k}})
+	}
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'u'}}, {Type: tea.KeyBackspace}}
+	for _, searching := range []bool{false, true} {
+		name := "alone"
+		if searching {
+			name = "searching"
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			searches := make(chan int, 1)
+			go func() {
+				n := 0
+				for searching && ctx.Err() == nil {
+					if _, err := lib.Search(ctx, fixture.Word(50), 100); err == nil {
+						n++
+					}
+				}
+				searches <- n
+			}()
+			i := 0
+			for b.Loop() {
+				next, _ := model.Update(keys[i%2])
+				_ = next.View()
+				model = next
+				i++
+			}
+			cancel()
+			if n := <-searches; searching && n == 0 {
+				b.Fatal("no search ran while the keys were typed")
+			}
+		})
+	}
 }

@@ -82,23 +82,29 @@ func (inv *invocation) list(ctx context.Context, a *app.App, filter app.ListFilt
 		return nil
 	}
 	for _, art := range list {
-		mark, star, date := " ", " ", "          "
-		if !art.Read {
-			mark = "●"
-		}
-		if art.Starred {
-			star = "★"
-		}
-		switch {
-		case !art.Published.IsZero():
-			date = art.Published.Local().Format("2006-01-02")
-		case !art.FirstSeen.IsZero():
-			// It sorts by when herald first saw it; --json gives that.
-			date = "undated   "
-		}
-		fmt.Fprintf(inv.stdout, "%s%s %s  %s  %s\n", mark, star, date, termsafe.SafeLine(art.Source), termsafe.SafeLine(art.Title))
+		fmt.Fprintln(inv.stdout, articleLine(art))
 	}
 	return nil
+}
+
+// articleLine is an article as list and search print it: "●★ 2026-01-15
+// Feed title  Article title" (● unread, ★ starred).
+func articleLine(art articles.Article) string {
+	mark, star, date := " ", " ", "          "
+	if !art.Read {
+		mark = "●"
+	}
+	if art.Starred {
+		star = "★"
+	}
+	switch {
+	case !art.Published.IsZero():
+		date = art.Published.Local().Format("2006-01-02")
+	case !art.FirstSeen.IsZero():
+		// It sorts by when herald first saw it; --json gives that.
+		date = "undated   "
+	}
+	return fmt.Sprintf("%s%s %s  %s  %s", mark, star, date, termsafe.SafeLine(art.Source), termsafe.SafeLine(art.Title))
 }
 
 func newFeedsCmd(inv *invocation) *cobra.Command {

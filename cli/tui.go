@@ -46,7 +46,7 @@ func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.OpenLibrary(cfg, versionString())
+	a, err := app.OpenLibrary(cfg, versionString(), app.WithIndexProgress(inv.indexProgress()))
 	if err != nil {
 		return err
 	}

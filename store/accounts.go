@@ -28,6 +28,10 @@ type AccountFeed struct {
 func (s *Store) SaveAccountFeeds(ctx context.Context, account string, feeds []AccountFeed) error {
 	now := s.now().UnixMilli()
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		names, err := feedNames(ctx, tx)
+		if err != nil {
+			return err
+		}
 		keep := make(map[string]bool, len(feeds))
 		stmt, err := tx.PrepareContext(ctx, `
 INSERT INTO feeds (url, account, remote_id, link, feed_title, tag, tag_id, last_fetch, last_status, removed)
@@ -69,7 +73,8 @@ ON CONFLICT (url) DO UPDATE SET link = excluded.link, feed_title = excluded.feed
 				return err
 			}
 		}
-		return nil
+		// A feed the server renamed: its articles carry the name.
+		return pendRenamed(ctx, tx, names)
 	})
 	if err != nil {
 		return fmt.Errorf("save the feeds of %s: %w", account, err)
@@ -136,7 +141,7 @@ INSERT INTO feeds (url, account, remote_id, last_status) VALUES (?, ?, ?, 'ok') 
 		// which it cannot prove for a bound parameter: without it every
 		// lookup scans the table, and a first sync of 10,000 entries
 		// takes seconds instead of milliseconds.
-		find, err := tx.PrepareContext(ctx, `SELECT id, read, starred, body_hash FROM articles WHERE account = ? AND account <> '' AND remote_id = ?`)
+		find, err := tx.PrepareContext(ctx, `SELECT id, read, starred, body_hash, title, author FROM articles WHERE account = ? AND account <> '' AND remote_id = ?`)
 		if err != nil {
 			return err
 		}
@@ -164,6 +169,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			return err
 		}
 		defer body.Close()
+		pend, err := tx.PrepareContext(ctx, markPending)
+		if err != nil {
+			return err
+		}
+		defer pend.Close()
 		seenFeed := map[string]bool{}
 		for _, e := range entries {
 			key := AccountFeedKey(account, e.FeedRemoteID)
@@ -186,9 +196,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			}
 			read, starred := e.Read, e.Starred
 			var id, oldHash int64
-			var oldRead, oldStarred bool
-			switch err := find.QueryRowContext(ctx, account, e.RemoteID).Scan(&id, &oldRead, &oldStarred, &oldHash); err {
+			var oldRead, oldStarred, isNew bool
+			var oldTitle, oldAuthor string
+			switch err := find.QueryRowContext(ctx, account, e.RemoteID).Scan(&id, &oldRead, &oldStarred, &oldHash, &oldTitle, &oldAuthor); err {
 			case sql.ErrNoRows:
+				isNew = true
 				if ps.readPending(e.RemoteID, e.FeedRemoteID, tags[e.FeedRemoteID], e.Published) {
 					read = true // a pending mark-all-read covers it
 				}
@@ -219,6 +231,12 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			}
 			if hash != oldHash {
 				if _, err := body.ExecContext(ctx, id, e.Body); err != nil {
+					return err
+				}
+			}
+			// For the search index, as SaveItems does.
+			if isNew || hash != oldHash || oldTitle != noNUL(e.Title) || oldAuthor != noNUL(e.Author) {
+				if _, err := pend.ExecContext(ctx, id, !isNew); err != nil {
 					return err
 				}
 			}

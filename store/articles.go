@@ -28,6 +28,8 @@ type Filter struct {
 	// the list a tenth more: herald list --json gives it, the library
 	// needs it only for undated articles, which have it anyway.
 	FirstSeen bool
+	// Since marks the articles that arrived after this visit New.
+	Since Visit
 	// Enclosures loads every article's attachments (herald list --json).
 	// Without it List only sets HasEnclosures, which is all the library
 	// shows.
@@ -59,19 +61,8 @@ func (s *Store) list(ctx context.Context, f Filter) ([]articles.Article, error) 
 		return nil, err
 	}
 
-	var where []string
-	var args []any
 	// The partial indexes answer these filters without visiting other rows.
-	if f.Unread {
-		where = append(where, "read = 0")
-	}
-	if f.Starred {
-		where = append(where, "starred = 1")
-	}
-	if f.Feed != "" {
-		where = append(where, "feed_url = ?")
-		args = append(args, f.Feed)
-	}
+	where, args := marksWhere("", f.Unread, f.Starred, f.Feed, nil)
 	cond := ""
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
@@ -91,10 +82,10 @@ func (s *Store) list(ctx context.Context, f Filter) ([]articles.Article, error) 
 	// Two columns, not eight: with this driver every column read costs a
 	// few locked calls into SQLite and often an allocation, which at 50,000
 	// rows is most of the query's time. The id and the text fields come in
-	// list_entry (see the schema); the date, both marks, whether the date
-	// is the first-seen time and whether there are attachments in one
-	// integer.
-	cols := "published * 16 + read + 2 * starred + 4 * undated + 8 * (enclosures <> ''), list_entry"
+	// list_entry (see the schema); the date, both marks, whether there
+	// are attachments, whether the article is new and whether its date is
+	// the first-seen time in one integer.
+	cols := "published * 32 + read + 2 * starred + 4 * (enclosures <> '') + 8 * (id > ?) + 16 * undated, list_entry"
 	if f.FirstSeen {
 		cols += ", first_seen"
 	}
@@ -104,7 +95,7 @@ func (s *Store) list(ctx context.Context, f Filter) ([]articles.Article, error) 
 	rows, err := tx.QueryContext(ctx, `
 SELECT `+cols+`
 FROM articles `+cond+`
-ORDER BY published DESC, id DESC`+limit, args...)
+ORDER BY published DESC, id DESC`+limit, append([]any{f.Since.lastID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +115,7 @@ ORDER BY published DESC, id DESC`+limit, args...)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		a, err := unpackEntry(dateMarks>>4, dateMarks&15, entry, srcs)
+		a, err := unpackEntry(dateMarks>>5, dateMarks&31, entry, srcs)
 		if err != nil {
 			return nil, err
 		}
@@ -152,8 +143,9 @@ func unpackEntry(published, flags int64, entry string, sources map[string]source
 	if !ok0 || !ok1 || !ok2 || !ok3 {
 		return articles.Article{}, fmt.Errorf("article %s: damaged row", a.ID)
 	}
-	setDates(&a, published, published, flags&4 != 0)
-	a.Read, a.Starred, a.HasEnclosures = flags&1 != 0, flags&2 != 0, flags&8 != 0
+	setDates(&a, published, published, flags&16 != 0)
+	a.Read, a.Starred = flags&1 != 0, flags&2 != 0
+	a.HasEnclosures, a.New = flags&4 != 0, flags&8 != 0
 	// Every article of a feed shares the feed's two strings.
 	if src, ok := sources[entry]; ok {
 		a.FeedURL, a.Source = src.url, src.title
@@ -340,4 +332,22 @@ func (s *Store) Counts(ctx context.Context) (total, unread int, err error) {
 	err = s.db.QueryRowContext(ctx, `
 SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0)`).Scan(&total, &unread)
 	return total, unread, damaged(err)
+}
+
+// marksWhere is the conditions of List's and Search's filters on the
+// articles table (named by prefix, "" or "a."), with their arguments
+// appended to args.
+func marksWhere(prefix string, unread, starred bool, feed string, args []any) ([]string, []any) {
+	var where []string
+	if unread {
+		where = append(where, prefix+"read = 0")
+	}
+	if starred {
+		where = append(where, prefix+"starred = 1")
+	}
+	if feed != "" {
+		where = append(where, prefix+"feed_url = ?")
+		args = append(args, feed)
+	}
+	return where, args
 }

@@ -162,7 +162,14 @@ func BenchmarkFirstFrame(b *testing.B) {
 // BenchmarkSaveItems saves one fetch of a feed of 30 items (~5 KB bodies),
 // alternating between a fetch of all-new items and a re-fetch of the same
 // ones, into a cache that already holds 5,000 articles.
-func BenchmarkSaveItems(b *testing.B) {
+func BenchmarkSaveItems(b *testing.B) { benchSave(b, false) }
+
+// BenchmarkSaveItemsAndIndex is BenchmarkSaveItems with the search index
+// taking in each save at once, as a search right after it would: the cost
+// the index adds to a refresh, paid later (index.go says why).
+func BenchmarkSaveItemsAndIndex(b *testing.B) { benchSave(b, true) }
+
+func benchSave(b *testing.B, index bool) {
 	path := fixture(b, b.TempDir(), 20, 250, 5000)
 	s, err := Open(path)
 	if err != nil {
@@ -170,6 +177,9 @@ func BenchmarkSaveItems(b *testing.B) {
 	}
 	defer s.Close()
 	ctx := context.Background()
+	if _, err := s.IndexPending(ctx, nil); err != nil { // the fixture's own
+		b.Fatal(err)
+	}
 	para := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 28)
 	batch := func(round int) []articles.Article {
 		items := make([]articles.Article, 30)
@@ -185,6 +195,11 @@ func BenchmarkSaveItems(b *testing.B) {
 		// unchanged, as a feed without validators does.
 		if _, err := s.SaveItems(ctx, Fetched{Feed: "https://bench.example/feed", Title: "Bench", ETag: `"e"`, Items: batch(round / 2), Keep: 300}); err != nil {
 			b.Fatal(err)
+		}
+		if index {
+			if _, err := s.IndexPending(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
 		}
 		round++
 	})

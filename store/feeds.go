@@ -59,6 +59,10 @@ func (s *Store) EnsureFeeds(ctx context.Context, entries []FeedEntry, listed tim
 		listed = s.now()
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		names, err := feedNames(ctx, tx)
+		if err != nil {
+			return err
+		}
 		// Every feed is retired, then the listed ones come back: no list of
 		// addresses has to survive a round trip through SQL.
 		// Account feeds follow their server, not the list.
@@ -82,7 +86,8 @@ ON CONFLICT (url) DO UPDATE SET title = excluded.title, position = excluded.posi
 				return fmt.Errorf("feed %s: %w", e.URL, err)
 			}
 		}
-		return nil
+		// A title the user changed is the feed's name in the index too.
+		return pendRenamed(ctx, tx, names)
 	})
 }
 

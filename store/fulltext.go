@@ -74,12 +74,22 @@ func (s *Store) SaveFullText(ctx context.Context, id string, sections []articles
 	}
 	now := s.now().UnixMilli()
 	return s.writeFullText(ctx, id, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, `
 INSERT INTO articles_fulltext (id, sections, page_url, fetched, tried, failures, error)
 SELECT id, ?, ?, ?, ?, 0, '' FROM articles WHERE id = ?
 ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, page_url = excluded.page_url,
 	fetched = excluded.fetched, tried = excluded.tried, failures = 0, error = ''`,
 			string(data), noNUL(pageURL), now, now, n)
+		if err != nil {
+			return nil, err
+		}
+		// The search index takes the full text in before it is next read
+		// (index.go). An article gone meanwhile rolls this back with the
+		// rest (writeFullText).
+		if _, err := tx.ExecContext(ctx, markPending, n, true); err != nil {
+			return nil, err
+		}
+		return res, nil
 	})
 }
 

@@ -569,3 +569,39 @@ func TestUndatedServerEntryStaysUndated(t *testing.T) {
 		t.Error("the dated entry lost its date")
 	}
 }
+
+// A feed saved in several chunks, a retention in batches and a removal
+// that wins over a fetch all leave the search index exact: it finds what
+// the cache holds, and nothing it no longer does.
+func TestChunkedSavesRetentionAndRemovalKeepTheIndexExact(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	s.chunkItems = 3
+	var items []articles.Article
+	for i := range 10 {
+		items = append(items, item(fmt.Sprint("g", i), fmt.Sprint("Story ", i), day0.Add(time.Duration(i)*time.Hour), fmt.Sprintf("word%d common", i)))
+	}
+	save(t, s, feedA, 0, items...)
+	wantFound(t, s, "word7", "Story 7")
+	checkIndexExact(t, s)
+
+	// The next fetch serves two items: retention keeps those and the four
+	// newest.
+	save(t, s, feedA, 4, items[0], items[1])
+	wantFound(t, s, "word0", "Story 0")
+	wantFound(t, s, "word3")
+	wantFound(t, s, "word9", "Story 9")
+	checkIndexExact(t, s)
+
+	// A fetch that began before herald remove saves nothing, and the
+	// removal leaves nothing of the feed in the index.
+	began := s.now().Add(-time.Minute)
+	if err := s.RemoveFeed(ctx, feedA); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveItems(ctx, Fetched{Feed: feedA, Items: items, Started: began}); !errors.Is(err, ErrRemoved) {
+		t.Fatalf("a fetch older than the removal saved: %v", err)
+	}
+	wantFound(t, s, "common")
+	checkIndexExact(t, s)
+}

@@ -84,7 +84,20 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 		status = StatusRecovered
 	}
 	start := 0
+	// The feed's name before, for the search index: a feed that renames
+	// itself renames all its articles' feed field.
+	var oldTitle, oldFeedTitle string
+	existed := true
 	err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+		if start == 0 {
+			switch err := tx.QueryRowContext(ctx, `SELECT title, feed_title FROM feeds WHERE url = ?`, f.Feed).Scan(&oldTitle, &oldFeedTitle); err {
+			case nil:
+			case sql.ErrNoRows:
+				existed = false
+			default:
+				return false, err
+			}
+		}
 		if err := checkNotRemoved(ctx, tx, f.Feed, started); err != nil {
 			return false, err
 		}
@@ -106,6 +119,10 @@ ON CONFLICT (url) DO UPDATE SET
 	etag = excluded.etag, last_modified = excluded.last_modified, last_fetch = excluded.last_fetch,
 	last_status = excluded.last_status, last_error = excluded.last_error, retry_at = 0`,
 			f.Feed, f.Title, f.ETag, f.LastModified, now, status, f.Recovered)
+		if err == nil && existed && f.Title != "" && feedName(oldTitle, f.Title) != feedName(oldTitle, oldFeedTitle) {
+			// The feed renamed itself: all its articles carry the name.
+			err = markFeedPending(ctx, tx, f.Feed)
+		}
 		return false, err
 	})
 	if err != nil {
@@ -160,7 +177,7 @@ func checkNotRemoved(ctx context.Context, tx *sql.Tx, feedURL string, started ti
 // saveChunk saves items inside tx, each marked seen at now, and returns
 // how many were new.
 func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, items []articles.Article, now int64) (added int, err error) {
-	find, err := tx.PrepareContext(ctx, `SELECT id, body_hash FROM articles WHERE feed_url = ? AND guid = ?`)
+	find, err := tx.PrepareContext(ctx, `SELECT id, body_hash, title, author FROM articles WHERE feed_url = ? AND guid = ?`)
 	if err != nil {
 		return 0, err
 	}
@@ -192,6 +209,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		return 0, err
 	}
 	defer body.Close()
+	pend, err := tx.PrepareContext(ctx, markPending)
+	if err != nil {
+		return 0, err
+	}
+	defer pend.Close()
 
 	for i := range items {
 		it := &items[i]
@@ -211,9 +233,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		published := toMillis(it.Published)
 
 		var id, oldHash int64
-		writeBody := true
-		switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash); err {
+		var title, author string
+		writeBody, isNew := true, false
+		switch err := find.QueryRowContext(ctx, feedURL, guid).Scan(&id, &oldHash, &title, &author); err {
 		case sql.ErrNoRows:
+			isNew = true
 			p := now
 			if published.Valid {
 				p = published.Int64
@@ -238,6 +262,13 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		}
 		if writeBody {
 			if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
+				return 0, err
+			}
+		}
+		// The index takes it in before it is next read (index.go); an
+		// item seen before and unchanged costs it nothing.
+		if isNew || writeBody || title != noNUL(it.Title) || author != noNUL(it.Author) {
+			if _, err := pend.ExecContext(ctx, id, !isNew); err != nil {
 				return 0, err
 			}
 		}

@@ -117,12 +117,41 @@ CREATE TABLE articles_fulltext (
 	error    TEXT NOT NULL DEFAULT ''    -- why the last attempt failed
 );
 `,
-	// 5: herald remove leaves the feed's row as a tombstone: removed_at
+	// 5: the search index (index.go). Contentless: the words and their
+	// places, not a second copy of the text, which articles_body and
+	// articles_fulltext hold.
+	// search_pending lists the articles saved since the index last caught
+	// up; an article's rows go with the article through the trigger,
+	// whatever deletes it. Open fills the index (ensureIndex, with
+	// progress); meta records its version and the last visit.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+	title, author, feed, text,
+	content = '', contentless_delete = 1,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE search_pending (
+	id      INTEGER PRIMARY KEY, -- an article's
+	indexed INTEGER NOT NULL     -- 1: the index may hold an older row for it
+);
+
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	DELETE FROM articles_fts WHERE rowid = old.id;
+	DELETE FROM search_pending WHERE id = old.id;
+END;
+`,
+	// 6: herald remove leaves the feed's row as a tombstone: removed_at
 	// (Unix ms) is when, so a fetch that read the feed list before it does
 	// not save the feed back, and a list read after it (the user added the
 	// feed again) brings the feed back.
 	`ALTER TABLE feeds ADD COLUMN removed_at INTEGER NOT NULL DEFAULT 0;`,
-	// 6: an item that gave no date sorts by its first-seen time (published
+	// 7: an item that gave no date sorts by its first-seen time (published
 	// holds it, as before) but is shown as undated. Until now such an item
 	// was saved with published = first_seen to the millisecond, which a
 	// feed's own date all but never matches. seen_at is when a fetch last

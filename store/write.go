@@ -98,12 +98,22 @@ func (s *Store) writeChunks(ctx context.Context, fn func(tx *sql.Tx) (more bool,
 		if err != nil || !more {
 			return err
 		}
-		t := time.NewTimer(max(chunkPause, time.Since(start)/20))
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
+		if err := leaveLockFree(ctx, start); err != nil {
+			return err
 		}
+	}
+}
+
+// leaveLockFree waits, between two transactions of one long write, for a
+// twentieth of the time since start (when the last one began), and at
+// least chunkPause: the gap writers of other processes need to get in.
+func leaveLockFree(ctx context.Context, start time.Time) error {
+	t := time.NewTimer(max(chunkPause, time.Since(start)/20))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

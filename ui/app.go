@@ -194,6 +194,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case feedsLoadedMsg:
 		m.feeds = m.feeds.listArrived(msg)
 		return m, nil
+	case openScopeMsg:
+		return m.openScope(msg.scope)
+	case textSearchDueMsg:
+		var cmd tea.Cmd
+		m.library, cmd = m.library.searchDue(msg)
+		return m, cmd
+	case textSearchDoneMsg:
+		m.library = m.library.searchDone(msg)
+		return m, nil
+	case sectionsRenderedMsg:
+		if !m.hasReader {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.reader, cmd = m.reader.searchRendered(msg)
+		return m, cmd
 	case startMsg:
 		return m.handleStart()
 	case taskProgressMsg:
@@ -251,7 +267,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.handleQuittingKey(msg)
 	}
 	k := m.c.keys
-	typing := m.screen == screenLibrary && m.library.filtering
+	typing := (m.screen == screenLibrary && m.library.filtering) ||
+		(m.screen == screenFeeds && m.feeds.filtering) ||
+		(m.screen == screenReader && m.hasReader && m.reader.find.typing)
 	// Bubble Tea v1 hands keys that arrive in one read (key repeat, fast
 	// typing, tmux send-keys) over as one KeyMsg holding several runes.
 	// Outside text input every rune is a command of its own.
@@ -295,7 +313,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 }
 
 // handleReaderKey hands the key to the reader and, when the reader asks to
-// leave its article (back, next, previous), leaves it here and now: a key
+// leave its article (back, next, previous, next unread), leaves it here and now: a key
 // that arrived in the same read ("q q", "n n") then meets the screen and
 // the article it leads to, not the one it left.
 func (m Model) handleReaderKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -311,6 +329,12 @@ func (m Model) handleReaderKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.step(1)
 	case leavePrev:
 		return m.step(-1)
+	case leaveNextUnread:
+		from := m.readerID
+		if m.loadingID != "" {
+			from = m.loadingID // an earlier step is on its way there
+		}
+		return m.nextUnread(m.library.position(from) + 1)
 	}
 	return m, cmd
 }
@@ -333,6 +357,8 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m.step(1)
 		case key.Matches(msg, k.PrevArticle):
 			return m.step(-1)
+		case key.Matches(msg, k.NextUnread):
+			return m.nextUnread(m.library.position(m.loadingID) + 1)
 		}
 	}
 	if m.loadingID != "" && key.Matches(msg, k.ClearFilter, k.FeedsView) {
@@ -357,6 +383,13 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m.startRefresh()
 		case key.Matches(msg, k.MarkAllRead):
 			return m.askMarkAll()
+		case key.Matches(msg, k.NextUnread):
+			return m.nextUnread(m.library.cursor)
+		case msg.Type == tea.KeyEsc && m.library.filter == "" && m.library.scope.feeds != nil:
+			// Back to the feeds view, on the row that opened this.
+			m.library = m.library.setScope(scope{})
+			m.screen = screenFeeds
+			return m, nil
 		}
 	}
 	var cmd tea.Cmd
@@ -366,12 +399,14 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (m Model) handleFeedsKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.keys
-	switch {
-	case key.Matches(msg, k.Back):
-		m.screen = screenLibrary
-		return m, nil
-	case key.Matches(msg, k.Refresh):
-		return m.startRefresh()
+	if !m.feeds.filtering {
+		switch {
+		case key.Matches(msg, k.Back) && !(msg.Type == tea.KeyEsc && m.feeds.filter != ""):
+			m.screen = screenLibrary
+			return m, nil
+		case key.Matches(msg, k.Refresh):
+			return m.startRefresh()
+		}
 	}
 	var cmd tea.Cmd
 	m.feeds, cmd = m.feeds.update(msg)
@@ -423,9 +458,11 @@ func (m Model) handleWidthSettled(msg widthSettledMsg) (Model, tea.Cmd) {
 	if msg.tag != m.resizeTag || !m.hasReader {
 		return m, nil // the width changed again since
 	}
-	var cmd tea.Cmd
+	var cmd, find tea.Cmd
 	m.reader, cmd = m.reader.showSelected()
-	return m, cmd
+	// A search in the article needs its other sections at the new width.
+	m.reader, find = m.reader.findRender()
+	return m, tea.Batch(cmd, find)
 }
 
 // handleRendered gives the reader a render Cmd's result, which it takes
@@ -434,9 +471,10 @@ func (m Model) handleRendered(msg sectionRenderedMsg) (Model, tea.Cmd) {
 	if !m.hasReader {
 		return m, nil
 	}
-	var cmd tea.Cmd
+	var cmd, find tea.Cmd
 	m.reader, cmd = m.reader.rendered(msg)
-	return m, cmd
+	m.reader, find = m.reader.findRender()
+	return m, tea.Batch(cmd, find)
 }
 
 // setStatus puts a line in the status bar for the screen in front.
@@ -488,68 +526,6 @@ func (m Model) handleLibraryLoaded(msg libraryLoadedMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// open shows a in the reader, loading its sections first when the list
-// came without them, and marks it read.
-func (m Model) open(a articles.Article) (Model, tea.Cmd) {
-	var cmds []tea.Cmd
-	if !a.Read {
-		var cmd tea.Cmd
-		m.library, cmd = m.library.markRead([]string{a.ID}, true)
-		cmds = append(cmds, cmd)
-	}
-	m.library = m.library.selectID(a.ID)
-	if len(a.Sections) > 0 {
-		m.loadingID = ""
-		m, show := m.showReader(a)
-		return m, tea.Batch(append(cmds, show)...)
-	}
-	m.loadingID = a.ID
-	cmds = append(cmds, loadCmd(m.ctx, m.c.opts.Backend, a.ID))
-	return m, tea.Batch(cmds...)
-}
-
-func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
-	if m.loadingID == "" || msg.id != m.loadingID {
-		return m, nil // a load the user has since moved on from, failed or not
-	}
-	m.loadingID = ""
-	if msg.err != nil {
-		return m.say("could not open the article: "+termsafe.Safe(msg.err.Error()), true, screenLibrary)
-	}
-	return m.showReader(msg.article)
-}
-
-func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.reader = m.reader.dropWant() // the article it renders is going
-	m.reader, cmd = newReader(m.c, a)
-	m.hasReader = true
-	m.readerID = a.ID
-	m.screen = screenReader
-	m.showHelp = false
-	return m, cmd
-}
-
-// step opens the article delta places from the reader's in the library's
-// current order, filter and view included; from the one being loaded, when
-// an earlier step is still loading it.
-func (m Model) step(delta int) (Model, tea.Cmd) {
-	from := m.readerID
-	if m.loadingID != "" {
-		from = m.loadingID
-	}
-	next, ok := m.library.neighbour(from, delta)
-	switch {
-	case ok:
-		return m.open(next)
-	case !m.library.contains(from):
-		return m.setStatus("this article is not in the library's list", false)
-	case delta > 0:
-		return m.setStatus("last article", false)
-	}
-	return m.setStatus("first article", false)
-}
-
 func (m Model) handleMarked(msg markedMsg) (Model, tea.Cmd) {
 	m.library = m.library.marked(msg)
 	if m.quitting {
@@ -584,7 +560,7 @@ func (m Model) answerConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.setStatus("nothing marked", false)
 	}
 	var cmd tea.Cmd
-	if feedURL, ok := m.library.scope(); ok {
+	if feedURL, ok := m.library.whole(); ok {
 		m.library, cmd = m.library.markAllRead(ids, feedURL)
 		return m, cmd
 	}

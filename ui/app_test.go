@@ -225,7 +225,7 @@ func TestFeedsView(t *testing.T) {
 	if dead < 0 || ok < 0 || dead > ok {
 		t.Fatalf("failing feed not listed first:\n%s", v)
 	}
-	for _, want := range []string{"2 feeds · 1 failing", "404 Not Found", "https://dead.example/rss", "3h ago", "2 articles, 2 unread"} {
+	for _, want := range []string{"2 feeds · 1 failing", "404 Not Found", "https://dead.example/rss", "3h ago", "2 unread · 2"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("feeds view lacks %q:\n%s", want, v)
 		}

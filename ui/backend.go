@@ -42,6 +42,10 @@ type Backend interface {
 	// changes, calling progress as each account ends (Total accounts,
 	// Failed, New entries pulled); it returns when done.
 	Sync(ctx context.Context, progress func(articles.Progress)) error
+	// Search returns the n articles whose text best matches query, best
+	// first, each with a snippet. An error says in words why the query
+	// cannot be read. ctx is cancelled when a newer query overtakes it.
+	Search(ctx context.Context, query string, n int) ([]articles.Hit, error)
 	// ReadURL fetches a web page and makes an article of it (herald read
 	// URL); cancelling ctx stops the download.
 	ReadURL(ctx context.Context, url string) (articles.Article, error)

@@ -31,6 +31,14 @@ type KeyMap struct {
 	// Jump holds one key per section, 1..9 by default: the n-th key opens
 	// the n-th section.
 	Jump key.Binding
+	// Find searches the whole article; NextMatch and PrevMatch step
+	// through what it found, across sections, while the search lasts.
+	Find      key.Binding
+	NextMatch key.Binding
+	PrevMatch key.Binding
+
+	// Library and reader
+	NextUnread key.Binding
 
 	// Library
 	Enter       key.Binding
@@ -42,6 +50,10 @@ type KeyMap struct {
 	MarkAllRead key.Binding
 	Star        key.Binding
 	FeedsView   key.Binding
+
+	// Feeds view: a tag's group folds and unfolds.
+	Collapse key.Binding
+	Expand   key.Binding
 
 	// herald read URL, while the page downloads
 	Cancel key.Binding
@@ -61,6 +73,7 @@ const (
 	onLibrary
 	onFeeds
 	onDownload // herald read URL, while the page downloads
+	onSearch   // the reader while a search in the article lasts
 
 	lists    = onReader | onLibrary | onFeeds // moving and scrolling
 	anywhere = onReader | onLibrary | onFeeds | onDownload
@@ -70,7 +83,7 @@ const (
 var screenNames = []struct {
 	s    screens
 	name string
-}{{onReader, "reader"}, {onLibrary, "library"}, {onFeeds, "feeds"}, {onDownload, "download"}}
+}{{onReader, "reader"}, {onLibrary, "library"}, {onFeeds, "feeds"}, {onDownload, "download"}, {onSearch, "search"}}
 
 func (s screens) names() []string {
 	var out []string
@@ -121,15 +134,22 @@ func (k *KeyMap) actions() []keyAction {
 		{"open", onReader | onLibrary, &k.Open, "open in browser", []string{"o"}},
 		{"back", onReader | onFeeds, &k.Back, "back", []string{"esc", "q"}},
 
-		{"open_article", onLibrary, &k.Enter, "open", []string{"enter"}},
-		{"filter", onLibrary, &k.Filter, "filter", []string{"/"}},
+		{"search_article", onReader, &k.Find, "search article", []string{"/"}},
+		{"next_match", onSearch, &k.NextMatch, "next match", []string{"n"}},
+		{"prev_match", onSearch, &k.PrevMatch, "prev match", []string{"N"}},
+		{"next_unread", onReader | onLibrary, &k.NextUnread, "next unread", []string{"u"}},
+
+		{"open_article", onLibrary | onFeeds, &k.Enter, "open", []string{"enter"}},
+		{"filter", onLibrary | onFeeds, &k.Filter, "filter", []string{"/"}},
 		{"clear_filter", onLibrary, &k.ClearFilter, "clear filter", []string{"esc"}},
-		{"cycle_view", onLibrary, &k.CycleView, "all/unread/starred/feed", []string{"f"}},
+		{"cycle_view", onLibrary, &k.CycleView, "all/unread/starred/new", []string{"f"}},
 		{"toggle_read", onLibrary, &k.ToggleRead, "toggle read", []string{"m"}},
 		{"mark_all_read", onLibrary, &k.MarkAllRead, "mark all read", []string{"M"}},
 		{"star", onLibrary, &k.Star, "star", []string{"s"}},
 		{"feeds_view", onLibrary, &k.FeedsView, "feeds", []string{"F"}},
 		{"refresh", onLibrary | onFeeds, &k.Refresh, "refresh feeds", []string{"r"}},
+		{"fold_tag", onFeeds, &k.Collapse, "fold tag", []string{"left", "h"}},
+		{"unfold_tag", onFeeds, &k.Expand, "unfold tag", []string{"right", "l"}},
 		{"quit", onLibrary, &k.Quit, "quit", []string{"q"}},
 
 		{"cancel_download", onDownload, &k.Cancel, "cancel", []string{"esc", "q"}},

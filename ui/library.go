@@ -27,18 +27,15 @@ const (
 	viewAll viewKind = iota
 	viewUnread
 	viewStarred
-	viewFeed
+	viewNew // arrived since herald was last opened
+	viewKinds
 )
 
-// feedGroup is one feed in the f cycle: by feed URL, or by source name for
-// articles that came from no feed (bundled ones, local files).
-type feedGroup struct{ key, label string }
-
-func groupKey(a articles.Article) string {
-	if a.FeedURL != "" {
-		return a.FeedURL
-	}
-	return "source:" + a.Source
+// scope narrows the library to one feed, or to the feeds of one tag, as
+// the feeds view opens it. The zero scope is every article.
+type scope struct {
+	label string          // what the header names: a feed's title, "tag: news"
+	feeds map[string]bool // feed URLs; nil for every article
 }
 
 // Messages the library's Cmds return.
@@ -99,10 +96,9 @@ type library struct {
 	byID    map[string]int
 	lower   []string // lower-cased safe titles for the filter; nil until first used
 	unread  int
-	feeds   []feedGroup
 
-	kind    viewKind
-	feedKey string // the feed shown when kind == viewFeed
+	kind  viewKind
+	scope scope
 
 	visible        []int // indexes into all, in display order
 	cursor, offset int   // cursor indexes visible
@@ -113,6 +109,11 @@ type library struct {
 	// replace: / came back to a kept filter, whose text shows selected;
 	// typing replaces it, a movement key keeps it.
 	replace bool
+	// text is the search of the articles' text the filter runs once it is
+	// long enough (libsearch.go); its hits follow the title matches in
+	// visible, from textFrom on.
+	text     textSearch
+	textFrom int
 
 	pending  map[markKey]pendingMark // copied before each change: library is a value
 	markSeq  int                     // the last mark call made
@@ -184,18 +185,9 @@ func (l library) setArticles(list []articles.Article) library {
 	l.all = list
 	l.byID = make(map[string]int, len(list))
 	l.lower = nil // built when a filter first needs it
-	seen := map[string]bool{}
-	l.feeds = l.feeds[:0:0]
 	for i, a := range list {
 		l.byID[a.ID] = i
-		if k := groupKey(a); !seen[k] {
-			seen[k] = true
-			l.feeds = append(l.feeds, feedGroup{key: k, label: termsafe.SafeLine(a.Source)})
-		}
 	}
-	slices.SortStableFunc(l.feeds, func(x, y feedGroup) int {
-		return strings.Compare(strings.ToLower(x.label), strings.ToLower(y.label))
-	})
 	// The list may have been read before the user's latest marks reached
 	// the backend; show the marks, not the older truth.
 	for k, p := range l.pending {
@@ -225,16 +217,27 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	// The loop runs once per article per keystroke: it copies neither
 	// an article nor the library (a method on library would, text input
 	// and all, 50,000 times).
-	kind, feedKey := l.kind, l.feedKey
+	kind, feeds := l.kind, l.scope.feeds
 	for i := range l.all {
 		a := &l.all[i]
 		if !a.Read {
 			l.unread++
 		}
-		if !(inView(kind, feedKey, a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
+		if !(inView(kind, feeds, a) || stay[a.ID]) || (len(terms) > 0 && !matches(l.lower[i], terms)) {
 			continue
 		}
 		l.visible = append(l.visible, i)
+	}
+	// The text's matches follow, but those the titles matched already.
+	l.textFrom = len(l.visible)
+	if l.text.shows(l.filter) {
+		for _, h := range l.text.hits {
+			i, ok := l.byID[h.Article.ID]
+			if !ok || !(inView(l.kind, l.scope.feeds, &l.all[i]) || stay[h.Article.ID]) || matches(l.lower[i], terms) {
+				continue
+			}
+			l.visible = append(l.visible, i)
+		}
 	}
 	if i, ok := l.byID[keepID]; ok && keepID != "" {
 		if pos := slices.Index(l.visible, i); pos >= 0 {
@@ -245,15 +248,19 @@ func (l library) recompute(keepID string, stay map[string]bool) library {
 	return l.clampOffset()
 }
 
-// inView says whether view kind (of feed feedKey) shows a.
-func inView(kind viewKind, feedKey string, a *articles.Article) bool {
+// inView says whether view kind, within the feeds of a scope (nil for
+// all), shows a.
+func inView(kind viewKind, feeds map[string]bool, a *articles.Article) bool {
+	if feeds != nil && !feeds[a.FeedURL] {
+		return false
+	}
 	switch kind {
 	case viewUnread:
 		return !a.Read
 	case viewStarred:
 		return a.Starred
-	case viewFeed:
-		return groupKey(*a) == feedKey
+	case viewNew:
+		return a.New
 	}
 	return true
 }
@@ -267,13 +274,62 @@ func matches(title string, terms []string) bool {
 	return true
 }
 
+// clampOffset scrolls so the cursor's row is on screen and, when the rows
+// below the first shown leave lines empty, as many rows fill them as fit.
+// A text match takes two lines (title and snippet) and the line before the
+// text's matches says what they are, so rows and lines differ.
 func (l library) clampOffset() library {
 	rows := l.rows()
 	l.offset = min(l.offset, l.cursor)
-	l.offset = max(l.offset, l.cursor-rows+1)
-	l.offset = min(l.offset, max(len(l.visible)-rows, 0))
+	l.offset = max(l.offset, l.cursor-rows+1, 0)
+	for l.offset < l.cursor && l.lines(l.offset, l.cursor+1) > rows {
+		l.offset++
+	}
+	l.offset = min(l.offset, l.lastPage())
 	l.offset = max(l.offset, 0)
 	return l
+}
+
+// rowLines is how many lines the row at pos takes on screen.
+func (l library) rowLines(pos int) int {
+	n := 1
+	if pos >= l.textFrom {
+		n = 2 // title and snippet
+	}
+	if pos == l.textFrom && l.text.shows(l.filter) {
+		n++ // the line that heads the text's matches
+	}
+	return n
+}
+
+// lines is how many lines the rows from..to-1 take.
+func (l library) lines(from, to int) int {
+	n := 0
+	for pos := from; pos < to; pos++ {
+		n += l.rowLines(pos)
+	}
+	return n
+}
+
+// tailLines is the heading of the text's matches when no match follows it:
+// the last line of the list.
+func (l library) tailLines() int {
+	if l.textFrom == len(l.visible) && l.text.shows(l.filter) {
+		return 1
+	}
+	return 0
+}
+
+// lastPage is the first row of the last screenful: scrolling further would
+// leave lines empty.
+func (l library) lastPage() int {
+	rows, n := l.rows()-l.tailLines(), 0
+	pos := len(l.visible)
+	for pos > 0 && n+l.rowLines(pos-1) <= rows {
+		pos--
+		n += l.rowLines(pos)
+	}
+	return pos
 }
 
 func (l library) moveTo(pos int) library {
@@ -345,50 +401,10 @@ func (l library) unreadInView() []string {
 	return ids
 }
 
-func (l library) cycleView() library {
-	keep := l.selectedID()
-	switch l.kind {
-	case viewAll:
-		l.kind = viewUnread
-	case viewUnread:
-		l.kind = viewStarred
-	case viewStarred:
-		if len(l.feeds) == 0 {
-			l.kind = viewAll
-			break
-		}
-		l.kind, l.feedKey = viewFeed, l.feeds[0].key
-	case viewFeed:
-		pos := slices.IndexFunc(l.feeds, func(f feedGroup) bool { return f.key == l.feedKey })
-		if pos < 0 || pos+1 >= len(l.feeds) {
-			l.kind, l.feedKey = viewAll, ""
-		} else {
-			l.feedKey = l.feeds[pos+1].key
-		}
-	}
-	return l.recompute(keep, nil)
-}
-
-func (l library) viewLabel() string {
-	switch l.kind {
-	case viewUnread:
-		return "unread"
-	case viewStarred:
-		return "starred"
-	case viewFeed:
-		for _, f := range l.feeds {
-			if f.key == l.feedKey {
-				return "feed: " + f.label
-			}
-		}
-		return "feed"
-	}
-	return "all"
-}
-
 // update handles the keys that stay inside the library: moving, filtering,
 // the view cycle and the per-article marks. The root handles the keys that
-// reach other screens (enter, F, r, M, q) before it calls this.
+// reach other screens (enter, F, r, M, u, q, esc in a scope) before it
+// calls this.
 func (l library) update(msg tea.Msg) (library, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
@@ -469,6 +485,7 @@ func (l library) clearFilter() library {
 	l.filter = ""
 	l.input.Reset()
 	l.input.Blur()
+	l = l.dropTextSearch()
 	return l.recompute(keep, nil)
 }
 
@@ -491,9 +508,10 @@ func (l library) updateFilter(msg tea.KeyMsg) (library, tea.Cmd) {
 			l.input.SetValue("")
 		}
 	}
-	var cmd tea.Cmd
+	var cmd, search tea.Cmd
 	l.input, cmd = l.input.Update(msg)
-	return l.filterChanged(), cmd
+	l, search = l.filterChanged()
+	return l, tea.Batch(cmd, search)
 }
 
 // replacesSelection says whether key k, pressed while the kept filter shows
@@ -516,21 +534,25 @@ func (l library) filterPasted(msg tea.Msg) (library, tea.Cmd) {
 	if !l.filtering {
 		return l, nil
 	}
-	var cmd tea.Cmd
+	var cmd, search tea.Cmd
 	l.input, cmd = l.input.Update(msg)
-	return l.filterChanged(), cmd
+	l, search = l.filterChanged()
+	return l, tea.Batch(cmd, search)
 }
 
-// filterChanged shows the titles the input's text matches, when it changed.
-func (l library) filterChanged() library {
+// filterChanged shows the titles the input's text matches, when it
+// changed, and has the text searched for it (libsearch.go).
+func (l library) filterChanged() (library, tea.Cmd) {
 	text := termsafe.SafeLine(l.input.Value())
 	if text == l.filter {
-		return l
+		return l, nil
 	}
 	l.filter = text
 	keep := l.selectedID()
 	l.cursor = 0
-	return l.recompute(keep, nil)
+	var cmd tea.Cmd
+	l, cmd = l.searchText()
+	return l.recompute(keep, nil), cmd
 }
 
 // maxFilterLen bounds the filter; a paste of a whole page is not a title.

@@ -33,10 +33,13 @@ type recBackend struct {
 	failSet error
 	lists   int // List calls
 
-	feeds    func(context.Context) ([]articles.Feed, error)
-	refresh  func(context.Context, func(articles.Progress)) error
-	sync     func(context.Context, func(articles.Progress)) error
-	markAll  []string // the scopes of MarkAllRead calls: a feed, or "" for all
+	feeds   func(context.Context) ([]articles.Feed, error)
+	refresh func(context.Context, func(articles.Progress)) error
+	sync    func(context.Context, func(articles.Progress)) error
+	markAll []string // the scopes of MarkAllRead calls: a feed, or "" for all
+	// search answers Search; nil: the memory backend's search of list.
+	search   func(ctx context.Context, query string, n int) ([]articles.Hit, error)
+	searches []string // the queries asked
 	readURL  func(context.Context, string) (articles.Article, error)
 	fullText func(context.Context, string) (articles.Article, error)
 }
@@ -123,6 +126,17 @@ func (b *recBackend) Sync(ctx context.Context, progress func(articles.Progress))
 		return errors.New("no accounts to sync")
 	}
 	return b.sync(ctx, progress)
+}
+
+func (b *recBackend) Search(ctx context.Context, query string, n int) ([]articles.Hit, error) {
+	b.mu.Lock()
+	b.searches = append(b.searches, query)
+	search, list := b.search, slices.Clone(b.list)
+	b.mu.Unlock()
+	if search != nil {
+		return search(ctx, query, n)
+	}
+	return NewMemoryBackend(list).Search(ctx, query, n)
 }
 
 func (b *recBackend) ReadURL(ctx context.Context, url string) (articles.Article, error) {
@@ -284,12 +298,13 @@ func (h *appHarness) settleHolding(msg tea.Msg, hold func(tea.Msg) bool) []tea.M
 func (h *appHarness) awaitRender() []tea.Msg {
 	h.t.Helper()
 	deadline := time.After(5 * time.Second)
-	for h.m.hasReader && h.m.reader.want != (renderKey{}) && h.waiting > 0 {
+	for h.m.hasReader && (h.m.reader.want != (renderKey{}) || h.m.reader.findRendering()) && h.waiting > 0 {
 		select {
 		case msg := <-h.late:
 			h.waiting--
-			if r, ok := msg.(sectionRenderedMsg); ok {
-				return []tea.Msg{r}
+			switch msg.(type) {
+			case sectionRenderedMsg, sectionsRenderedMsg:
+				return []tea.Msg{msg}
 			}
 		case <-deadline:
 			h.t.Fatal("the render the reader waits for never came")
@@ -490,7 +505,7 @@ func TestFilterNoMatchSaysSo(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
 	h.settleKeys("/", "z", "z")
-	if !strings.Contains(h.m.View(), `no titles match "zz"`) {
+	if !strings.Contains(h.m.View(), `no titles match “zz”`) {
 		t.Fatalf("empty result not explained:\n%s", h.m.View())
 	}
 	h.settle(keyMsg("enter"))
@@ -502,16 +517,18 @@ func TestFilterNoMatchSaysSo(t *testing.T) {
 
 func TestCycleView(t *testing.T) {
 	t.Parallel()
-	h := newAppHarness(t, libArticles(), nil)
+	list := libArticles()
+	list[0].New, list[1].New = true, true // arrived since herald was last opened
+	h := newAppHarness(t, list, nil)
 	steps := []struct {
 		label string
 		ids   []string
 	}{
 		{"unread", []string{"a1", "a3", "a4"}},
 		{"starred", []string{"a2"}},
-		{"feed: LWN", []string{"a2", "a4"}},
-		{"feed: The Go Blog", []string{"a1", "a3"}},
+		{"new since last time", []string{"a1", "a2"}},
 		{"all", []string{"a1", "a2", "a3", "a4"}},
+		{"unread", []string{"a1", "a3", "a4"}},
 	}
 	for _, s := range steps {
 		h.settle(keyMsg("f"))
@@ -560,7 +577,8 @@ func TestToggleReadStarAndMarkAll(t *testing.T) {
 func TestMarkAllOnlyMarksTheView(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, libArticles(), nil)
-	h.settleKeys("f", "f", "f") // feed: LWN, a2 (read) and a4
+	// LWN, as the feeds view opens it: a2 (read) and a4.
+	h.settle(openScopeMsg{scope: scope{label: "LWN", feeds: map[string]bool{"https://lwn.net/rss": true}}})
 	h.settleKeys("M", "y")
 	h.b.mu.Lock()
 	scopes := slices.Clone(h.b.markAll)

@@ -37,7 +37,10 @@ type libraryStyles struct {
 	feedWarn       lipgloss.Style
 	// undated is a date that is only when herald first saw the article.
 	undated lipgloss.Style
-	help    help.Styles
+	// match marks what a search found: in snippets, and in the reader.
+	match     lipgloss.Style
+	matchHere lipgloss.Style // the reader's current match
+	help      help.Styles
 }
 
 func newLibraryStyles(r *lipgloss.Renderer, p palette) libraryStyles {
@@ -61,6 +64,9 @@ func newLibraryStyles(r *lipgloss.Renderer, p palette) libraryStyles {
 		feedErr:        r.NewStyle().Bold(true).Foreground(p["error"]),
 		feedWarn:       r.NewStyle().Foreground(p["warning"]),
 		undated:        dim.Faint(true),
+		// Reverse video shows without colour too.
+		match:     r.NewStyle().Reverse(true),
+		matchHere: r.NewStyle().Reverse(true).Bold(true).Foreground(p["star"]),
 		// help.New's defaults are AdaptiveColors, which query the terminal.
 		help: help.Styles{
 			ShortKey:       r.NewStyle(),
@@ -92,6 +98,9 @@ func (l library) view() string {
 		// Wrapped, not cut: a failure's remedy is at its end.
 		for _, line := range wrapText(l.emptyText(), max(w-1, 1)) {
 			lines = append(lines, fitRowTail(st.empty.Render(line), w, "…"))
+		}
+		if l.tailLines() > 0 {
+			lines = append(lines, l.textHeading(w))
 		}
 	} else {
 		lines = append(lines, l.rowsView(w, rows)...)
@@ -178,12 +187,16 @@ func (l library) emptyText() string {
 		return "no articles yet: press r to fetch your feeds"
 	case len(l.all) == 0:
 		return "no articles"
+	case l.filter != "" && l.text.shows(l.filter):
+		return "no titles match “" + l.filter + "”"
 	case l.filter != "":
-		return fmt.Sprintf("no titles match %q", l.filter)
+		return fmt.Sprintf("no titles match “%s” (the text is searched from %d letters on)", l.filter, textSearchMin)
 	case l.kind == viewUnread:
 		return "no unread articles"
 	case l.kind == viewStarred:
 		return "no starred articles: s stars one"
+	case l.kind == viewNew:
+		return "nothing new since herald was last opened"
 	}
 	return "nothing here"
 }
@@ -191,7 +204,12 @@ func (l library) emptyText() string {
 func (l library) rowsView(w, rows int) []string {
 	st := l.c.styles.library
 	now := l.c.opts.Now()
-	end := min(l.offset+rows, len(l.visible))
+	// The rows that fit from offset: text matches take two lines.
+	end, used := l.offset, 0
+	for end < len(l.visible) && used+l.rowLines(end) <= rows {
+		used += l.rowLines(end)
+		end++
+	}
 
 	// Source and date are aligned columns sized to what is on screen.
 	srcW, dateW := 0, 0
@@ -202,7 +220,8 @@ func (l library) rowsView(w, rows int) []string {
 	}
 	srcW = min(srcW, 24, w/5)
 	const marksW = 6 // cursor, unread and star, two cells each
-	showSrc := srcW > 0 && w-marksW-srcW-dateW-4 >= 20
+	// One feed's articles need no column saying which feed.
+	showSrc := srcW > 0 && w-marksW-srcW-dateW-4 >= 20 && len(l.scope.feeds) != 1
 	showDate := dateW > 0 && w-marksW-dateW-2 >= 16
 	titleW := w - marksW
 	if showDate {
@@ -212,8 +231,11 @@ func (l library) rowsView(w, rows int) []string {
 		titleW -= srcW + 2
 	}
 
-	out := make([]string, 0, end-l.offset)
+	out := make([]string, 0, rows)
 	for pos := l.offset; pos < end; pos++ {
+		if pos == l.textFrom {
+			out = append(out, l.textHeading(w))
+		}
 		a := l.all[l.visible[pos]]
 		sel := pos == l.cursor
 		marks := "  "
@@ -255,8 +277,59 @@ func (l library) rowsView(w, rows int) []string {
 			cols = append(cols, column{"  " + strings.Repeat(" ", dateW-cells(d)) + dateSt.Render(d), dateW + 2})
 		}
 		out = append(out, joinColumns(cols))
+		if pos >= l.textFrom {
+			out = append(out, l.snippetLine(l.text.snippets[a.ID], w))
+		}
+	}
+	if end == len(l.visible) && l.tailLines() > 0 && len(out) < rows {
+		out = append(out, l.textHeading(w))
 	}
 	return out
+}
+
+// textHeading is the line above the text's matches: what they are, or
+// that they are on their way, or why the search could not run.
+func (l library) textHeading(w int) string {
+	st := l.c.styles.library
+	n := len(l.visible) - l.textFrom
+	var text string
+	switch {
+	case l.text.waiting:
+		text = "searching the text…"
+	case l.text.err != nil:
+		return st.statusErr.Render(truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
+	case n == 0:
+		text = "no other matches in the text"
+	case len(l.text.hits) >= textSearchHits:
+		text = fmt.Sprintf("the best %d matches in the text, %d of them here", textSearchHits, n)
+	default:
+		text = "matches in the text: " + articles.Plural(n, "article")
+	}
+	return st.meta.Render(truncate("  ── "+text+" ──", w, "…"))
+}
+
+// snippetLine is a text match's second line: its snippet under the title,
+// the matched words marked.
+func (l library) snippetLine(sn articles.Snippet, w int) string {
+	const indent = "      " // under the title, past the marks
+	st := l.c.styles.library
+	avail := w - len(indent)
+	if avail <= 0 || sn.Text == "" {
+		return ""
+	}
+	// The first mark in sight: a long snippet is cut at its end.
+	var b strings.Builder
+	pos := 0
+	for _, m := range sn.Marks {
+		if m.Start < pos || m.End > len(sn.Text) {
+			continue
+		}
+		b.WriteString(st.meta.Render(sn.Text[pos:m.Start]))
+		b.WriteString(st.match.Render(sn.Text[m.Start:m.End]))
+		pos = m.End
+	}
+	b.WriteString(st.meta.Render(sn.Text[pos:]))
+	return indent + truncate(b.String(), avail, "…")
 }
 
 func (l library) helpView(full bool) string {
@@ -272,14 +345,18 @@ func (l library) helpView(full bool) string {
 		}, nil, l.c.width)
 	}
 	k := l.c.keys
-	return shortHelpLine(st, []key.Binding{k.Enter, k.Filter, k.CycleView, k.Refresh, k.Star, k.FeedsView}, []key.Binding{k.Help, k.Quit}, l.c.width)
+	if l.scope.feeds != nil {
+		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "feeds"))
+		return shortHelpLine(st, []key.Binding{k.Enter, back, k.Filter, k.CycleView, k.NextUnread, k.Star}, []key.Binding{k.Help, k.Quit}, l.c.width)
+	}
+	return shortHelpLine(st, []key.Binding{k.Enter, k.Filter, k.CycleView, k.NextUnread, k.FeedsView, k.Refresh, k.Star}, []key.Binding{k.Help, k.Quit}, l.c.width)
 }
 
 func (l library) fullHelp() [][]key.Binding {
 	k := l.c.keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.First, k.Last, k.PageDown, k.PageUp},
-		{k.Enter, k.Open, k.Filter, k.CycleView, k.FeedsView},
+		{k.Enter, k.Open, k.Filter, k.CycleView, k.FeedsView, k.NextUnread},
 		{k.ToggleRead, k.MarkAllRead, k.Star, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit},
 	}

@@ -8,7 +8,6 @@ package ui
 import (
 	"context"
 	"maps"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/herald-reader/herald/articles"
@@ -65,12 +64,14 @@ func (l library) setMark(id string, set func(*articles.Article)) library {
 	}
 	wasRead := l.all[i].Read
 	set(&l.all[i])
+	d := 0
 	switch {
 	case wasRead && !l.all[i].Read:
-		l.unread++
+		d = 1
 	case !wasRead && l.all[i].Read:
-		l.unread--
+		d = -1
 	}
+	l.unread += d
 	return l
 }
 
@@ -114,20 +115,20 @@ func (l library) markAllRead(ids []string, feedURL string) (library, tea.Cmd) {
 	}
 }
 
-// scope is the whole the view shows, when it is one: ok with feedURL ""
-// for every article (all or unread, no filter), or one feed's URL.
-func (l library) scope() (feedURL string, ok bool) {
-	if l.filter != "" {
+// whole is the whole the view shows, when it is one: ok with feedURL ""
+// for every article (all or unread, no filter), or one feed's URL (the
+// feeds view opened it). A tag's feeds are marked by their articles.
+func (l library) whole() (feedURL string, ok bool) {
+	if l.filter != "" || (l.kind != viewAll && l.kind != viewUnread) {
 		return "", false
 	}
-	switch l.kind {
-	case viewAll, viewUnread:
-		return "", true
-	case viewFeed:
-		if strings.HasPrefix(l.feedKey, "source:") {
-			return "", false // bundled articles: no feed to name
+	switch len(l.scope.feeds) {
+	case 0:
+		return "", l.scope.feeds == nil
+	case 1:
+		for u := range l.scope.feeds {
+			return u, true
 		}
-		return l.feedKey, true
 	}
 	return "", false
 }

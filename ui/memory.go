@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/termsafe"
 )
 
 // memoryBackend serves a fixed set of articles (bundled ones, or a file
@@ -130,6 +134,83 @@ func (b *memoryBackend) MarkAllRead(ctx context.Context, feedURL string) error {
 
 // Sync implements Backend.
 func (b *memoryBackend) Sync(context.Context, func(articles.Progress)) error { return errNoFeeds }
+
+// Search implements Backend, simply: an article matches when its title or
+// text holds every word of the query, in any case; the newest come first.
+// Quotes and operators are taken as words: the cache's search index, not
+// this, is what reads the query syntax.
+func (b *memoryBackend) Search(_ context.Context, query string, n int) ([]articles.Hit, error) {
+	words := strings.FieldsFunc(foldString(query), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(words) == 0 {
+		return nil, errors.New("cannot search for that: it has no letters or digits to look for")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var hits []articles.Hit
+	for _, a := range b.list {
+		if len(hits) >= n {
+			break
+		}
+		var text strings.Builder
+		for _, s := range a.Sections {
+			text.WriteString(s.Title + "\n" + s.Markdown + "\n")
+		}
+		body := foldText(text.String())
+		all := foldString(a.Title) + "\n" + body.s
+		if !containsAll(all, words) {
+			continue
+		}
+		h := articles.Hit{Article: a, Rank: float64(len(hits))}
+		h.Article.Sections = nil
+		h.Snippet = memorySnippet(text.String(), body, words)
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// memorySnippet quotes about 60 bytes of text from a little before the
+// first word found, on one line, with every word found in it marked.
+func memorySnippet(text string, f folded, words []string) articles.Snippet {
+	start := len(text)
+	for _, w := range words {
+		if m := f.all(w); len(m) > 0 {
+			start = min(start, m[0][0])
+		}
+	}
+	if start == len(text) {
+		start = 0
+	}
+	start = max(strings.LastIndexAny(text[:start], " \n"), 0)
+	end := min(start+60, len(text))
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	quote := strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return ' '
+		}
+		return r
+	}, termsafe.Safe(text[start:end]))
+	quote = strings.TrimLeft(quote, " ")
+	var marks []articles.Span
+	qf := foldText(quote)
+	for _, w := range words {
+		for _, m := range qf.all(w) {
+			marks = append(marks, articles.Span{Start: m[0], End: m[1]})
+		}
+	}
+	slices.SortFunc(marks, func(x, y articles.Span) int { return x.Start - y.Start })
+	return articles.Snippet{Text: quote, Marks: marks}
+}
 
 // ReadURL implements Backend.
 func (b *memoryBackend) ReadURL(context.Context, string) (articles.Article, error) {

@@ -125,6 +125,10 @@ type reader struct {
 	linesW int
 	chrome readerChrome
 
+	// find is the search inside the article (reader_search.go); texts
+	// caches the sections' text it searches.
+	find  articleFind
+	texts map[renderKey]searchText
 	// summary: the article is a feed's short text with a web page behind
 	// it; its last section says f reads the whole.
 	summary bool
@@ -136,7 +140,7 @@ type reader struct {
 	picking bool
 
 	// leave is what the last key asked of the root: to go back, or to the
-	// next or previous article. The root takes it (takeLeave) in the same
+	// next or previous article, or the next unread one. The root takes it (takeLeave) in the same
 	// Update, so the keys that follow in one burst meet where it led.
 	leave readerLeave
 }
@@ -149,6 +153,7 @@ const (
 	leaveBack
 	leaveNext
 	leavePrev
+	leaveNextUnread
 )
 
 // takeLeave returns what the last key asked, and forgets it.
@@ -187,6 +192,8 @@ func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
 		content:   viewport.New(0, 0),
 		help:      help.New(),
 		showing:   -1,
+		find:      articleFind{here: noMatch},
+		texts:     map[renderKey]searchText{},
 	}
 	minLevel := 0
 	for i, s := range a.Sections {
@@ -249,6 +256,11 @@ func (r reader) setSize() reader {
 	}
 	r = r.refit()
 	r.content.SetYOffset(r.content.YOffset) // clamp to the new height
+	r.offset = r.clampOffset(r.offset)
+	r = r.keepSelectedVisible()
+	if r.searching() && r.find.width != r.layout.renderWidth() {
+		r = r.refind() // the lines are the new width's: find again
+	}
 	r.chrome = r.drawChrome()
 	r.offset = r.clampOffset(r.offset)
 	r = r.keepSelectedVisible()
@@ -278,7 +290,22 @@ func (r reader) handleKey(msg tea.KeyMsg) (reader, tea.Cmd) {
 		return r.handlePickerKey(msg)
 	}
 	k := r.c.keys
+	if r.find.typing {
+		return r.handleFindKey(msg)
+	}
+	if r.find.active {
+		// n and N are the matches' while a search lasts; esc ends it.
+		if r, cmd, ok := r.handleMatchKey(msg); ok {
+			return r, cmd
+		}
+	}
 	switch {
+	case key.Matches(msg, k.Find):
+		// The sections' text is prepared for the search while the user
+		// types what to look for.
+		return r.startFind().findRender()
+	case key.Matches(msg, k.NextUnread):
+		r.leave = leaveNextUnread
 	case key.Matches(msg, k.FullText):
 		id := r.article.ID
 		return r, func() tea.Msg { return toggleTextMsg{id: id} }

@@ -30,9 +30,7 @@ const renderingText = "rendering…"
 
 // sectionKey names the selected section's render at the current width.
 func (r reader) sectionKey() renderKey {
-	k := r.c.render.key(r.article.ID, r.selected, r.layout.renderWidth(), r.c.opts.Style, r.article.Sections[r.selected].Markdown)
-	k.firstLink = r.linkStart[r.selected]
-	return k
+	return r.keyAt(r.selected, r.layout.renderWidth())
 }
 
 // sized says whether there is room to show text; nothing is rendered
@@ -114,6 +112,12 @@ func (r reader) show(k renderKey, body []string) reader {
 	} else {
 		r.content.GotoTop()
 	}
+	if r.searching() {
+		if r.find.width != k.width || (k.section < len(r.find.found) && r.find.found[k.section] == nil) {
+			return r.refind() // a section the search had not seen yet
+		}
+		return r.highlight()
+	}
 	return r
 }
 
@@ -129,6 +133,7 @@ func (r reader) placeholder() reader {
 	r.shown, r.showing = renderKey{}, r.selected
 	r = r.setLines(fitLines(lines, linesWidth(width)))
 	r.content.GotoTop()
+	r.find.hl = nil
 	return r
 }
 

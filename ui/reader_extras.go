@@ -33,21 +33,27 @@ func isSummary(a articles.Article) bool {
 // compose is section i's lines: its attachments above the first section,
 // its title, its text, and under the last section of a summary the note.
 func (r reader) compose(i, width int, body []string) []string {
-	var lines []string
+	before, after := r.around(i, width)
+	lines := make([]string, 0, len(before)+len(body)+len(after))
+	return append(append(append(lines, before...), body...), after...)
+}
+
+// around is what compose puts before and after section i's text: the
+// search in the article looks in the same lines the reader shows.
+func (r reader) around(i, width int) (before, after []string) {
 	title := r.titleLines(i, width)
 	if i == 0 {
-		lines = r.enclosureLines(width)
-		if len(title) == 0 && len(lines) > 0 {
+		before = r.enclosureLines(width)
+		if len(title) == 0 && len(before) > 0 {
 			// The text's own first blank line parts it from them.
-			lines = lines[:len(lines)-1]
+			before = before[:len(before)-1]
 		}
 	}
-	lines = append(lines, title...)
-	lines = append(lines, body...)
+	before = append(before, title...)
 	if r.summary && i == len(r.titles)-1 {
-		lines = append(lines, r.hintLines(width)...)
+		after = r.hintLines(width)
 	}
-	return lines
+	return before, after
 }
 
 // enclosureLines lists the article's attachments, each with its type,

@@ -71,8 +71,14 @@ func (r reader) sectionLines(i, w, origin int, selected bool) []string {
 	if avail <= 0 {
 		return []string{fitLine(marker+num, w)}
 	}
-	timeW := r.timeW() + 1
-	withTime := cells(r.titles[i]) <= avail-timeW
+	// While a search lasts, its count takes the reading time's place.
+	label, timeW := minutesLabel(r.minutes[i]), r.timeW()+1
+	count := r.findCount(i)
+	if r.searching() && strings.TrimSpace(r.find.query) != "" {
+		label, timeW = count, len(count)+1
+	}
+	// A count is shown whatever the title's length: the title gives way.
+	withTime := cells(r.titles[i]) <= avail-timeW || (count != "" && label == count && avail > timeW+4)
 	parts := []string{truncate(r.titles[i], avail, "…")}
 	if selected && !withTime {
 		if wrapped := wrapText(r.titles[i], avail); len(wrapped) > 1 {
@@ -93,9 +99,13 @@ func (r reader) sectionLines(i, w, origin int, selected bool) []string {
 			b.add(strings.Repeat(" ", rowPrefixW+indent), rowPrefixW+indent)
 		}
 		if withTime {
-			label := minutesLabel(r.minutes[i])
-			b.fit(st.Render(part), avail-timeW)
-			b.add(s.sectionNumber.Render(strings.Repeat(" ", timeW-len(label))+label), timeW)
+			b.fit(st.Render(truncate(part, avail-timeW, "…")), avail-timeW)
+			pad := strings.Repeat(" ", timeW-len(label))
+			if label == count && count != "" {
+				b.add(pad+s.library.match.Render(label), timeW)
+			} else {
+				b.add(s.sectionNumber.Render(pad+label), timeW)
+			}
 		} else {
 			b.fit(st.Render(part), avail)
 		}

@@ -37,7 +37,12 @@ func (r reader) view() string {
 			b.WriteString(strings.Repeat(" ", l.width) + "\n")
 		}
 	}
-	b.WriteString(ch.footer[r.focus])
+	if r.searching() {
+		// The query line changes with every key: drawn here, one line.
+		b.WriteString(fitLine(" "+r.findLine(), l.width))
+	} else {
+		b.WriteString(ch.footer[r.focus])
+	}
 	if r.picking {
 		return r.picker.overlay(b.String())
 	}
@@ -76,7 +81,11 @@ func (r reader) writePanes(b *strings.Builder) {
 		}
 		put(cf.left, 1)
 		if y := r.content.YOffset + i; y < len(r.lines) {
-			put(r.lines[y], cw)
+			line := r.lines[y]
+			if hl, ok := r.find.hl[y]; ok {
+				line = hl // the search's matches marked
+			}
+			put(line, cw)
 		} else {
 			put(ch.blankC, cw)
 		}
@@ -334,22 +343,47 @@ func (h readerHelp) pinned() []key.Binding {
 func (h readerHelp) ShortHelp() []key.Binding {
 	k := h.keys
 	if !h.pane {
-		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.FullText, k.Links, k.NextArticle}
+		return []key.Binding{h.upDown(), k.PageDown, k.Open, k.FullText, k.Links, k.Find, k.NextArticle}
 	}
-	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.FullText, k.Links, k.Jump, k.NextArticle}
+	return []key.Binding{h.upDown(), k.FocusNext, k.NextSection, k.Open, k.FullText, k.Links, k.Find, k.Jump, k.NextArticle}
 }
 
 // FullHelp implements help.KeyMap.
 func (h readerHelp) FullHelp() [][]key.Binding {
 	k := h.keys
-	moving := []key.Binding{h.upDown(), k.First, k.Last}
+	moving := []key.Binding{h.upDown(), joinKeys(k.First, k.Last)}
 	if h.pane {
-		moving = append(moving, k.FocusNext, k.NextSection, k.PrevSection, k.Jump)
+		moving = append(moving, k.FocusNext, joinKeys(k.NextSection, k.PrevSection), k.Jump)
 	}
 	return [][]key.Binding{
 		moving,
-		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
-		{k.Open, k.Copy, k.FullText, k.Links, k.Play, k.NextArticle, k.PrevArticle},
-		{k.Back, k.Help, k.ForceQuit},
+		// Pairs on one line, and ? left to the overlay's title, which
+		// says it: at 40 columns the columns stack, and every key must
+		// still fit 24 lines (the footer names n and N while a search
+		// lasts).
+		{k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, findKeys(k)},
+		{k.Open, k.Copy, k.FullText, k.Links, k.Play, joinKeys(k.NextArticle, k.PrevArticle), k.NextUnread, k.Back, k.ForceQuit},
 	}
+}
+
+// findKeys is / and, while a search lasts, n and N: one line of the full
+// help.
+func findKeys(k KeyMap) key.Binding {
+	keys := append(append(k.Find.Keys(), k.NextMatch.Keys()...), k.PrevMatch.Keys()...)
+	return key.NewBinding(key.WithKeys(keys...),
+		key.WithHelp(k.Find.Help().Key+" "+k.NextMatch.Help().Key+"/"+k.PrevMatch.Help().Key, k.Find.Help().Desc))
+}
+
+// joinKeys is two bindings as one line of the full help, "n p  next
+// article, prev article", each with all its keys; a binding with no key
+// leaves the line to the other.
+func joinKeys(a, b key.Binding) key.Binding {
+	switch {
+	case len(a.Keys()) == 0:
+		return b
+	case len(b.Keys()) == 0:
+		return a
+	}
+	return key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...),
+		key.WithHelp(a.Help().Key+" "+b.Help().Key, a.Help().Desc+", "+b.Help().Desc))
 }

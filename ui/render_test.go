@@ -71,7 +71,7 @@ func longArticle() articles.Article {
 
 // benchCommon is a 120x40 screen with a 256-colour profile, as in a real
 // terminal: colour output is what costs.
-func benchCommon(b *testing.B, style string) *common {
+func benchCommon(b testing.TB, style string) *common {
 	b.Helper()
 	c, err := newCommon(Options{Style: style, ColorProfile: termenv.ANSI256})
 	if err != nil {
