@@ -8,12 +8,14 @@ package ui
 // esc ends the search. Sections not rendered yet are rendered by one Cmd in
 // the background; until they come, their count shows as "…". Searching
 // what is on screen, not the Markdown, means every match counted is one the
-// user can see highlighted and reach with n. A match broken across two
-// lines by the wrapping is not found.
+// user can see highlighted and reach with n. The lines of a paragraph are
+// searched as one text, so a phrase the wrapping broke over two lines is
+// found, and highlighted on both.
 
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -48,8 +50,20 @@ type articleFind struct {
 }
 
 // lineMatch is one match: a line of the section as shown, and the cells
-// [start, end) it covers.
-type lineMatch struct{ line, start, end int }
+// [start, end) it covers there; more is the rest of a match that goes on
+// over the line break, line by line.
+type lineMatch struct {
+	line, start, end int
+	more             []lineSpan
+}
+
+// lineSpan is the cells [start, end) of a line.
+type lineSpan struct{ line, start, end int }
+
+// spans is every line the match covers, in order.
+func (m lineMatch) spans() []lineSpan {
+	return append([]lineSpan{{m.line, m.start, m.end}}, m.more...)
+}
 
 // matchRef is a match by its section and its place there; section -1 for
 // none.
@@ -70,11 +84,17 @@ type searchPrepared struct {
 	text     searchText
 }
 
-// searchText is a section's shown lines, stripped of styling, and folded,
-// kept by render key so each keystroke only compares strings.
+// searchText is a section's shown lines, stripped of styling, and their
+// text joined and folded, kept by render key so each keystroke only
+// compares strings. The joined text is each line without its margin and
+// padding, a space between the lines of a paragraph and a line break
+// between paragraphs, which no query holds, so no match spans two.
 type searchText struct {
 	plain []string
-	lines []folded
+	text  folded
+	// starts is where each line's text begins in the joined text, lead
+	// how many bytes of margin it left out, size how many bytes it put in.
+	starts, lead, size []int
 }
 
 func (r reader) searching() bool { return r.find.typing || r.find.active }
@@ -177,12 +197,60 @@ func (r reader) handleMatchKey(msg tea.KeyMsg) (reader, tea.Cmd, bool) {
 // prepares the search (findRender), not on a key: a long article's lines
 // are megabytes of styling.
 func newSearchText(lines []string) searchText {
-	t := searchText{plain: make([]string, len(lines)), lines: make([]folded, len(lines))}
+	n := len(lines)
+	t := searchText{plain: make([]string, n), starts: make([]int, n), lead: make([]int, n), size: make([]int, n)}
+	var b strings.Builder
+	blank := true // before the first line
 	for j, l := range lines {
 		t.plain[j] = stripEscapes(l)
-		t.lines[j] = foldText(t.plain[j])
+		right := strings.TrimRight(t.plain[j], " ")
+		text := strings.TrimLeft(right, " ")
+		if j > 0 {
+			if blank || text == "" {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		blank = text == ""
+		t.starts[j], t.lead[j], t.size[j] = b.Len(), len(right)-len(text), len(text)
+		b.WriteString(text)
 	}
+	t.text = foldText(b.String())
 	return t
+}
+
+// matches finds q (folded already) in the text, each match as the lines
+// it covers; first is the number of the text's first line in the section.
+func (t searchText) matches(q string, first int) []lineMatch {
+	var out []lineMatch
+	for _, m := range t.text.all(q) {
+		// The lines of the match's first and last byte; a byte between two
+		// lines (a query's space) belongs to neither and is left out.
+		a := sort.SearchInts(t.starts, m[0]+1) - 1
+		if m[0] >= t.starts[a]+t.size[a] {
+			a++
+		}
+		z := sort.SearchInts(t.starts, m[1]) - 1
+		if a >= len(t.starts) || z < a {
+			continue // nothing of it on any line: spaces alone
+		}
+		var lm lineMatch
+		for li := a; li <= z; li++ {
+			from := max(m[0]-t.starts[li], 0)
+			to := min(m[1]-t.starts[li], t.size[li])
+			plain := t.plain[li]
+			start := ansi.StringWidth(plain[:t.lead[li]+from])
+			span := lineSpan{first + li, start, start + ansi.StringWidth(plain[t.lead[li]+from:t.lead[li]+to])}
+			if li == a {
+				lm.line, lm.start, lm.end = span.line, span.start, span.end
+			} else {
+				lm.more = append(lm.more, span)
+			}
+		}
+		out = append(out, lm)
+	}
+	return out
 }
 
 // keyAt is section i's render key at width.
@@ -219,14 +287,8 @@ func (r reader) refind() reader {
 			found := []lineMatch{} // known: none is not "not rendered yet"
 			first := 0             // each part's lines follow the one before
 			for _, t := range parts {
-				for li, l := range t.lines {
-					for _, m := range l.all(q) {
-						plain := t.plain[li]
-						start := ansi.StringWidth(plain[:m[0]])
-						found = append(found, lineMatch{line: first + li, start: start, end: start + ansi.StringWidth(plain[m[0]:m[1]])})
-					}
-				}
-				first += len(t.lines)
+				found = append(found, t.matches(q, first)...)
+				first += len(t.plain)
 			}
 			r.find.found[i] = found
 		}
@@ -514,29 +576,35 @@ func (r reader) highlight() reader {
 		cur = r.find.here.k
 	}
 	r.find.hl = map[int]string{}
-	byLine := map[int][]int{}
-	for i, m := range found {
-		byLine[m.line] = append(byLine[m.line], i)
+	// Each line's pieces of matches, in order: matches never overlap.
+	type piece struct {
+		match int
+		span  lineSpan
 	}
-	for line, idx := range byLine {
+	byLine := map[int][]piece{}
+	for i, m := range found {
+		for _, sp := range m.spans() {
+			byLine[sp.line] = append(byLine[sp.line], piece{i, sp})
+		}
+	}
+	for line, pieces := range byLine {
 		if line >= len(r.lines) {
 			continue
 		}
 		src := r.lines[line]
 		var b strings.Builder
 		pos := 0
-		for _, i := range idx {
-			m := found[i]
-			if m.start < pos {
+		for _, p := range pieces {
+			if p.span.start < pos {
 				continue
 			}
 			style := st.match
-			if i == cur {
+			if p.match == cur {
 				style = st.matchHere
 			}
-			b.WriteString(ansi.Cut(src, pos, m.start))
-			b.WriteString(style.Render(ansi.Strip(ansi.Cut(src, m.start, m.end))))
-			pos = m.end
+			b.WriteString(ansi.Cut(src, pos, p.span.start))
+			b.WriteString(style.Render(ansi.Strip(ansi.Cut(src, p.span.start, p.span.end))))
+			pos = p.span.end
 		}
 		b.WriteString(ansi.Cut(src, pos, r.linesW))
 		r.find.hl[line] = b.String()

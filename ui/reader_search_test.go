@@ -247,3 +247,41 @@ func TestSearchHighlightsTheRightLinesAroundAttachments(t *testing.T) {
 		t.Errorf("the note's match: section %d line %d", s, line)
 	}
 }
+
+// A phrase the wrapping broke over two lines is one match, highlighted on
+// both, and n counts it once.
+func TestSearchFindsAPhraseOverALineBreak(t *testing.T) {
+	t.Parallel()
+	list := searchArticles()
+	list[0].Sections[0].Markdown = strings.Repeat("The lighthouse keeper counted herons along the northern shore at dawn. ", 6)
+	h := newAppHarness(t, list, nil)
+	h.settleKeys("enter")
+	// The last word of a wrapped line and the first of the next.
+	lines := h.m.reader.lines
+	query := ""
+	for i := 0; i+1 < len(lines) && query == ""; i++ {
+		a, b := strings.Fields(ansi.Strip(lines[i])), strings.Fields(ansi.Strip(lines[i+1]))
+		if len(a) > 2 && len(b) > 2 && strings.Contains(strings.Join(a, " "), "herons") {
+			query = a[len(a)-1] + " " + b[0]
+		}
+	}
+	if query == "" {
+		t.Fatalf("no wrapped line in:\n%s", strings.Join(lines, "\n"))
+	}
+	h.settleKeys("/")
+	h.settleKeys(strings.Split(query, "")...)
+	h.settleKeys("enter")
+	m, ok := h.m.reader.find.match(h.m.reader.find.here)
+	if !ok || len(m.more) != 1 {
+		t.Fatalf("%q: match %+v (found %v)", query, m, ok)
+	}
+	for _, sp := range m.spans() {
+		if _, lit := h.m.reader.find.hl[sp.line]; !lit {
+			t.Errorf("%q: line %d of the match is not highlighted", query, sp.line)
+		}
+	}
+	want := strings.Count(strings.Join(strings.Fields(ansi.Strip(strings.Join(lines, "\n"))), " "), query)
+	if n, _ := h.m.reader.find.total(); n != want {
+		t.Errorf("%q: %d matches, want %d", query, n, want)
+	}
+}
