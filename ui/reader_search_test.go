@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -283,5 +284,26 @@ func TestSearchFindsAPhraseOverALineBreak(t *testing.T) {
 	want := strings.Count(strings.Join(strings.Fields(ansi.Strip(strings.Join(lines, "\n"))), " "), query)
 	if n, _ := h.m.reader.find.total(); n != want {
 		t.Errorf("%q: %d matches, want %d", query, n, want)
+	}
+}
+
+// f while a search lasts shows the full text with no search left over, and
+// / then searches the full text's sections.
+func TestSearchInTheFullText(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, summaryArticles(), withFullText(func(_ context.Context, id string) (articles.Article, error) {
+		return fullOf(summaryArticles()[0]), nil
+	}))
+	h.settleKeys("enter", "/", "s", "u", "m", "enter")
+	if !h.m.reader.find.active {
+		t.Fatal("no search in the summary")
+	}
+	h.settleKeys("f")
+	if !h.m.reader.article.FullText || h.m.reader.searching() {
+		t.Fatalf("after f: full text %v, searching %v", h.m.reader.article.FullText, h.m.reader.searching())
+	}
+	h.settleKeys("/", "h", "a", "p", "p")
+	if got := sectionCounts(h); !slices.Equal(got, []string{"1 The start", "2 The middle 1", "3 The end"}) {
+		t.Errorf("the full text's counts %q", got)
 	}
 }
