@@ -42,7 +42,8 @@ func (m Model) handleArticleLoaded(msg articleLoadedMsg) (Model, tea.Cmd) {
 
 func (m Model) showReader(a articles.Article) (Model, tea.Cmd) {
 	var cmd tea.Cmd
-	m.reader = m.reader.dropWant() // the article it renders is going
+	// The article it renders and searches is going: its Cmds may stop.
+	m.reader = m.reader.dropWant().endFind()
 	m.reader, cmd = newReader(m.c, a)
 	m.hasReader = true
 	m.readerID = a.ID

@@ -300,6 +300,8 @@ func (l library) textHeading(w int) string {
 		return st.statusErr.Render(truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
 	case n == 0:
 		text = "no other matches in the text"
+	case len(l.text.hits) >= textSearchHits && n == len(l.text.hits):
+		text = fmt.Sprintf("the best %d matches in the text", textSearchHits)
 	case len(l.text.hits) >= textSearchHits:
 		text = fmt.Sprintf("the best %d matches in the text, %d of them here", textSearchHits, n)
 	default:

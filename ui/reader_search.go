@@ -8,8 +8,9 @@ package ui
 // esc ends the search. Sections not rendered yet are rendered by one Cmd in
 // the background; until they come, their count shows as "…". Searching
 // what is on screen, not the Markdown, means every match counted is one the
-// user can see highlighted and reach with n. A match broken across two
-// lines by the wrapping is not found.
+// user can see highlighted and reach with n. The lines of a paragraph are
+// searched as one text, so a phrase the wrapping broke over two lines is
+// found, and highlighted on both.
 
 import (
 	"fmt"
@@ -47,10 +48,6 @@ type articleFind struct {
 	renderWidth int
 }
 
-// lineMatch is one match: a line of the section as shown, and the cells
-// [start, end) it covers.
-type lineMatch struct{ line, start, end int }
-
 // matchRef is a match by its section and its place there; section -1 for
 // none.
 type matchRef struct{ section, k int }
@@ -68,13 +65,6 @@ type searchPrepared struct {
 	err      error
 	rendered bool
 	text     searchText
-}
-
-// searchText is a section's shown lines, stripped of styling, and folded,
-// kept by render key so each keystroke only compares strings.
-type searchText struct {
-	plain []string
-	lines []folded
 }
 
 func (r reader) searching() bool { return r.find.typing || r.find.active }
@@ -173,18 +163,6 @@ func (r reader) handleMatchKey(msg tea.KeyMsg) (reader, tea.Cmd, bool) {
 	return r, nil, false
 }
 
-// newSearchText strips and folds rendered lines. It runs in the Cmd that
-// prepares the search (findRender), not on a key: a long article's lines
-// are megabytes of styling.
-func newSearchText(lines []string) searchText {
-	t := searchText{plain: make([]string, len(lines)), lines: make([]folded, len(lines))}
-	for j, l := range lines {
-		t.plain[j] = stripEscapes(l)
-		t.lines[j] = foldText(t.plain[j])
-	}
-	return t
-}
-
 // keyAt is section i's render key at width.
 func (r reader) keyAt(i, width int) renderKey {
 	k := r.c.render.key(r.article.ID, i, width, r.c.opts.Style, r.article.Sections[i].Markdown)
@@ -219,14 +197,8 @@ func (r reader) refind() reader {
 			found := []lineMatch{} // known: none is not "not rendered yet"
 			first := 0             // each part's lines follow the one before
 			for _, t := range parts {
-				for li, l := range t.lines {
-					for _, m := range l.all(q) {
-						plain := t.plain[li]
-						start := ansi.StringWidth(plain[:m[0]])
-						found = append(found, lineMatch{line: first + li, start: start, end: start + ansi.StringWidth(plain[m[0]:m[1]])})
-					}
-				}
-				first += len(t.lines)
+				found = append(found, t.matches(q, first)...)
+				first += len(t.plain)
 			}
 			r.find.found[i] = found
 		}
@@ -266,44 +238,6 @@ func (r reader) redrawCounts() reader {
 	}
 	r.find.counts = counts
 	return r
-}
-
-// stripEscapes is a rendered line without its escape sequences: glamour
-// writes only SGR styling (ESC [ ... m) and, for links, OSC 8 (ESC ] ...
-// ST), and termsafe.SafeRendered has dropped anything else, so this needs
-// none of a terminal parser's generality and runs a few times faster.
-func stripEscapes(s string) string {
-	i := strings.IndexByte(s, 0x1b)
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i >= 0 {
-		b.WriteString(s[:i])
-		s = s[i+1:]
-		switch {
-		case strings.HasPrefix(s, "["): // CSI: up to a final byte
-			j := 1
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				j++
-			}
-			s = s[min(j+1, len(s)):]
-		case strings.HasPrefix(s, "]"): // OSC: up to BEL or ESC \
-			end := strings.IndexAny(s, "\a\x1b")
-			switch {
-			case end < 0:
-				s = ""
-			case s[end] == 0x07:
-				s = s[end+1:]
-			default:
-				s = strings.TrimPrefix(s[end+1:], "\\")
-			}
-		}
-		i = strings.IndexByte(s, 0x1b)
-	}
-	b.WriteString(s)
-	return b.String()
 }
 
 // findRender prepares, in the background, what the search still needs at
@@ -514,29 +448,35 @@ func (r reader) highlight() reader {
 		cur = r.find.here.k
 	}
 	r.find.hl = map[int]string{}
-	byLine := map[int][]int{}
-	for i, m := range found {
-		byLine[m.line] = append(byLine[m.line], i)
+	// Each line's pieces of matches, in order: matches never overlap.
+	type piece struct {
+		match int
+		span  lineSpan
 	}
-	for line, idx := range byLine {
+	byLine := map[int][]piece{}
+	for i, m := range found {
+		for _, sp := range m.spans() {
+			byLine[sp.line] = append(byLine[sp.line], piece{i, sp})
+		}
+	}
+	for line, pieces := range byLine {
 		if line >= len(r.lines) {
 			continue
 		}
 		src := r.lines[line]
 		var b strings.Builder
 		pos := 0
-		for _, i := range idx {
-			m := found[i]
-			if m.start < pos {
+		for _, p := range pieces {
+			if p.span.start < pos {
 				continue
 			}
 			style := st.match
-			if i == cur {
+			if p.match == cur {
 				style = st.matchHere
 			}
-			b.WriteString(ansi.Cut(src, pos, m.start))
-			b.WriteString(style.Render(ansi.Strip(ansi.Cut(src, m.start, m.end))))
-			pos = m.end
+			b.WriteString(ansi.Cut(src, pos, p.span.start))
+			b.WriteString(style.Render(ansi.Strip(ansi.Cut(src, p.span.start, p.span.end))))
+			pos = p.span.end
 		}
 		b.WriteString(ansi.Cut(src, pos, r.linesW))
 		r.find.hl[line] = b.String()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -245,5 +246,64 @@ func TestSearchHighlightsTheRightLinesAroundAttachments(t *testing.T) {
 	h.settleKeys("/", "w", "h", "o", "l", "e", "enter")
 	if s, line := current(h); s != len(list[0].Sections)-1 || !strings.Contains(ansi.Strip(h.m.reader.lines[line]), "whole") {
 		t.Errorf("the note's match: section %d line %d", s, line)
+	}
+}
+
+// A phrase the wrapping broke over two lines is one match, highlighted on
+// both, and n counts it once.
+func TestSearchFindsAPhraseOverALineBreak(t *testing.T) {
+	t.Parallel()
+	list := searchArticles()
+	list[0].Sections[0].Markdown = strings.Repeat("The lighthouse keeper counted herons along the northern shore at dawn. ", 6)
+	h := newAppHarness(t, list, nil)
+	h.settleKeys("enter")
+	// The last word of a wrapped line and the first of the next.
+	lines := h.m.reader.lines
+	query := ""
+	for i := 0; i+1 < len(lines) && query == ""; i++ {
+		a, b := strings.Fields(ansi.Strip(lines[i])), strings.Fields(ansi.Strip(lines[i+1]))
+		if len(a) > 2 && len(b) > 2 && strings.Contains(strings.Join(a, " "), "herons") {
+			query = a[len(a)-1] + " " + b[0]
+		}
+	}
+	if query == "" {
+		t.Fatalf("no wrapped line in:\n%s", strings.Join(lines, "\n"))
+	}
+	h.settleKeys("/")
+	h.settleKeys(strings.Split(query, "")...)
+	h.settleKeys("enter")
+	m, ok := h.m.reader.find.match(h.m.reader.find.here)
+	if !ok || len(m.more) != 1 {
+		t.Fatalf("%q: match %+v (found %v)", query, m, ok)
+	}
+	for _, sp := range m.spans() {
+		if _, lit := h.m.reader.find.hl[sp.line]; !lit {
+			t.Errorf("%q: line %d of the match is not highlighted", query, sp.line)
+		}
+	}
+	want := strings.Count(strings.Join(strings.Fields(ansi.Strip(strings.Join(lines, "\n"))), " "), query)
+	if n, _ := h.m.reader.find.total(); n != want {
+		t.Errorf("%q: %d matches, want %d", query, n, want)
+	}
+}
+
+// f while a search lasts shows the full text with no search left over, and
+// / then searches the full text's sections.
+func TestSearchInTheFullText(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, summaryArticles(), withFullText(func(_ context.Context, id string) (articles.Article, error) {
+		return fullOf(summaryArticles()[0]), nil
+	}))
+	h.settleKeys("enter", "/", "s", "u", "m", "enter")
+	if !h.m.reader.find.active {
+		t.Fatal("no search in the summary")
+	}
+	h.settleKeys("f")
+	if !h.m.reader.article.FullText || h.m.reader.searching() {
+		t.Fatalf("after f: full text %v, searching %v", h.m.reader.article.FullText, h.m.reader.searching())
+	}
+	h.settleKeys("/", "h", "a", "p", "p")
+	if got := sectionCounts(h); !slices.Equal(got, []string{"1 The start", "2 The middle 1", "3 The end"}) {
+		t.Errorf("the full text's counts %q", got)
 	}
 }
