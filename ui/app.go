@@ -324,7 +324,14 @@ func (m Model) handleReaderKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch leave {
 	case leaveBack:
 		m.screen = screenLibrary
-		m.library = m.library.selectID(m.readerID)
+		if m.loadingID != "" {
+			// A step is still loading: back is on the article it led
+			// to, which must not pop up once loaded.
+			m.library = m.library.selectID(m.loadingID)
+			m.loadingID = ""
+		} else {
+			m.library = m.library.selectID(m.readerID)
+		}
 	case leaveNext:
 		return m.step(1)
 	case leavePrev:

@@ -237,3 +237,40 @@ func TestKeysTypedWhileAnArticleLoadsActAsTheReaders(t *testing.T) {
 		t.Error("an article still loading popped up after going back")
 	}
 }
+
+// "n q q" in one read from the reader: the step's article is still loading
+// when the first q goes back, and the second q used to meet the library
+// while it still waited for that article, which then popped up the
+// reader again. Back drops the load, and the second q quits.
+func TestBackWhileAStepLoadsDropsTheLoad(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), nil)
+	h.settleKeys("enter")
+	if h.m.screen != screenReader {
+		t.Fatal("enter did not open the reader")
+	}
+	step := h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nq")})
+	if h.m.screen != screenLibrary || h.m.loadingID != "" {
+		t.Fatalf("after n q: screen %v, loading %q; want the library, nothing loading", h.m.screen, h.m.loadingID)
+	}
+	if a, _ := h.m.library.selected(); a.ID != "a2" {
+		t.Errorf("back on %q, want a2, where n led", a.ID)
+	}
+	if quit := h.key("q"); !h.m.quitting {
+		if _, ok := runOrNil(quit).(tea.QuitMsg); !ok {
+			t.Error("the second q did not quit")
+		}
+	}
+	h.settleCmd(step)
+	if h.m.screen == screenReader {
+		t.Error("the article n asked for popped up after going back")
+	}
+}
+
+// runOrNil is what cmd gives, or nil for no Cmd.
+func runOrNil(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	return cmd()
+}
