@@ -293,17 +293,19 @@ func (h *appHarness) settleHolding(msg tea.Msg, hold func(tea.Msg) bool) []tea.M
 	}
 }
 
-// awaitRender returns the render the reader waits for when a Cmd given up
-// on may still bring it. Other late messages stay dropped.
+// awaitRender returns the render the reader waits for, or the article it
+// is loading, when a Cmd given up on may still bring it: under -race on a
+// loaded machine a quick Cmd can outlast cmdPatience. Other late messages
+// stay dropped.
 func (h *appHarness) awaitRender() []tea.Msg {
 	h.t.Helper()
 	deadline := time.After(5 * time.Second)
-	for h.m.hasReader && (h.m.reader.want != (renderKey{}) || h.m.reader.findRendering()) && h.waiting > 0 {
+	for (h.m.loadingID != "" || h.m.hasReader && (h.m.reader.want != (renderKey{}) || h.m.reader.findRendering())) && h.waiting > 0 {
 		select {
 		case msg := <-h.late:
 			h.waiting--
 			switch msg.(type) {
-			case sectionRenderedMsg, sectionsRenderedMsg:
+			case sectionRenderedMsg, sectionsRenderedMsg, articleLoadedMsg:
 				return []tea.Msg{msg}
 			}
 		case <-deadline:
