@@ -63,12 +63,8 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%w (waited %s)", ErrBusy, s.writeWait)
 		}
-		t := time.NewTimer(writeRetry)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
+		if err := sleep(ctx, writeRetry); err != nil {
+			return nil, err
 		}
 	}
 }
@@ -108,7 +104,12 @@ func (s *Store) writeChunks(ctx context.Context, fn func(tx *sql.Tx) (more bool,
 // twentieth of the time since start (when the last one began), and at
 // least chunkPause: the gap writers of other processes need to get in.
 func leaveLockFree(ctx context.Context, start time.Time) error {
-	t := time.NewTimer(max(chunkPause, time.Since(start)/20))
+	return sleep(ctx, max(chunkPause, time.Since(start)/20))
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
