@@ -124,7 +124,23 @@ func (a *App) readPage(ctx context.Context, pageURL string, feedWords int, globa
 // text than the feed already had: a paywall, a cookie wall, a page of
 // links.
 func extract(p fetch.Page, feedWords int) (pageText, error) {
-	art, err := page.Article(p.Body, p.ContentType, p.URL)
+	return extractWith(page.Article, p, feedWords)
+}
+
+// errReaderMode is a page reader mode failed on.
+var errReaderMode = errors.New("the page could not be read: reader mode failed on it")
+
+// extractWith is extract with reader mode given. A panic in it (a page
+// nobody foresaw) is this page's error: a refresh reads pages on
+// goroutines of its own, where a panic would end the program with the
+// TUI's terminal still raw.
+func extractWith(article func(body []byte, contentType, pageURL string) (articles.Article, error), p fetch.Page, feedWords int) (text pageText, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			text, err = pageText{}, errReaderMode
+		}
+	}()
+	art, err := article(p.Body, p.ContentType, p.URL)
 	if err != nil {
 		return pageText{}, err
 	}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/herald-reader/herald/articles"
+	"github.com/herald-reader/herald/fetch"
 )
 
 func TestSystemOpenerThatNeverReturnsDoesNotHang(t *testing.T) {
@@ -44,5 +47,19 @@ func TestOpenerThatPanicsIsAnError(t *testing.T) {
 	err := graced(func() error { panic("no display") })
 	if err == nil || !strings.Contains(err.Error(), "could not be started") {
 		t.Errorf("graced = %v, want an error saying the browser could not start", err)
+	}
+}
+
+// Reader mode that panics on a page is an error for that page: a refresh
+// extracts pages on goroutines of its own, where the panic used to end the
+// program with the TUI's terminal still raw.
+func TestReaderModeThatPanicsIsThePagesError(t *testing.T) {
+	boom := func([]byte, string, string) (articles.Article, error) { panic("reader mode bug") }
+	_, err := extractWith(boom, fetch.Page{URL: "https://a.example/p", Body: []byte("<p>x</p>")}, 0)
+	if !errors.Is(err, errReaderMode) {
+		t.Fatalf("extract = %v, want the page's error", err)
+	}
+	if strings.Contains(err.Error(), "reader mode bug") {
+		t.Errorf("the error shows the panic's own words: %v", err)
 	}
 }
