@@ -268,3 +268,36 @@ func BenchmarkMarkDuringBigSave(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSaveNewFeeds is the saving half of a first refresh: 200 feeds
+// of 30 new items (~5 KB bodies each, kept unsplit as a refresh keeps
+// them) into an empty cache, retention on as by default.
+func BenchmarkSaveNewFeeds(b *testing.B) {
+	ctx := context.Background()
+	para := strings.Repeat("<p>The quick brown fox jumps over the lazy dog.</p> ", 100)
+	fetches := make([]Fetched, 200)
+	for f := range fetches {
+		items := make([]articles.Article, 30)
+		for i := range items {
+			g := fmt.Sprintf("%d-%d", f, i)
+			items[i] = articles.Article{ID: g, Title: "Item " + g, URL: "https://s.example/" + g, Published: day0.Add(time.Duration(i) * time.Minute), Body: para}
+		}
+		fetches[f] = Fetched{Feed: fmt.Sprintf("https://feed%d.example/rss", f), Title: "Bench", Items: items, Keep: 1000}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), "herald.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, f := range fetches {
+			if _, err := s.SaveItems(ctx, f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}
