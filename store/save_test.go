@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +76,41 @@ func TestIDsAreNotReusedAfterRemoval(t *testing.T) {
 		if _, err := s.Load(ctx, o.ID); err == nil {
 			t.Errorf("a removed article's id %s still loads", o.ID)
 		}
+	}
+}
+
+// The writer leaves checkpoints to the Store's checkpointer: what was
+// saved reaches the cache file itself while the cache stays open, so a
+// crash never leaves more than a checkpoint's worth in the WAL alone.
+func TestSavesReachTheCacheFileWithoutClosing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "herald.db")
+	s := openAt(t, path)
+	for f := range 5 {
+		items := make([]articles.Article, 20)
+		for i := range items {
+			items[i] = item(fmt.Sprintf("%d-%d", f, i), "Item", day0, strings.Repeat("words ", 500))
+		}
+		save(t, s, fmt.Sprintf("https://f%d.example/rss", f), 0, items...)
+	}
+	// immutable=1 reads the file as it is on disk, without the WAL; it
+	// also never looks again, so each look is a new connection.
+	onDisk := func() (n int, err error) {
+		file, err := sql.Open("sqlite", "file://"+filepath.ToSlash(path)+"?mode=ro&immutable=1")
+		if err != nil {
+			return 0, err
+		}
+		defer file.Close()
+		err = file.QueryRow(`SELECT count(*) FROM articles`).Scan(&n)
+		return n, err
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		n, err := onDisk()
+		if err == nil && n == 100 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cache file holds %d of 100 saved articles (%v): nothing checkpointed the WAL", n, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -65,6 +65,9 @@ type Store struct {
 	writeWait  time.Duration
 	chunkItems int
 	now        func() time.Time
+	// ckpt checkpoints the WAL off the writers' path (checkpoint.go); nil
+	// when the cache is read-only.
+	ckpt *checkpointer
 }
 
 // Option changes how Open opens a cache.
@@ -127,7 +130,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(0)
-	wdb, err := sql.Open("sqlite", dsn(abs, 0, false))
+	// The writer leaves checkpoints to the checkpointer, unless it falls
+	// far behind (a reader holding an old snapshot for long).
+	wdb, err := sql.Open("sqlite", dsn(abs, 0, false, "wal_autocheckpoint(16000)"))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open cache %s: %w", abs, err)
@@ -183,7 +188,11 @@ func OpenReadOnly(path string) (*Store, error) {
 }
 
 func newStore(db, wdb *sql.DB, abs string) *Store {
-	return &Store{db: db, wdb: wdb, path: abs, writeWait: writeWait, chunkItems: chunkItems, now: time.Now}
+	s := &Store{db: db, wdb: wdb, path: abs, writeWait: writeWait, chunkItems: chunkItems, now: time.Now}
+	if wdb != nil {
+		s.ckpt = startCheckpointer(db)
+	}
+	return s
 }
 
 // openUnwritable opens a cache that herald may read but not write. SQLite
@@ -263,7 +272,7 @@ func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 // dsn builds a file: URI so that any character in the path ('?', '#', '%')
 // reaches SQLite intact instead of being read as the start of the options.
 // busy is the connection's busy timeout; readOnly opens it with mode=ro.
-func dsn(abs string, busy time.Duration, readOnly bool) string {
+func dsn(abs string, busy time.Duration, readOnly bool, pragmas ...string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
 	if readOnly {
@@ -277,6 +286,9 @@ func dsn(abs string, busy time.Duration, readOnly bool) string {
 	// once and gains nothing from more, and the TUI's peak memory at 50,000
 	// articles drops by about 5 MB.
 	q.Add("_pragma", "cache_size(-512)")
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
 	q.Set("_txlock", "immediate")
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
 	// url.URL writes "file:///abs"; SQLite accepts that form.
@@ -288,6 +300,9 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the cache. Writes already returned are on disk.
 func (s *Store) Close() error {
+	if s.ckpt != nil {
+		s.ckpt.shut()
+	}
 	err := s.db.Close()
 	if s.wdb != nil {
 		err = errors.Join(err, s.wdb.Close())

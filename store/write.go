@@ -45,7 +45,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return damaged(err)
 	}
-	return damaged(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return damaged(err)
+	}
+	s.ckpt.committed()
+	return nil
 }
 
 // begin starts a write transaction on the writer's connection, trying again
