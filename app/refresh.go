@@ -132,7 +132,8 @@ func (a *App) fetchFeeds(ctx context.Context, entries []feedlist.Entry, listed t
 			report(FeedReport{URL: e.URL, Title: titles[e.URL], Err: fmt.Errorf("not fetched: the server asked to wait until %s", f.RetryAt.Local().Format("Jan 2 15:04"))})
 			continue
 		}
-		reqs = append(reqs, fetch.Request{URL: e.URL, ETag: f.ETag, LastModified: f.LastModified})
+		// A fulltext=yes feed's pages wait for its save: it goes first.
+		reqs = append(reqs, fetch.Request{URL: e.URL, ETag: f.ETag, LastModified: f.LastModified, Ahead: e.FullText()})
 	}
 	pages := a.newPageReader(ctx)
 	a.feeds(true).FetchAll(ctx, reqs, func(res feedResult) {

@@ -48,6 +48,7 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	// Downloaded responses wait here for a processing goroutine; the byte
 	// budget, not this buffer, bounds what they hold.
 	fetched := make(chan downloaded, c.Concurrency)
+	ahead := make(chan downloaded, c.Concurrency) // those of Ahead requests
 	results := make(chan T)
 
 	go crash.guard(cancel, func() { schedule(ctx, reqs, c.Concurrency, c.PerHost, work, finished) })
@@ -65,8 +66,12 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 					if !ok {
 						continue
 					}
+					queue := fetched
+					if r.Ahead {
+						queue = ahead
+					}
 					select {
-					case fetched <- d:
+					case queue <- d:
 					case <-ctx.Done():
 						budget.release(d.held)
 					}
@@ -77,6 +82,7 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	go func() {
 		downloaders.Wait()
 		close(fetched)
+		close(ahead)
 	}()
 	// A slot is taken before processing and given back by the loop below
 	// once each is done with the result, so processed results cannot pile
@@ -86,7 +92,11 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 	for range min(processSlots(), len(reqs)) {
 		processors.Go(func() {
 			crash.guard(cancel, func() {
-				for d := range fetched {
+				for {
+					d, ok := nextDownload(ahead, fetched)
+					if !ok {
+						return
+					}
 					select {
 					case slots <- struct{}{}:
 					case <-ctx.Done():
@@ -119,6 +129,34 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 		<-slots
 	}
 	crash.raise()
+}
+
+// nextDownload takes a download from ahead before any from rest, and
+// reports false once both are closed and empty. All closes them together.
+func nextDownload(ahead, rest <-chan downloaded) (downloaded, bool) {
+	select {
+	case d, ok := <-ahead:
+		if ok {
+			return d, true
+		}
+		d, ok = <-rest
+		return d, ok
+	default:
+	}
+	select {
+	case d, ok := <-ahead:
+		if ok {
+			return d, true
+		}
+		d, ok = <-rest
+		return d, ok
+	case d, ok := <-rest:
+		if ok {
+			return d, true
+		}
+		d, ok = <-ahead
+		return d, ok
+	}
 }
 
 // schedule hands requests to the downloaders on work, oldest first but

@@ -147,3 +147,47 @@ func TestFetchAllStopsWhenCancelled(t *testing.T) {
 		t.Errorf("after the cancel: %d of %d delivered, %d after it", n, len(reqs), after)
 	}
 }
+
+// A refresh marks the feeds whose save starts more work (the pages of a
+// fulltext=yes feed) Ahead: once downloaded, such a feed is processed
+// before the feeds already waiting, not after all of them.
+func TestFetchAllProcessesAheadFirst(t *testing.T) {
+	f := newFakeFeeds(0)
+	c := New(Client{HTTP: &http.Client{Transport: f}, Concurrency: 64, PerHost: 64, Timeout: 5 * time.Second})
+	const n = 40
+	reqs := make([]Request, n)
+	for i := range reqs {
+		reqs[i] = Request{URL: fmt.Sprintf("http://h%d.example/feed", i)}
+	}
+	reqs[n-1].Ahead = true
+	var order []string
+	All(context.Background(), c, reqs, func(r Response) Response { return r }, func(r Response) {
+		if len(order) == 0 {
+			// Hold the first result until every feed is downloaded, so
+			// the rest wait in line together.
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+				f.mu.Lock()
+				done := len(f.order)
+				f.mu.Unlock()
+				if done == n {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("only %d of %d feeds downloaded", done, n)
+				}
+			}
+		}
+		order = append(order, r.URL)
+	})
+	// The results processed while the first was held come first; the
+	// Ahead feed is the next to be processed.
+	for i, u := range order {
+		if u == reqs[n-1].URL {
+			if limit := 1 + processSlots(); i >= limit {
+				t.Errorf("the Ahead feed was processed %dth of %d, want among the first %d", i+1, n, limit)
+			}
+			return
+		}
+	}
+	t.Fatalf("the Ahead feed was never processed: %v", order)
+}

@@ -91,6 +91,11 @@ type Request struct {
 	LastModified string
 	// Accept is the Accept header; "" asks for a feed.
 	Accept string
+	// Ahead has All process this response before any other waiting
+	// for a processing slot: a feed whose articles start more work once
+	// saved (the pages of a fulltext=yes feed) should not wait behind
+	// feeds that finish there.
+	Ahead bool
 }
 
 // Response is the outcome of fetching one feed. When Err is nil and
