@@ -74,6 +74,14 @@ func (m Model) swapText(a articles.Article) (Model, tea.Cmd) {
 	prev := m.reader.article
 	m, cmd := m.showReader(a)
 	m.reader.other = &prev
+	// A section already rendered was composed before other was known:
+	// again, so a summary's note says the whole article is one key away.
+	r := m.reader
+	if r.summary && r.want == (renderKey{}) {
+		if lines, ok := r.c.render.get(r.shown); ok {
+			m.reader = r.show(r.shown, lines)
+		}
+	}
 	return m, cmd
 }
 

@@ -99,6 +99,9 @@ func TestFullTextReplacesTheSummaryAndFGoesBack(t *testing.T) {
 	if h.m.reader.article.FullText || sectionTitles(h.m.reader) != "Introduction" {
 		t.Errorf("f did not go back to the feed's text: %q", sectionTitles(h.m.reader))
 	}
+	if v := h.m.View(); !strings.Contains(v, "f shows the whole article again") || strings.Contains(v, "from its web page") {
+		t.Errorf("back on the summary, the note does not say the whole article is one key away:\n%s", v)
+	}
 	h.settleKeys("f")
 	if !h.m.reader.article.FullText {
 		t.Error("f did not return to the full text")

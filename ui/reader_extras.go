@@ -81,10 +81,14 @@ func (r reader) enclosureLines(width int) []string {
 	return fitLines(append(lines, ""), linesWidth(width))
 }
 
-// hintLines is the quiet note under a summary.
+// hintLines is the quiet note under a summary. Once the reader holds the
+// full text, f is only a switch back to it, and the note says so.
 func (r reader) hintLines(width int) []string {
-	note := r.c.styles.hint.PaddingLeft(2).Width(width).
-		Render("This is the feed's summary: f reads the whole article from its web page.")
+	text := "This is the feed's summary: f reads the whole article from its web page."
+	if r.other != nil && r.other.FullText {
+		text = "This is the feed's summary: f shows the whole article again."
+	}
+	note := r.c.styles.hint.PaddingLeft(2).Width(width).Render(text)
 	return fitLines(append([]string{""}, strings.Split(note, "\n")...), linesWidth(width))
 }
 
