@@ -56,19 +56,12 @@ func TestHostileNestingInHTMLBodies(t *testing.T) {
 
 func TestHostileNestingInMarkdown(t *testing.T) {
 	const n = 300_000
-	indented := func() string {
-		var b strings.Builder
-		for i := range 3000 {
-			b.WriteString(strings.Repeat("  ", i) + "- level\n")
-		}
-		return b.String()
-	}
 	cases := map[string]string{
 		"quotes":        strings.Repeat("> ", n) + "deepest words\n",
 		"list markers":  strings.Repeat("- ", n) + "deepest words\n",
 		"ordered":       strings.Repeat("1. ", n) + "deepest words\n",
 		"quoted lists":  strings.Repeat("> - ", n/2) + "deepest words\n",
-		"by indenting":  indented() + "deepest words\n",
+		"by indenting":  indentedList(3000) + "deepest words\n",
 		"many quotes":   strings.Repeat("> > > > > > > > > > > > > > > > > > > > x\n", n/20) + "deepest words\n",
 		"tabs and more": strings.Repeat("\t", n) + "- deepest words\n",
 	}
@@ -115,17 +108,19 @@ func TestFlattenCutsAtTheLimit(t *testing.T) {
 	}
 }
 
+// indentedList is a Markdown list nested by indentation, one level a line.
+func indentedList(levels int) string {
+	var b strings.Builder
+	for i := range levels {
+		b.WriteString(strings.Repeat("  ", i) + "- level\n")
+	}
+	return b.String()
+}
+
 // BenchmarkHostileBodies converts bodies nested as deeply as an attacker
 // likes: what a feed's hostile article costs when it is opened.
 func BenchmarkHostileBodies(b *testing.B) {
 	const n = 50_000
-	indented := func() string {
-		var s strings.Builder
-		for i := range 5000 {
-			s.WriteString(strings.Repeat("  ", i) + "- level\n")
-		}
-		return s.String()
-	}()
 	html := map[string]string{
 		"html divs":   strings.Repeat("<div>", 6*n) + "x",
 		"html lists":  strings.Repeat("<ul><li>", 6*n) + "x",
@@ -141,7 +136,7 @@ func BenchmarkHostileBodies(b *testing.B) {
 	md := map[string]string{
 		"md quotes":    strings.Repeat("> ", n) + "x\n",
 		"md lists":     strings.Repeat("- ", n) + "x\n",
-		"md indenting": indented,
+		"md indenting": indentedList(5000),
 	}
 	for name, body := range md {
 		b.Run(name, func(b *testing.B) {
