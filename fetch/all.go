@@ -132,15 +132,14 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 }
 
 // nextDownload takes a download from ahead before any from rest, and
-// reports false once both are closed and empty. All closes them together.
+// reports false once both are closed and empty. All closes them together,
+// so once either says it is closed, what is left is only to drain.
 func nextDownload(ahead, rest <-chan downloaded) (downloaded, bool) {
 	select {
 	case d, ok := <-ahead:
 		if ok {
 			return d, true
 		}
-		d, ok = <-rest
-		return d, ok
 	default:
 	}
 	select {
@@ -148,15 +147,16 @@ func nextDownload(ahead, rest <-chan downloaded) (downloaded, bool) {
 		if ok {
 			return d, true
 		}
-		d, ok = <-rest
-		return d, ok
 	case d, ok := <-rest:
 		if ok {
 			return d, true
 		}
-		d, ok = <-ahead
-		return d, ok
 	}
+	if d, ok := <-ahead; ok {
+		return d, true
+	}
+	d, ok := <-rest
+	return d, ok
 }
 
 // schedule hands requests to the downloaders on work, oldest first but

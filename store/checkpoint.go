@@ -21,11 +21,11 @@ const checkpointGap = 50 * time.Millisecond
 
 // checkpointer runs the background checkpoints of one Store.
 type checkpointer struct {
-	db    *sql.DB
-	kick  chan struct{}
-	stop  chan struct{}
-	done  sync.WaitGroup
-	close sync.Once
+	db   *sql.DB
+	kick chan struct{}
+	stop chan struct{}
+	done sync.WaitGroup
+	once sync.Once
 }
 
 func startCheckpointer(db *sql.DB) *checkpointer {
@@ -55,11 +55,10 @@ func (c *checkpointer) run() {
 		case <-c.kick:
 		}
 		// PASSIVE copies what no reader still needs and waits for no one.
-		var busy, logPages, copied int
+		// A failed checkpoint is tried again after the next write.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &copied)
+		_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 		cancel()
-		_ = err // a failed checkpoint is tried again after the next write
 		t := time.NewTimer(checkpointGap)
 		select {
 		case <-c.stop:
@@ -73,6 +72,6 @@ func (c *checkpointer) run() {
 // shut stops the checkpointer and waits for a checkpoint in progress;
 // closing the last connection then checkpoints what is left.
 func (c *checkpointer) shut() {
-	c.close.Do(func() { close(c.stop) })
+	c.once.Do(func() { close(c.stop) })
 	c.done.Wait()
 }
