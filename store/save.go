@@ -79,7 +79,7 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 	if started.IsZero() {
 		started = s.now()
 	}
-	now := s.now().UnixMilli()
+	now := s.seenStamp()
 	status := StatusOK
 	if f.Recovered != "" {
 		status = StatusRecovered

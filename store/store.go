@@ -65,6 +65,9 @@ type Store struct {
 	writeWait  time.Duration
 	chunkItems int
 	now        func() time.Time
+	// stampMu guards lastStamp, the last seenStamp given.
+	stampMu   sync.Mutex
+	lastStamp int64
 	// ckpt checkpoints the WAL off the writers' path (checkpoint.go); nil
 	// when the cache is read-only.
 	ckpt *checkpointer
@@ -293,6 +296,17 @@ func dsn(abs string, busy time.Duration, readOnly bool, pragmas ...string) strin
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
 	// url.URL writes "file:///abs"; SQLite accepts that form.
 	return u.String()
+}
+
+// seenStamp is the time (Unix ms) a save marks its items seen at: now, but
+// always after the last save's. Retention tells the items the last fetch
+// served by this stamp, so two saves of a feed in one millisecond must not
+// share it.
+func (s *Store) seenStamp() int64 {
+	s.stampMu.Lock()
+	defer s.stampMu.Unlock()
+	s.lastStamp = max(s.now().UnixMilli(), s.lastStamp+1)
+	return s.lastStamp
 }
 
 // Path is the absolute path of the cache file.

@@ -319,6 +319,24 @@ func TestItemWithoutDateSortsByFirstSeenAndShowsUndated(t *testing.T) {
 	}
 }
 
+// Two fetches of a feed can land in one millisecond (a quick feed fetched
+// twice, a slow clock): the second one's retention must still drop what
+// only the first one served.
+func TestRetentionTellsTwoFetchesInOneMillisecondApart(t *testing.T) {
+	s := openTemp(t)
+	frozen := day0.Add(48 * time.Hour)
+	s.now = func() time.Time { return frozen }
+	var first []articles.Article
+	for i := range 4 {
+		first = append(first, item(fmt.Sprint("g", i), fmt.Sprint("Story ", i), day0.Add(time.Duration(i)*time.Hour), "x"))
+	}
+	save(t, s, feedA, 0, first...)
+	save(t, s, feedA, 2, item("g9", "Story 9", day0.Add(9*time.Hour), "x"))
+	if got := titles(list(t, s, Filter{Feed: feedA})); got != "Story 9,Story 3" {
+		t.Errorf("after the second fetch feed A holds %q, want the newest 2", got)
+	}
+}
+
 func TestRetentionKeepsNewestAndStarred(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
