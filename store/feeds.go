@@ -219,7 +219,7 @@ ON CONFLICT (url) DO UPDATE SET removed = 1, removed_at = ?2, etag = '', last_mo
 		return err
 	})
 	if err == nil {
-		err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+		err = s.writeChunks(ctx, nil, func(tx *sql.Tx) (more bool, err error) {
 			res, err := tx.ExecContext(ctx, `
 DELETE FROM articles WHERE id IN (
 	SELECT id FROM articles WHERE feed_url = ? AND starred = 0 LIMIT ?)`, feedURL, retentionBatch)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -85,11 +86,16 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 		status = StatusRecovered
 	}
 	start := 0
+	var rows []row // the items of the next chunk, from start
 	// The feed's name before, for the search index: a feed that renames
 	// itself renames all its articles' feed field.
 	var oldTitle, oldFeedTitle string
 	existed := true
-	err = s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+	prepare := func() (err error) {
+		rows, err = prepareRows(f.Items[start:min(start+s.chunkItems, len(f.Items))], rows)
+		return err
+	}
+	err = s.writeChunks(ctx, prepare, func(tx *sql.Tx) (more bool, err error) {
 		if start == 0 {
 			switch err := tx.QueryRowContext(ctx, `SELECT title, feed_title FROM feeds WHERE url = ?`, f.Feed).Scan(&oldTitle, &oldFeedTitle); err {
 			case nil:
@@ -102,8 +108,8 @@ func (s *Store) SaveItems(ctx context.Context, f Fetched) (added int, err error)
 		if err := checkNotRemoved(ctx, tx, f.Feed, started); err != nil {
 			return false, err
 		}
-		end := s.chunkEnd(f.Items, start)
-		n, err := saveChunk(ctx, tx, f.Feed, f.Items[start:end], now)
+		end := start + chunkEnd(rows)
+		n, err := saveChunk(ctx, tx, f.Feed, rows[:end-start], now)
 		if err != nil {
 			return false, err
 		}
@@ -137,24 +143,56 @@ ON CONFLICT (url) DO UPDATE SET
 	return added, nil
 }
 
-// chunkEnd is where the chunk of items that begins at start ends: after
-// chunkItems items or once chunkBytes of text are in, whichever is first,
-// and always after at least one item.
-func (s *Store) chunkEnd(items []articles.Article, start int) int {
+// chunkEnd is how many of rows (at most chunkItems, from prepareRows) one
+// chunk saves: all of them, or fewer once chunkBytes of text are in, and
+// always at least one.
+func chunkEnd(rows []row) int {
 	size := 0
-	end := start
-	for end < len(items) && end-start < s.chunkItems {
-		it := &items[end]
-		size += len(it.Body) + len(it.Title) + len(it.URL)
-		for _, sec := range it.Sections {
-			size += len(sec.Title) + len(sec.Markdown)
-		}
-		end++
+	for i := range rows {
+		size += rows[i].size
 		if size >= chunkBytes {
-			break
+			return i + 1
 		}
 	}
-	return end
+	return len(rows)
+}
+
+// row is an item as saveChunk writes it. Everything that takes only CPU is
+// worked out by prepareRows before the write lock is taken, so that the
+// feeds of a refresh do it side by side instead of one after another.
+type row struct {
+	guid, url, title, author string
+	published                sql.NullInt64
+	sections, body           string
+	enclosures               string
+	hash                     int64
+	size                     int // bytes of text, for chunkEnd
+}
+
+// prepareRows makes the rows of items, reusing buf.
+func prepareRows(items []articles.Article, buf []row) ([]row, error) {
+	rows := slices.Grow(buf[:0], len(items))[:len(items)]
+	for i := range items {
+		it := &items[i]
+		sections, err := json.Marshal(it.Sections)
+		if err != nil {
+			return nil, err
+		}
+		enclosures, err := encodeEnclosures(it.Enclosures)
+		if err != nil {
+			return nil, err
+		}
+		h := fnv.New64a()
+		h.Write(sections)
+		h.Write([]byte(it.Body))
+		rows[i] = row{
+			guid: itemGUID(it), url: noNUL(it.URL), title: noNUL(it.Title), author: noNUL(it.Author),
+			published: toMillis(it.Published), sections: string(sections), body: it.Body,
+			enclosures: enclosures, hash: int64(h.Sum64()),
+			size: len(it.Body) + len(it.Title) + len(it.URL) + len(sections),
+		}
+	}
+	return rows, nil
 }
 
 // checkNotRemoved fails with ErrRemoved when herald remove took the feed
@@ -184,7 +222,11 @@ func checkNotRemoved(ctx context.Context, tx *sql.Tx, feedURL string, started ti
 // after the commits. The id is the one AUTOINCREMENT would give:
 // sqlite_sequence holds the largest id ever used, and no other writer runs
 // inside this transaction.
-func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, items []articles.Article, now int64) (added int, err error) {
+func saveChunk(ctx context.Context, tx *sql.Tx, feedURL string, rows []row, now int64) (added int, err error) {
+	// The driver watches a context that can end with a goroutine for each
+	// statement, three statements an item. A chunk is short, and a
+	// cancelled save stops between chunks instead.
+	ctx = context.WithoutCancel(ctx)
 	var known bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE feed_url = ?)`, feedURL).Scan(&known); err != nil {
 		return 0, err
@@ -234,26 +276,11 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 	// A feed may serve one item twice: the second time it is known.
 	var inserted map[string]bool
 	if !known {
-		inserted = make(map[string]bool, len(items))
+		inserted = make(map[string]bool, len(rows))
 	}
-	for i := range items {
-		it := &items[i]
-		sections, err := json.Marshal(it.Sections)
-		if err != nil {
-			return 0, err
-		}
-		enclosures, err := encodeEnclosures(it.Enclosures)
-		if err != nil {
-			return 0, err
-		}
-		h := fnv.New64a()
-		h.Write(sections)
-		h.Write([]byte(it.Body))
-		hash := int64(h.Sum64())
-		guid := itemGUID(it)
-		published := toMillis(it.Published)
-		url, title, author := noNUL(it.URL), noNUL(it.Title), noNUL(it.Author)
-
+	for i := range rows {
+		r := &rows[i]
+		guid, url, title, author, published := r.guid, r.url, r.title, r.author, r.published
 		var id, oldHash int64
 		var oldTitle, oldAuthor string
 		lookup := sql.ErrNoRows
@@ -270,7 +297,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			lastID++
 			id = lastID
 			entry := strings.Join([]string{strconv.FormatInt(id, 10), title, url, author, feedURL}, "\x00")
-			if _, err := insert.ExecContext(ctx, id, feedURL, guid, url, title, author, p, now, hash, !published.Valid, now, entry, enclosures); err != nil {
+			if _, err := insert.ExecContext(ctx, id, feedURL, guid, url, title, author, p, now, r.hash, !published.Valid, now, entry, r.enclosures); err != nil {
 				return 0, err
 			}
 			if inserted != nil {
@@ -278,7 +305,7 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 			}
 			added++
 		case lookup == nil:
-			if _, err := update.ExecContext(ctx, url, title, author, published, hash, id, now, enclosures); err != nil {
+			if _, err := update.ExecContext(ctx, url, title, author, published, r.hash, id, now, r.enclosures); err != nil {
 				return 0, err
 			}
 		default:
@@ -286,9 +313,9 @@ ON CONFLICT (id) DO UPDATE SET sections = excluded.sections, raw = excluded.raw`
 		}
 		// Most re-fetched items are unchanged; skipping their bodies
 		// keeps a warm fetch from rewriting megabytes.
-		writeBody := isNew || hash != oldHash
+		writeBody := isNew || r.hash != oldHash
 		if writeBody {
-			if _, err := body.ExecContext(ctx, id, string(sections), it.Body); err != nil {
+			if _, err := body.ExecContext(ctx, id, r.sections, r.body); err != nil {
 				return 0, err
 			}
 		}
@@ -319,7 +346,7 @@ SELECT EXISTS (SELECT 1 FROM articles WHERE feed_url = ? ORDER BY published DESC
 	if !over {
 		return nil
 	}
-	return s.writeChunks(ctx, func(tx *sql.Tx) (more bool, err error) {
+	return s.writeChunks(ctx, nil, func(tx *sql.Tx) (more bool, err error) {
 		res, err := tx.ExecContext(ctx, `
 DELETE FROM articles WHERE id IN (
 	SELECT id FROM articles

@@ -85,9 +85,15 @@ func isBusy(err error) bool {
 // twentieth of the time the transaction held the lock, and at least
 // chunkPause, so that a writer polling every writeRetry gets in even when
 // a loaded machine stretches every step, at a cost of about 5% to the
-// long write.
-func (s *Store) writeChunks(ctx context.Context, fn func(tx *sql.Tx) (more bool, err error)) error {
+// long write. prepare, when not nil, runs before each transaction,
+// without the lock: work that needs no cache is done there.
+func (s *Store) writeChunks(ctx context.Context, prepare func() error, fn func(tx *sql.Tx) (more bool, err error)) error {
 	for {
+		if prepare != nil {
+			if err := prepare(); err != nil {
+				return err
+			}
+		}
 		var more bool
 		start := time.Now()
 		err := s.write(ctx, func(tx *sql.Tx) error {
