@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +20,16 @@ import (
 // with nothing new to copy touches no disk.
 const checkpointGap = 50 * time.Millisecond
 
+// A PASSIVE checkpoint running beside a busy writer never catches up with
+// it, and SQLite starts the WAL over from its beginning only once a
+// checkpoint has: through a first refresh the file grew to the size of all
+// that was saved (35 MB), every write extending it, and closing the cache
+// then deleted it all at once. So once the WAL holds restartFrames pages
+// the checkpointer asks the writer to checkpoint, between two of its
+// transactions, what little it has not copied yet (see Store.write): the
+// next transaction then writes the WAL from its start again.
+const restartFrames = 2048
+
 // checkpointer runs the background checkpoints of one Store.
 type checkpointer struct {
 	db   *sql.DB
@@ -26,6 +37,8 @@ type checkpointer struct {
 	stop chan struct{}
 	done sync.WaitGroup
 	once sync.Once
+	// restart is set when the WAL has grown past restartFrames.
+	restart atomic.Bool
 }
 
 func startCheckpointer(db *sql.DB) *checkpointer {
@@ -46,6 +59,11 @@ func (c *checkpointer) committed() {
 	}
 }
 
+// wantsRestart reports, once, that the WAL has grown past restartFrames.
+func (c *checkpointer) wantsRestart() bool {
+	return c != nil && c.restart.Swap(false)
+}
+
 func (c *checkpointer) run() {
 	defer c.done.Done()
 	for {
@@ -57,8 +75,12 @@ func (c *checkpointer) run() {
 		// PASSIVE copies what no reader still needs and waits for no one.
 		// A failed checkpoint is tried again after the next write.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+		var busy, frames, copied int
+		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
 		cancel()
+		if err == nil && frames >= restartFrames {
+			c.restart.Store(true)
+		}
 		t := time.NewTimer(checkpointGap)
 		select {
 		case <-c.stop:
