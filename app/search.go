@@ -25,7 +25,9 @@ type SearchOptions struct {
 // counting for more than the same word in the text. Each hit has a snippet
 // of its text around what matched. A search that cannot be read is an
 // error that says why in words. The bundled articles are not searched:
-// they are not in the cache.
+// they are not in the cache. On a read-only cache whose index is behind,
+// the hits come with an *articles.NotSearchedError saying how many
+// articles were left out.
 func (a *App) SearchWith(ctx context.Context, q string, o SearchOptions) ([]articles.Hit, error) {
 	if a.st == nil {
 		return nil, errNoCache
@@ -51,6 +53,9 @@ func (a *App) SearchWith(ctx context.Context, q string, o SearchOptions) ([]arti
 	hits := make([]articles.Hit, len(found))
 	for i, h := range found {
 		hits[i] = articles.Hit{Article: h.Article, Rank: h.Rank, Snippet: snippet(h.Text, parsed.terms)}
+	}
+	if n, err := a.st.Unindexed(ctx); err == nil && n > 0 {
+		return hits, &articles.NotSearchedError{N: n}
 	}
 	return hits, nil
 }

@@ -19,3 +19,12 @@ type Snippet struct {
 
 // Span is a byte range [Start, End) of a string.
 type Span struct{ Start, End int }
+
+// NotSearchedError comes with the hits of a search that could not look at
+// every article: N of them are missing from the search index, which a
+// read-only cache cannot bring up to date. The hits are still good.
+type NotSearchedError struct{ N int }
+
+func (e *NotSearchedError) Error() string {
+	return Plural(e.N, "article") + " saved since the search index last caught up could not be searched: the cache is read-only (make it writable and search again)"
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -80,7 +81,11 @@ func (inv *invocation) search(ctx context.Context, a *app.App, query string, opt
 		return err
 	}
 	hits, err := a.SearchWith(ctx, query, opts)
-	if err != nil {
+	var partial *articles.NotSearchedError
+	if errors.As(err, &partial) {
+		// What was found is still printed; the warning says what is missing.
+		defer fmt.Fprintf(inv.stderr, "herald: warning: %s\n", partial.Error())
+	} else if err != nil {
 		return err
 	}
 	if asJSON {

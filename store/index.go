@@ -139,6 +139,18 @@ func (s *Store) IndexPending(ctx context.Context, progress IndexProgress) (int, 
 // less merging to do.
 const buildBatch = 2500
 
+// Unindexed is how many articles the search index lacks that this Store
+// cannot add: those saved since the index last caught up, when the cache is
+// read-only. A writable cache has none, since Search indexes them first.
+func (s *Store) Unindexed(ctx context.Context) (int, error) {
+	if s.wdb != nil {
+		return 0, nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&n)
+	return n, err
+}
+
 func (s *Store) indexPending(ctx context.Context, progress IndexProgress, batch int) (int, error) {
 	if s.wdb == nil {
 		// A read-only cache: the index stays as the last herald that could

@@ -499,6 +499,11 @@ func TestReadOnlyChild(t *testing.T) {
 	if err := s.SetRead(ctx, l[0].ID, true); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("a mark on a read-only cache: %v, want ErrReadOnly", err)
 	}
+	// Saved, never indexed, and this herald cannot index them: a search
+	// must be able to say so instead of finding nothing in silence.
+	if n, err := s.Unindexed(ctx); n != 2 || err != nil {
+		t.Errorf("articles a search of this read-only cache cannot see: %d, %v; want 2", n, err)
+	}
 }
 
 // A cache herald may read but not write (a read-only file in a read-only
@@ -517,6 +522,9 @@ func TestReadOnlyCacheCanBeRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			save(t, s, feedA, 0, item("1", "one", day0, "x"), item("2", "two", day0, "x"))
+			if n, err := s.Unindexed(context.Background()); n != 0 || err != nil {
+				t.Errorf("a writable cache's search leaves out %d articles (%v): it indexes them first", n, err)
+			}
 			if !wal {
 				s.Close() // the last connection removes -wal and -shm
 			} else {

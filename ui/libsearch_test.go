@@ -129,6 +129,26 @@ func TestTextSearchErrorIsShownQuietly(t *testing.T) {
 	}
 }
 
+// On a read-only cache whose index is behind, the hits still show, and
+// the heading says how many articles the search could not look at.
+func TestTextSearchOnAReadOnlyCacheSaysWhatItLeftOut(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, textArticles(), func(_ *Options, b *recBackend) {
+		b.search = func(context.Context, string, int) ([]articles.Hit, error) {
+			return []articles.Hit{{Article: articles.Article{ID: "a4"}, Snippet: articles.Snippet{Text: "A kernel filesystem"}}}, &articles.NotSearchedError{N: 402}
+		}
+	})
+	h.settle(tea.WindowSizeMsg{Width: 120, Height: 24})
+	h.settleKeys("/", "k", "e", "r")
+	if got := visibleIDs(h.m.library); !slices.Equal(got, []string{"a2", "a4"}) {
+		t.Fatalf("visible %v, want the title match a2 and the text's hit a4", got)
+	}
+	v := ansi.Strip(h.m.View())
+	if !strings.Contains(v, "matches in the text: 1 article · 402 articles not searched: the cache is read-only") {
+		t.Errorf("the heading does not say what was left out:\n%s", v)
+	}
+}
+
 func TestTextMatchesFollowTheView(t *testing.T) {
 	t.Parallel()
 	h := newAppHarness(t, textArticles(), nil)

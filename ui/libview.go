@@ -4,6 +4,7 @@ package ui
 // out strings; the library's state lives in library.go.
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -296,7 +297,7 @@ func (l library) textHeading(w int) string {
 	switch {
 	case l.text.waiting:
 		text = "searching the text…"
-	case l.text.err != nil:
+	case l.text.err != nil && !errors.As(l.text.err, new(*articles.NotSearchedError)):
 		return st.statusErr.Render(truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
 	case n == 0:
 		text = "no other matches in the text"
@@ -306,6 +307,10 @@ func (l library) textHeading(w int) string {
 		text = fmt.Sprintf("the best %d matches in the text, %d of them here", textSearchHits, n)
 	default:
 		text = "matches in the text: " + articles.Plural(n, "article")
+	}
+	var partial *articles.NotSearchedError
+	if errors.As(l.text.err, &partial) {
+		text += " · " + articles.Plural(partial.N, "article") + " not searched: the cache is read-only"
 	}
 	return st.meta.Render(truncate("  ── "+text+" ──", w, "…"))
 }
