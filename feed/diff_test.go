@@ -118,6 +118,28 @@ var improvements = []improvement{
 		},
 	},
 	{
+		name:   "an item without a title is titled by its first words",
+		reason: "gofeed leaves the title empty, which in a library is a blank row; herald titles the item with the start of its text, or its link, as Miniflux does, after working out its identity from what the feed gave",
+		each: func(d diff, _, new outcome) bool {
+			if d.field != "title" || d.old != "" || d.item < 0 || d.item >= len(new.items) {
+				return false
+			}
+			// The oracle's items are split into sections, so the words are
+			// looked for in them: the first and the last whole one.
+			it := new.items[d.item]
+			if d.new == it.URL {
+				return true
+			}
+			var text strings.Builder
+			for _, sec := range it.Sections {
+				text.WriteString(sec.Markdown + " ")
+			}
+			words := strings.Fields(strings.TrimSuffix(d.new, "…"))
+			has := func(w string) bool { return strings.Contains(text.String(), strings.Trim(w, "*_.,:;!?#")) }
+			return len(words) > 0 && has(words[0]) && (len(words) < 3 || has(words[len(words)-2]))
+		},
+	},
+	{
 		name:   "dates gofeed cannot read",
 		reason: "gofeed tries a list of layouts and gives up on forms outside it (\"02 Jan 2006 15:04 -0700\", \"2006-01-02T15:04:05-07\"); herald reads them field by field, and an item gofeed left undated gets its date",
 		each: func(d diff, _, _ outcome) bool {

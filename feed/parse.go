@@ -277,6 +277,9 @@ func (c *converter) finish(ch channel, feedURL string, bodies Bodies) (string, [
 		if a.URL == "" {
 			a.URL = resolveURL(pageURL, link)
 		}
+		if a.Title == "" {
+			a.Title = untitled(a.Body, a.URL)
+		}
 	}
 	if bodies == Split {
 		splitAll(out, base)
