@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -388,6 +389,10 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m, cmd
 		case key.Matches(msg, k.Refresh):
 			return m.startRefresh()
+		case m.c.opts.Problem != "" && (offKey(msg, k.Refresh) || offKey(msg, k.FeedsView)):
+			// The start-up line that said why has faded; the key says it
+			// again rather than doing nothing.
+			return m.setStatus(m.c.opts.Problem, true)
 		case key.Matches(msg, k.MarkAllRead):
 			return m.askMarkAll()
 		case key.Matches(msg, k.NextUnread):
@@ -402,6 +407,11 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.library, cmd = m.library.update(msg)
 	return m, cmd
+}
+
+// offKey reports whether msg is one of b's keys while b is turned off.
+func offKey(msg tea.KeyMsg, b key.Binding) bool {
+	return !b.Enabled() && slices.Contains(b.Keys(), msg.String())
 }
 
 func (m Model) handleFeedsKey(msg tea.KeyMsg) (Model, tea.Cmd) {

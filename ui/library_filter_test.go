@@ -116,3 +116,25 @@ func TestStatusBelongsToItsScreenAndFades(t *testing.T) {
 		t.Error("an error does not fade")
 	}
 }
+
+// With no cache (a damaged file), r and F are off; once the start-up line
+// has faded, pressing one says why again instead of doing nothing.
+func TestKeysTurnedOffByTheCacheSayWhy(t *testing.T) {
+	t.Parallel()
+	const problem = "the cache /tmp/x/herald.db is damaged (it is not an SQLite database): move it aside"
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
+		o.Problem, o.HasFeeds, o.CanRefresh = problem, false, false
+	})
+	h.settle(clearStatusMsg{gen: h.m.status.gen})
+	h.settle(clearStatusMsg{gen: h.m.status.gen})
+	if strings.Contains(h.m.View(), "is damaged") {
+		t.Fatalf("the start-up line did not fade:\n%s", h.m.View())
+	}
+	for _, k := range []string{"r", "F"} {
+		h.settle(clearStatusMsg{gen: h.m.status.gen})
+		h.settleKeys(k)
+		if h.m.screen != screenLibrary || !h.m.status.err || !strings.Contains(h.m.status.text, "is damaged") {
+			t.Errorf("%s with no cache: screen %v, status %q; want the library and the reason", k, h.m.screen, h.m.status.text)
+		}
+	}
+}
