@@ -56,10 +56,10 @@ func TestFeedsViewShowsARecoveredFeed(t *testing.T) {
 	if strings.Index(v, "Too deep") > strings.Index(v, "Cut short") || strings.Index(v, "Cut short") > strings.Index(v, "Fine") {
 		t.Errorf("want the failing feed first, then the recovered one:\n%s", v)
 	}
-	// On the recovered feed, the line below the list says what was wrong.
+	// On the recovered feed, the lines below the list say what was wrong.
 	h.settle(keyMsg("j"))
-	if v := h.m.View(); !strings.Contains(v, "https://cut.example/rss · recovered: the document ends early: kept 3 whole items") {
-		t.Errorf("the recovered feed's reason is not shown:\n%s", v)
+	if d := detailText(t, h.m); !strings.Contains(d, "https://cut.example/rss · recovered: the document ends early: kept 3 whole items") {
+		t.Errorf("the recovered feed's reason is not shown: %q\n%s", d, h.m.View())
 	}
 }
 

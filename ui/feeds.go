@@ -78,6 +78,9 @@ type feedsView struct {
 	// lines are the rows drawn, plain and selected, redrawn only when the
 	// rows or the width change: View runs on every spinner tick.
 	lines [][2]string
+	// detail is the selected feed's details, wrapped, drawn again when the
+	// cursor moves; the list gives up its rows to them.
+	detail []string
 }
 
 func newFeedsView(ctx context.Context, c *common) feedsView {
@@ -246,9 +249,10 @@ func (f feedsView) rebuild() feedsView {
 
 // relayout draws the rows again, after a rebuild or a resize.
 func (f feedsView) relayout() feedsView {
+	c := f.measureCols(f.c.width)
 	f.lines = make([][2]string, len(f.rows))
 	for i, r := range f.rows {
-		f.lines[i] = [2]string{f.rowView(r, false), f.rowView(r, true)}
+		f.lines[i] = [2]string{f.rowView(r, c, false), f.rowView(r, c, true)}
 	}
 	return f.clamp()
 }
@@ -261,11 +265,20 @@ func feedTitle(s articles.Feed) string {
 }
 
 // bodyHeight is the rows that fit: the screen less the status line, the
-// header, the filter line, the selected feed's details and the help line.
-func (f feedsView) bodyHeight() int { return max(1, f.c.height-5) }
+// header, the filter line, the selected feed's details (a line at least,
+// so the list does not grow on a heading) and the help line.
+func (f feedsView) bodyHeight() int { return max(1, f.c.height-4-max(len(f.detail), 1)) }
+
+// maxDetailLines is the most lines the details take, and minListRows the
+// rows they leave the list at least: it is still a list to move in.
+const (
+	maxDetailLines = 4
+	minListRows    = 3
+)
 
 func (f feedsView) clamp() feedsView {
 	f.cursor = min(max(f.cursor, 0), max(len(f.rows)-1, 0))
+	f.detail = f.detailLines(f.c.width, min(maxDetailLines, max(f.c.height-4-minListRows, 1)))
 	h := f.bodyHeight()
 	f.offset = min(f.offset, f.cursor)
 	f.offset = max(f.offset, f.cursor-h+1)

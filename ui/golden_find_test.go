@@ -24,14 +24,19 @@ func (b feedsBackend) Feeds(context.Context) ([]articles.Feed, error) { return b
 // goldenFind runs one golden at 80x24 over the bundled articles, with the
 // given colour profile, driving the program with then.
 func goldenFind(t *testing.T, profile termenv.Profile, then func(t *testing.T, tm *teatest.TestModel)) Model {
+	return goldenFindAt(t, 80, 24, taggedFeeds(), profile, then)
+}
+
+// goldenFindAt is goldenFind at w x h with the given feeds.
+func goldenFindAt(t *testing.T, w, h int, feeds []articles.Feed, profile termenv.Profile, then func(t *testing.T, tm *teatest.TestModel)) Model {
 	m := New(Options{
-		Backend:      feedsBackend{Backend: NewMemoryBackend(goldenArticles(t)), feeds: taggedFeeds()},
+		Backend:      feedsBackend{Backend: NewMemoryBackend(goldenArticles(t)), feeds: feeds},
 		HasFeeds:     true,
 		Style:        "notty",
 		ColorProfile: profile,
 		Now:          func() time.Time { return appNow },
 	})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "unread") },
 		teatest.WithDuration(5*time.Second))
 	then(t, tm)
@@ -53,6 +58,24 @@ func TestGoldenFeedsView(t *testing.T) {
 		tm.Send(keyMsg("j"))
 	})
 	if final.screen != screenFeeds || final.feeds.cursor != 2 {
+		t.Fatalf("screen %v cursor %d", final.screen, final.feeds.cursor)
+	}
+}
+
+// TestGoldenFeedsViewLongError is the feeds view at 100x30 with rows
+// whose statuses differ in length, and a feed with a long error selected:
+// the counts and statuses in columns, the error whole at the bottom.
+func TestGoldenFeedsViewLongError(t *testing.T) {
+	t.Parallel()
+	final := goldenFindAt(t, 100, 30, mixedFeeds(), termenv.Ascii, func(t *testing.T, tm *teatest.TestModel) {
+		tm.Send(keyMsg("F"))
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "2 failing") },
+			teatest.WithDuration(5*time.Second))
+		for range 4 {
+			tm.Send(keyMsg("j"))
+		}
+	})
+	if final.screen != screenFeeds || final.feeds.cursor != 4 {
 		t.Fatalf("screen %v cursor %d", final.screen, final.feeds.cursor)
 	}
 }
