@@ -139,16 +139,24 @@ func (s *Store) IndexPending(ctx context.Context, progress IndexProgress) (int, 
 // less merging to do.
 const buildBatch = 2500
 
-// Unindexed is how many articles the search index lacks that this Store
-// cannot add: those saved since the index last caught up, when the cache is
-// read-only. A writable cache has none, since Search indexes them first.
+// Unindexed is how many articles a search of this Store leaves out: those
+// saved since the index last caught up, on a read-only cache whose
+// temporary index of them (pendingindex.go) could not be made. A writable
+// cache has none, since Search indexes them first.
 func (s *Store) Unindexed(ctx context.Context) (int, error) {
 	if s.wdb != nil {
 		return 0, nil
 	}
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM search_pending`).Scan(&n)
-	return n, err
+	s.pendingMu.Lock()
+	defer s.pendingMu.Unlock()
+	stamp, err := s.pendingStamp(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if p := s.pending; stamp[0] == 0 || (p != nil && p.ok && p.stamp == stamp) {
+		return 0, nil
+	}
+	return int(stamp[0]), nil
 }
 
 func (s *Store) indexPending(ctx context.Context, progress IndexProgress, batch int) (int, error) {

@@ -59,6 +59,19 @@ func (s *Store) Search(ctx context.Context, query string, f SearchFilter) ([]Hit
 	if _, err := s.IndexPending(ctx, nil); err != nil {
 		return nil, err
 	}
+	// On a read-only cache, what the index lacks is searched in a
+	// temporary index beside it (pendingindex.go), on its connection.
+	var conn *sql.Conn
+	if s.wdb == nil {
+		s.pendingMu.Lock()
+		defer s.pendingMu.Unlock()
+		var err error
+		if conn, err = s.searchConn(ctx); err != nil {
+			// The cache's own index still answers; Unindexed says
+			// what it left out.
+			conn = nil
+		}
+	}
 	where, args := marksWhere("a.", f.Unread, f.Starred, f.Feed, []any{spread(query)})
 	args = append(args, limit)
 	// The best hits first, then their rows and bodies: sorting only ids
@@ -73,7 +86,13 @@ func (s *Store) Search(ctx context.Context, query string, f SearchFilter) ([]Hit
 	WHERE articles_fts MATCH ? AND ` + strings.Join(where, " AND ") + `
 	ORDER BY rank LIMIT ?`
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	var db interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	} = s.db
+	if conn != nil {
+		db, ranked = conn, pendingRanked(where)
+	}
+	rows, err := db.QueryContext(ctx, `
 WITH hits AS (`+ranked+`)
 SELECT h.id, h.rank, a.feed_url, a.title, a.url, a.author, a.published, a.first_seen, a.undated, a.read, a.starred,
        f.title, f.feed_title, coalesce(b.sections, ''), coalesce(b.raw, ''), coalesce(t.sections, '')
@@ -114,6 +133,24 @@ ORDER BY h.rank, h.id`, args...)
 		return nil, queryErr(err)
 	}
 	return hits, nil
+}
+
+// pendingRanked is Search's ranking over the cache's index and the
+// temporary one of a read-only cache together: an article pending is
+// taken from the temporary index only, since the cache's may hold an older
+// version of it. Its parameters are Search's: the query (?1, used twice),
+// the filter's, the limit.
+func pendingRanked(where []string) string {
+	q := `SELECT u.id AS id, u.rank AS rank FROM (
+	SELECT rowid AS id, ` + rankExpr + ` AS rank FROM articles_fts
+	WHERE articles_fts MATCH ?1 AND rowid NOT IN (SELECT id FROM search_pending)
+	UNION ALL
+	SELECT rowid, bm25(pending_fts, 10.0, 3.0, 2.0, 1.0) FROM temp.pending_fts WHERE pending_fts MATCH ?1
+) u`
+	if len(where) > 0 {
+		q += ` JOIN articles a ON a.id = u.id WHERE ` + strings.Join(where, " AND ")
+	}
+	return q + ` ORDER BY u.rank LIMIT ?`
 }
 
 // queryErr tells a query FTS5 could not read (SQLITE_ERROR, with FTS5's

@@ -65,6 +65,10 @@ type Store struct {
 	writeWait  time.Duration
 	chunkItems int
 	now        func() time.Time
+	// pendingMu guards pending, a read-only cache's temporary search
+	// index (pendingindex.go), and the searches that use it.
+	pendingMu sync.Mutex
+	pending   *pendingIndex
 	// stampMu guards lastStamp, the last seenStamp given.
 	stampMu   sync.Mutex
 	lastStamp int64
@@ -317,7 +321,11 @@ func (s *Store) Close() error {
 	if s.ckpt != nil {
 		s.ckpt.shut()
 	}
-	err := s.db.Close()
+	s.pendingMu.Lock()
+	pendingErr := s.pending.close()
+	s.pending = nil
+	s.pendingMu.Unlock()
+	err := errors.Join(pendingErr, s.db.Close())
 	if s.wdb != nil {
 		err = errors.Join(err, s.wdb.Close())
 	}
