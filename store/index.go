@@ -56,6 +56,23 @@ func scanIndexRow(sc interface{ Scan(...any) error }) (indexRow, error) {
 	return r, nil
 }
 
+// readIndexRows reads every row of a query of indexSelect and closes it.
+func readIndexRows(rows *sql.Rows, err error) ([]indexRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []indexRow
+	for rows.Next() {
+		r, err := scanIndexRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, r)
+	}
+	return docs, rows.Err()
+}
+
 // feedName is the feed's name as the index holds it: the user's title, else
 // the feed's own. Not its address: every article would match "https".
 func feedName(title, feedTitle string) string {
@@ -218,21 +235,8 @@ func (s *Store) indexBatch(ctx context.Context, batch int) (n int, err error) {
 		if err := rows.Err(); err != nil || len(indexed) == 0 {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, indexSelect+` WHERE a.id IN (`+next+`)`, batch)
+		docs, err := readIndexRows(tx.QueryContext(ctx, indexSelect+` WHERE a.id IN (`+next+`)`, batch))
 		if err != nil {
-			return err
-		}
-		var docs []indexRow
-		for rows.Next() {
-			r, err := scanIndexRow(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			docs = append(docs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		del, err := tx.PrepareContext(ctx, `DELETE FROM articles_fts WHERE rowid = ?`)

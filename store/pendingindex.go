@@ -93,22 +93,9 @@ func (p *pendingIndex) build(ctx context.Context) error {
 		}
 	}
 	for last := int64(-1 << 62); ; {
-		rows, err := p.conn.QueryContext(ctx, indexSelect+`
-WHERE a.id IN (SELECT id FROM search_pending WHERE id > ?) ORDER BY a.id LIMIT ?`, last, pendingBatch)
+		docs, err := readIndexRows(p.conn.QueryContext(ctx, indexSelect+`
+WHERE a.id IN (SELECT id FROM search_pending WHERE id > ?) ORDER BY a.id LIMIT ?`, last, pendingBatch))
 		if err != nil {
-			return err
-		}
-		var docs []indexRow
-		for rows.Next() {
-			r, err := scanIndexRow(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			docs = append(docs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, r := range docs {
