@@ -42,38 +42,7 @@ func untitled(body, link string) string {
 // text, cut at a word boundary near max characters with an ellipsis, and
 // read no further than it needs: a body can be megabytes.
 func firstWords(body string, max int) string {
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(body))
-	skip := 0 // inside script, style and the like, whose text is not prose
-	for b.Len() < 4*max {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			goto done
-		case html.StartTagToken, html.EndTagToken:
-			name, _ := z.TagName()
-			switch a := atom.Lookup(name); {
-			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template || a == atom.Svg:
-				if tt == html.StartTagToken {
-					skip++
-				} else if skip > 0 {
-					skip--
-				}
-			case !inline(a):
-				// Blocks part words; inline markup (a hashtag's link
-				// and span) does not.
-				b.WriteByte(' ')
-			}
-		case html.SelfClosingTagToken:
-			b.WriteByte(' ')
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		}
-	}
-done:
-	words := strings.Fields(termsafe.Safe(b.String()))
+	words := strings.Fields(termsafe.Safe(prose(body, 4*max)))
 	var out strings.Builder
 	n := 0
 	for i, w := range words {
@@ -93,4 +62,38 @@ done:
 		n += wn
 	}
 	return out.String()
+}
+
+// prose is the text of an HTML or plain-text body, up to about limit bytes:
+// blocks part words, inline markup (a hashtag's link and span) does not,
+// and script, style and the like are not prose.
+func prose(body string, limit int) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(body))
+	skip := 0
+	for b.Len() < limit {
+		switch tt := z.Next(); tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			switch a := atom.Lookup(name); {
+			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template || a == atom.Svg:
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			case !inline(a):
+				b.WriteByte(' ')
+			}
+		case html.SelfClosingTagToken:
+			b.WriteByte(' ')
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		}
+	}
+	return b.String()
 }

@@ -170,7 +170,7 @@ func (s *Store) Unindexed(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if p := s.pending; stamp[0] == 0 || (p != nil && p.ok && p.stamp == stamp) {
+	if p := s.pending; stamp[0] == 0 || (p != nil && p.stamp == stamp) {
 		return 0, nil
 	}
 	return int(stamp[0]), nil

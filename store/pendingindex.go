@@ -16,9 +16,11 @@ import (
 
 // pendingIndex is the temporary index of one read-only Store.
 type pendingIndex struct {
-	conn  *sql.Conn
-	stamp [2]int64 // count and largest id of search_pending it was built from
-	ok    bool     // it holds every pending article
+	conn *sql.Conn
+	// stamp is the count and largest id of search_pending the table was
+	// built from; -1s, which no search_pending has, while it is being
+	// built or after a build failed.
+	stamp [2]int64
 }
 
 // pendingBatch is how many articles one read of the pending index's build
@@ -28,11 +30,9 @@ const pendingBatch = 500
 // searchConn returns the connection a search runs on when the Store has
 // pending articles it cannot index for good, with its temporary index
 // up to date; nil when the cache's own index is all there is (a writable
-// cache, or nothing pending). Its caller holds s.pendingMu.
+// cache, or nothing pending). Its caller holds s.pendingMu, on a Store
+// opened read-only.
 func (s *Store) searchConn(ctx context.Context) (*sql.Conn, error) {
-	if s.wdb != nil {
-		return nil, nil
-	}
 	stamp, err := s.pendingStamp(ctx)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Store) searchConn(ctx context.Context) (*sql.Conn, error) {
 	}
 	// Once made, the connection serves every search (with its table
 	// emptied when nothing is pending): the Store may have no other.
-	if p != nil && p.ok && p.stamp == stamp {
+	if p != nil && p.stamp == stamp {
 		return p.conn, nil
 	}
 	if p == nil {
@@ -54,11 +54,11 @@ func (s *Store) searchConn(ctx context.Context) (*sql.Conn, error) {
 		p = &pendingIndex{conn: conn}
 		s.pending = p
 	}
-	p.ok = false
+	p.stamp = [2]int64{-1, -1}
 	if err := p.build(ctx); err != nil {
 		return nil, err
 	}
-	p.stamp, p.ok = stamp, true
+	p.stamp = stamp
 	return p.conn, nil
 }
 

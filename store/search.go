@@ -43,7 +43,10 @@ type Hit struct {
 // Weights of the index's columns in bm25 (title, author, feed, text): a
 // word in the title says more about what an article is about than the
 // same word anywhere in its text.
-const rankExpr = `bm25(articles_fts, 10.0, 3.0, 2.0, 1.0)`
+const rankExpr = `bm25(articles_fts, ` + rankWeights + `)`
+
+// rankWeights are bm25's column weights, for any index of the same columns.
+const rankWeights = `10.0, 3.0, 2.0, 1.0`
 
 // Search returns the articles matching query, best first. query is FTS5's
 // syntax (phrases in quotes, AND, OR, NOT, prefix*, column:); runs of
@@ -145,7 +148,7 @@ func pendingRanked(where []string) string {
 	SELECT rowid AS id, ` + rankExpr + ` AS rank FROM articles_fts
 	WHERE articles_fts MATCH ?1 AND rowid NOT IN (SELECT id FROM search_pending)
 	UNION ALL
-	SELECT rowid, bm25(pending_fts, 10.0, 3.0, 2.0, 1.0) FROM temp.pending_fts WHERE pending_fts MATCH ?1
+	SELECT rowid, bm25(pending_fts, ` + rankWeights + `) FROM temp.pending_fts WHERE pending_fts MATCH ?1
 ) u`
 	if len(where) > 0 {
 		q += ` JOIN articles a ON a.id = u.id WHERE ` + strings.Join(where, " AND ")

@@ -294,10 +294,12 @@ func (l library) textHeading(w int) string {
 	st := l.c.styles.library
 	n := len(l.visible) - l.textFrom
 	var text string
+	// A read-only cache's search may come with what it left out.
+	var partial *articles.NotSearchedError
 	switch {
 	case l.text.waiting:
 		text = "searching the text…"
-	case l.text.err != nil && !errors.As(l.text.err, new(*articles.NotSearchedError)):
+	case l.text.err != nil && !errors.As(l.text.err, &partial):
 		return st.statusErr.Render(truncate("  "+termsafe.SafeLine(l.text.err.Error()), w, "…"))
 	case n == 0:
 		text = "no other matches in the text"
@@ -308,8 +310,7 @@ func (l library) textHeading(w int) string {
 	default:
 		text = "matches in the text: " + articles.Plural(n, "article")
 	}
-	var partial *articles.NotSearchedError
-	if errors.As(l.text.err, &partial) {
+	if partial != nil {
 		text += " · " + articles.Plural(partial.N, "article") + " not searched: the cache is read-only"
 	}
 	return st.meta.Render(truncate("  ── "+text+" ──", w, "…"))
