@@ -72,6 +72,9 @@ func All[T any](ctx context.Context, c *Client, reqs []Request, process func(Res
 					}
 					select {
 					case queue <- d:
+						if c.queued != nil {
+							c.queued(r)
+						}
 					case <-ctx.Done():
 						budget.release(d.held)
 					}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -154,6 +155,8 @@ func TestFetchAllStopsWhenCancelled(t *testing.T) {
 func TestFetchAllProcessesAheadFirst(t *testing.T) {
 	f := newFakeFeeds(0)
 	c := New(Client{HTTP: &http.Client{Transport: f}, Concurrency: 64, PerHost: 64, Timeout: 5 * time.Second})
+	var inLine atomic.Int32
+	c.queued = func(Request) { inLine.Add(1) }
 	const n = 40
 	reqs := make([]Request, n)
 	for i := range reqs {
@@ -161,27 +164,28 @@ func TestFetchAllProcessesAheadFirst(t *testing.T) {
 	}
 	reqs[n-1].Ahead = true
 	var order []string
-	All(context.Background(), c, reqs, func(r Response) Response { return r }, func(r Response) {
+	// Processing stands for parsing, which takes a while. A process that
+	// returns at once would let the goroutines handing results along keep
+	// the CPU between them, so the processor that took the Ahead feed
+	// could sit ready to run until the rest are done.
+	process := func(r Response) Response { time.Sleep(time.Millisecond); return r }
+	All(context.Background(), c, reqs, process, func(r Response) {
 		if len(order) == 0 {
-			// Hold the first result until every feed is downloaded, so
-			// the rest wait in line together.
-			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-				f.mu.Lock()
-				done := len(f.order)
-				f.mu.Unlock()
-				if done == n {
-					break
-				}
+			// Hold the first result until every feed is in line for
+			// processing, so the rest wait there together. Downloaded is
+			// not enough: the Ahead download, done last, could still be on
+			// its way into the line while the others are processed.
+			for deadline := time.Now().Add(10 * time.Second); inLine.Load() < n; time.Sleep(time.Millisecond) {
 				if time.Now().After(deadline) {
-					t.Fatalf("only %d of %d feeds downloaded", done, n)
+					t.Fatalf("only %d of %d feeds in line", inLine.Load(), n)
 				}
 			}
 		}
 		order = append(order, r.URL)
 	})
 	// Ahead of it come the first and what the processors took before the
-	// Ahead download was in line (its round trip ends a moment before it
-	// is queued): a few, where in arrival order it would be last.
+	// Ahead download was in line: a few, where in arrival order it would
+	// be last.
 	for i, u := range order {
 		if u == reqs[n-1].URL {
 			if limit := 1 + 3*processSlots(); i > limit {

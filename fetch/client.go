@@ -58,6 +58,11 @@ type Client struct {
 	// feeds, the pages it reads for full texts and a page the reader asks
 	// for meanwhile are one load on a site, and one load on memory.
 	shared *shared
+	// queued, when set, hears of each download All puts in line for
+	// processing. The order of processing depends on what is in line when
+	// a processor comes free, so a test of that order must know the line
+	// is formed, which no timing can tell it.
+	queued func(Request)
 }
 
 // shared holds the limits a Client's calls share.
