@@ -98,7 +98,8 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 				continue
 			}
 			if bytes.Equal(t.name, e.name) || bytes.EqualFold(t.name, e.name) {
-				if !bytes.Equal(t.name, e.name) {
+				if !bytes.Equal(t.name, e.name) || stray >= 0 {
+					// Misspelt, or with a stray end tag inside.
 					r.sc.flaws.add(flawMismatch)
 				}
 				r.pop()
@@ -112,9 +113,17 @@ func (r *xmlReader) content(mode textMode, direct *[]byte) []byte {
 				return end(t.pos)
 			}
 			// A stray end tag inside the content: part of it, unless
-			// the field turns out to have no end tag of its own.
-			if mode == asField && stray < 0 && len(r.inner) == 0 {
-				stray = t.pos
+			// the field turns out to have no end tag of its own. In
+			// markup it closes nothing, which XML does not allow.
+			if len(t.name) == 0 {
+				r.sc.flaws.add(flawSyntax)
+			}
+			if mode == asField && len(r.inner) == 0 {
+				if stray < 0 {
+					stray = t.pos
+				}
+			} else {
+				r.sc.flaws.add(flawMismatch)
 			}
 		}
 	}

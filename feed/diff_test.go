@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"sort"
@@ -130,20 +131,27 @@ var improvements = []improvement{
 			if d.new == it.URL {
 				return true
 			}
+			// The title is text; the sections are Markdown, which marks
+			// emphasis inside words ("0*0*") and escapes what would read
+			// as markup ("0\)" at the start of a line, "&gt;"). Both are
+			// compared without it.
+			plain := strings.NewReplacer(`\`, "", "*", "", "_", "", "`", "", "~", "")
 			var text strings.Builder
 			for _, sec := range it.Sections {
-				text.WriteString(sec.Markdown + " ")
+				text.WriteString(html.UnescapeString(plain.Replace(sec.Markdown)) + " ")
 			}
 			words := strings.Fields(strings.TrimSuffix(d.new, "…"))
-			has := func(w string) bool { return strings.Contains(text.String(), strings.Trim(w, "*_.,:;!?#")) }
+			has := func(w string) bool {
+				return strings.Contains(text.String(), strings.Trim(plain.Replace(w), ".,:;!?#"))
+			}
 			return len(words) > 0 && has(words[0]) && (len(words) < 3 || has(words[len(words)-2]))
 		},
 	},
 	{
 		name:   "dates gofeed cannot read",
-		reason: "gofeed tries a list of layouts and gives up on forms outside it (\"02 Jan 2006 15:04 -0700\", \"2006-01-02T15:04:05-07\"); herald reads them field by field, and an item gofeed left undated gets its date",
+		reason: "gofeed tries a list of layouts and gives up on forms outside it (\"02 Jan 2006 15:04 -0700\", \"2006-01-02T15:04:05-07\"); herald reads them field by field, and an item gofeed left undated gets its date; a year 0000, a database's placeholder for no date, is no date, where gofeed dated the item two thousand years ago",
 		each: func(d diff, _, _ outcome) bool {
-			return d.field == "published" && d.old == ""
+			return d.field == "published" && (d.old == "" || d.new == "" && strings.HasPrefix(d.old, "0000-"))
 		},
 	},
 	{
@@ -170,7 +178,9 @@ var improvements = []improvement{
 }
 
 func isJSON(body []byte) bool {
-	b := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	// Control characters go before herald looks, as they do from
+	// everything it shows.
+	b := bytes.TrimLeftFunc(body, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\ufeff' })
 	return len(b) > 0 && b[0] == '{'
 }
 

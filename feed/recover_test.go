@@ -90,6 +90,11 @@ func TestBrokenFeedsRecover(t *testing.T) {
 		}},
 		{"latin1-header-lies.xml", []string{"Café crème"}, "not valid UTF-8", nil},
 		{"unknown-http-label.xml", []string{"Привет, мир"}, "", nil},
+		{"open-tag-in-link.xml", []string{"Link with a tag left open", "Next"}, "some tags were not closed", func(t *testing.T, res Result) {
+			if res.Items[0].URL != "https://broken.example/post" {
+				t.Errorf("link %q", res.Items[0].URL)
+			}
+		}},
 		{"mixed-case-tags.xml", []string{"Mixed case"}, "closed out of order", func(t *testing.T, res Result) {
 			if it := res.Items[0]; it.ID != "mc1" || it.URL != "https://broken.example/mc" || it.Published.IsZero() {
 				t.Errorf("fields after a case-mismatched end tag were lost: %+v", it)
@@ -207,6 +212,27 @@ func TestImprovementsAreExercised(t *testing.T) {
 	for _, imp := range improvements {
 		if !used[imp.name] {
 			t.Errorf("no fixture needs %q any more", imp.name)
+		}
+	}
+}
+
+// An end tag that closes nothing, inside an element herald passes over
+// (an entry in a foreign namespace, an extension) or inside markup, made
+// gofeed fail the feed; herald reads on, and says the feed was repaired
+// rather than calling it sound.
+func TestEndTagClosingNothingMarksTheFeedRecovered(t *testing.T) {
+	for _, doc := range []string{
+		`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry xmlns="urn:x"><a></b></entry><entry><title>kept</title></entry></feed>`,
+		`<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry xmlns="urn:x"></></entry><entry><title>kept</title></entry></feed>`,
+		`<rss version="2.0"><channel><title>T</title><item><title>kept</title><x:ext xmlns:x="urn:x"><x:a>1</x:b></x:a></x:ext></item></channel></rss>`,
+	} {
+		differential(t, doc, []byte(doc), "")
+		res, err := Read([]byte(doc), "", feedURL, Split)
+		if err != nil || len(res.Items) != 1 || res.Items[0].Title != "kept" {
+			t.Fatalf("%s: %v, %+v", doc, err, res.Items)
+		}
+		if res.Recovered == "" {
+			t.Errorf("%s: marked sound", doc)
 		}
 	}
 }

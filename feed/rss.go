@@ -223,6 +223,12 @@ func (rr *rssReader) link(e *elem) string {
 	base := r.base()
 	href := r.uriAttr(e, "href")
 	u := r.text()
+	if i := strings.IndexByte(u, '<'); i > 0 {
+		// No URL holds a '<': what follows is markup left open inside
+		// the link ("https://x/a<b></link>").
+		u = strings.TrimSpace(u[:i])
+		r.sc.flaws.add(flawMismatch)
+	}
 	if u == "" && href != "" {
 		u = href
 	}

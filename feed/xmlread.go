@@ -227,7 +227,9 @@ func (r *xmlReader) push(t *token) bool {
 			switch {
 			case bytes.Equal(a.name, []byte("xmlns")):
 				r.ns = append(r.ns, nsBind{uri: r.intern(bytes.TrimSpace(a.value))})
-			case bytes.HasPrefix(a.name, []byte("xmlns:")):
+			case bytes.HasPrefix(a.name, []byte("xmlns:")) && len(a.name) > len("xmlns:"):
+				// "xmlns:" alone binds no prefix; taken for one it would
+				// move every unprefixed element out of its namespace.
 				r.ns = append(r.ns, nsBind{prefix: r.intern(a.name[6:]), uri: r.intern(bytes.TrimSpace(a.value))})
 			case bytes.Equal(a.name, []byte("xml:base")):
 				if r.pushBase(xmlValue(a.value)) {
