@@ -79,7 +79,12 @@ var improvements = []improvement{
 		name:   "reads UTF-16 and UTF-32 without a byte order mark",
 		reason: "XML's Appendix F: the zero bytes of '<' show the encoding; gofeed and the old charset code only looked for a BOM and called such feeds not feeds",
 		whole: func(body []byte, _ string, old, new outcome) bool {
-			return old.err != nil && new.err == nil && (wideShape(body) != nil || isUTF32BOM(body))
+			if wideShape(body) == nil && !isUTF32BOM(body) {
+				return false
+			}
+			// Or gofeed, reading the zero bytes as nothing, found nothing
+			// in what is, read as it says, not a feed.
+			return old.err != nil && new.err == nil || len(old.items) == 0 && errors.Is(new.err, ErrNotFeed)
 		},
 	},
 	{
