@@ -173,6 +173,13 @@ var improvements = []improvement{
 		},
 	},
 	{
+		name:   "Japanese, Chinese or Korean text in an encoding the feed does not name is read in it",
+		reason: "a feed that names no encoding (or UTF-8, or a Latin one) but holds Shift_JIS, EUC-JP, ISO-2022-JP, EUC-KR, GBK or Big5 text came out as Latin mojibake or raw escapes; herald reads it in the encoding whose text it is and marks the feed recovered",
+		whole: func(_ []byte, _ string, _, new outcome) bool {
+			return strings.Contains(new.recovered, "text was read as") || strings.Contains(new.recovered, "text reads as")
+		},
+	},
+	{
 		name:   "a feed beyond the limits is refused",
 		reason: "gofeed recursed into nested elements until the stack overflowed and used gigabytes on deep documents; herald refuses the feed with an error naming the limit",
 		whole: func(_ []byte, _ string, _, new outcome) bool {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 )
@@ -28,8 +29,11 @@ import (
 // UTF-8 are read as UTF-8 whatever a label says (text in a legacy encoding
 // is almost never valid UTF-8 by chance, while "ISO-8859-1" over UTF-8 is
 // common), and a label for UTF-16 over bytes that read as ASCII is ignored.
-// Bytes that are not valid in the encoding chosen cost a character each,
-// never the feed; then rec says so.
+// And text that names no encoding, or UTF-8 or a Latin one, but reads
+// plainly as Japanese, Chinese or Korean in one of their legacy encodings
+// (guessLegacy) is read in it, and rec says so. Bytes that are not valid
+// in the encoding chosen cost a character each, never the feed; then rec
+// says so too.
 func toUTF8(body []byte, contentType string, rec *recovery) []byte {
 	return terminalSafe(dropNonCharacters(decodeText(body, contentType, rec)))
 }
@@ -212,10 +216,37 @@ func decodeText(body []byte, contentType string, rec *recovery) []byte {
 	if label == "" || !knownLabel(label) {
 		label = prologEncoding(body)
 	}
+	enc, name := charset.Lookup(label)
+	if name == "replacement" {
+		// WHATWG's answer to labels of encodings browsers dropped
+		// (ISO-2022-KR, HZ...): it reads a whole document as one U+FFFD.
+		enc, name = nil, ""
+	}
+	// Unlabelled, or labelled in a way legacy CJK text often is by
+	// mistake: the text may say it is in another encoding.
+	mislabelled := enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") ||
+		name == "windows-1252" || name == "iso-8859-15"
+	guessed := func(gname string) {
+		rec.add(flawGuessed)
+		rec.guessed, rec.declared = gname, strings.ToUpper(label)
+	}
 	if utf8.Valid(body) {
+		// ISO-2022-JP is seven-bit, so always valid UTF-8, and unreadable
+		// as it.
+		if (mislabelled || name == "iso-2022-jp") && iso2022JP(body) {
+			if name != "iso-2022-jp" {
+				guessed("ISO-2022-JP")
+			}
+			return decodeWith(japanese.ISO2022JP, body, "ISO-2022-JP", rec)
+		}
 		return body
 	}
-	enc, name := charset.Lookup(label)
+	if mislabelled {
+		if g, gname := guessLegacy(body); g != nil {
+			guessed(gname)
+			return decodeWith(g, body, gname, rec)
+		}
+	}
 	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
 		return validUTF8(body, "UTF-8", rec)
 	}

@@ -200,6 +200,8 @@ func TestParseCharsets(t *testing.T) {
 			rss("F", item), "text/xml; charset=ISO-8859-1", "Café über"},
 		{"no declaration, latin-1 bytes",
 			latin1(strings.Replace(rss("F", item), ` encoding="UTF-8"`, "", 1)), "", "Café über"},
+		{"a label browsers dropped, over latin-1",
+			latin1(strings.Replace(rss("F", item), "UTF-8", "ISO-2022-KR", 1)), "", "Café über"},
 		{"BOM and blank lines before the prolog",
 			"\ufeff\n\n  " + rss("F", item), "", "Café über"},
 	}

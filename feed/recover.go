@@ -21,6 +21,7 @@ const (
 	flawWrapped                      // the feed is inside a web page
 	flawLoneEntry                    // a single Atom entry, not a feed
 	flawEncoding                     // bytes not valid in the declared encoding
+	flawGuessed                      // text in another encoding than the declared one (or none)
 	flawItems                        // more items than maxItems
 	flawEnclosures                   // an item with more than maxEnclosures
 	flawLongField                    // a title, link or id cut at maxTextField
@@ -34,6 +35,8 @@ func (f *flaws) add(g flaws) { *f |= g }
 type recovery struct {
 	flaws
 	encoding   string   // the declared encoding the bytes did not match
+	guessed    string   // the encoding the text was found to be in, against its label
+	declared   string   // that label, or "" when there was none
 	kept       int      // whole items kept when the document was cut off
 	dropped    int      // items dropped because they were cut off
 	jsonFields []string // JSON Feed fields skipped, in words
@@ -54,6 +57,13 @@ func (r *recovery) String() string {
 	say(flawLoneEntry, "the document is a single Atom entry, not a feed")
 	say(flawJunk, "text before the feed was skipped")
 	say(flawTrailing, "text after the feed was ignored")
+	if r.flaws&flawGuessed != 0 {
+		if r.declared == "" {
+			out = append(out, fmt.Sprintf("the feed does not say what encoding it is in; its text was read as %s", r.guessed))
+		} else {
+			out = append(out, fmt.Sprintf("the feed says it is in %s, but its text reads as %s and was read so", r.declared, r.guessed))
+		}
+	}
 	if r.flaws&flawEncoding != 0 {
 		if r.encoding != "" {
 			out = append(out, fmt.Sprintf("some bytes were not valid %s and were read as well as possible", r.encoding))

@@ -95,6 +95,8 @@ func TestBrokenFeedsRecover(t *testing.T) {
 				t.Errorf("link %q", res.Items[0].URL)
 			}
 		}},
+		{"shift-jis-undeclared.xml", []string{"駅前に新しい図書館が開館", "週末は晴れ、気温が上がる見込み"}, "its text was read as Shift_JIS", nil},
+		{"euc-kr-labelled-latin1.xml", []string{"시청 앞에 새 도서관이 문을 열었다", "주말에는 맑고 기온이 오를 전망"}, "says it is in ISO-8859-1, but its text reads as EUC-KR", nil},
 		{"mixed-case-tags.xml", []string{"Mixed case"}, "closed out of order", func(t *testing.T, res Result) {
 			if it := res.Items[0]; it.ID != "mc1" || it.URL != "https://broken.example/mc" || it.Published.IsZero() {
 				t.Errorf("fields after a case-mismatched end tag were lost: %+v", it)
