@@ -48,6 +48,7 @@ func ParseHTML(src []byte, baseURL string) (Article, error) {
 func ParseHTMLNode(doc *html.Node, docBase string) (Article, error) {
 	removeNodes(doc, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Form, atom.Nav)
 	removePageFurniture(doc)
+	unwrapBareAnchors(doc)
 
 	var a Article
 	titleNode, h1 := findFirst(doc, atom.Title), findFirst(doc, atom.H1)
@@ -141,6 +142,33 @@ func removePageFurniture(n *html.Node) {
 		}
 		c = next
 	}
+}
+
+// unwrapBareAnchors replaces each <a> without an href (an anchor target,
+// or markup left broken) by what it holds: converted, it became a link to
+// the page itself, or "[](https://...)" where it held nothing.
+func unwrapBareAnchors(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		unwrapBareAnchors(c)
+		if c.Type == html.ElementNode && c.DataAtom == atom.A && strings.TrimSpace(attrValue(c, "href")) == "" {
+			for k := c.FirstChild; k != nil; k = c.FirstChild {
+				c.RemoveChild(k)
+				n.InsertBefore(k, c)
+			}
+			n.RemoveChild(c)
+		}
+		c = next
+	}
+}
+
+func attrValue(n *html.Node, key string) string {
+	for _, at := range n.Attr {
+		if at.Namespace == "" && at.Key == key {
+			return at.Val
+		}
+	}
+	return ""
 }
 
 // removeNodes deletes every element with one of the given tags.
