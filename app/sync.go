@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -26,6 +27,14 @@ import (
 type SyncReport struct {
 	Account string
 	Pushed  int // marks the server took
+	// Refused is how many marks the server refused for what they were
+	// (an entry it will not change, an id it cannot read), and Refusal
+	// why, in the server's words. They leave the outbox instead of being
+	// sent again: kept, they would fail every sync after, and with them
+	// every mark made since. What the server holds for those entries
+	// then comes down like any other change.
+	Refused int
+	Refusal string
 	Pulled  int // entries new to the cache
 	Changes int // marks the server changed here
 	Err     error
@@ -36,8 +45,12 @@ func (r SyncReport) String() string {
 	if r.Err != nil {
 		return fmt.Sprintf("%s: failed: %v", r.Account, r.Err)
 	}
-	return fmt.Sprintf("%s: pushed %s, pulled %s and %s", r.Account,
-		articles.Plural(r.Pushed, "mark"), entries(r.Pulled), articles.Plural(r.Changes, "change"))
+	refused := ""
+	if r.Refused > 0 {
+		refused = fmt.Sprintf(" (the server refused %s: %s)", articles.Plural(r.Refused, "mark"), r.Refusal)
+	}
+	return fmt.Sprintf("%s: pushed %s%s, pulled %s and %s", r.Account,
+		articles.Plural(r.Pushed, "mark"), refused, entries(r.Pulled), articles.Plural(r.Changes, "change"))
 }
 
 func entries(n int) string {
@@ -57,8 +70,9 @@ func (a *App) Accounts() []config.Account { return a.cfg.Accounts }
 // syncer is one protocol's half of a sync.
 type syncer interface {
 	// push sends pending changes in order and calls done after each
-	// request the server took, with the changes it carried.
-	push(ctx context.Context, pending []store.Pending, done func([]store.Pending) error) error
+	// request the server took, with the changes it carried, and with
+	// the error of each change the server refused (see pushRuns).
+	push(ctx context.Context, pending []store.Pending, done func(sent []store.Pending, refused error) error) error
 	// pull brings the server's feeds, new entries and changed marks into
 	// the cache, from cursor (the bookmark the last pull left, "" at first)
 	// and saving a newer one as it goes.
@@ -178,11 +192,18 @@ func (a *App) PushOutbox(ctx context.Context) []SyncReport {
 }
 
 func (a *App) push(ctx context.Context, s syncer, pending []store.Pending, r *SyncReport) error {
-	return s.push(ctx, pending, func(done []store.Pending) error {
+	return s.push(ctx, pending, func(done []store.Pending, refused error) error {
 		// Saved after each request, so a push cut short sends again only
 		// what the server may not have taken.
 		if err := a.st.Pushed(context.WithoutCancel(ctx), done); err != nil {
 			return err
+		}
+		if refused != nil {
+			if r.Refused == 0 {
+				r.Refusal = refused.Error()
+			}
+			r.Refused += len(done)
+			return nil
 		}
 		r.Pushed += len(done)
 		return nil
@@ -224,7 +245,12 @@ func (a *App) syncAccount(ctx context.Context, acc config.Account) SyncReport {
 // pushRuns sends pending in order: consecutive marks of one kind and value
 // go together (sendMarks batches them further), a mark-all-read goes alone.
 // Order matters only between a mark-all-read and the marks around it.
-func pushRuns(ctx context.Context, pending []store.Pending, done func([]store.Pending) error,
+//
+// A request the server refuses for what it carries (refusal) is split
+// until the marks it refuses are found; those are handed to done with the
+// refusal and the rest are sent. Any other error stops the push, to be
+// tried again whole.
+func pushRuns(ctx context.Context, pending []store.Pending, done func([]store.Pending, error) error,
 	sendMarks func(ctx context.Context, kind string, value bool, ids []string) error,
 	sendReadAll func(ctx context.Context, p store.Pending) error) error {
 	for i := 0; i < len(pending); {
@@ -232,30 +258,71 @@ func pushRuns(ctx context.Context, pending []store.Pending, done func([]store.Pe
 		if p.Kind == store.KindReadAll {
 			// A feed or folder gone from the server has nothing left to
 			// mark; kept, it would fail every sync after.
-			if err := sendReadAll(ctx, p); err != nil && !errors.Is(err, remote.ErrNotFound) {
+			err := sendReadAll(ctx, p)
+			if errors.Is(err, remote.ErrNotFound) {
+				err = nil
+			}
+			if err != nil && !refusal(err) {
 				return err
 			}
-			if err := done(pending[i : i+1]); err != nil {
+			if err := done(pending[i:i+1], err); err != nil {
 				return err
 			}
 			i++
 			continue
 		}
 		j := i
-		var ids []string
-		for j < len(pending) && pending[j].Kind == p.Kind && pending[j].Value == p.Value && len(ids) < pushRun {
-			ids = append(ids, pending[j].RemoteID)
+		for j < len(pending) && pending[j].Kind == p.Kind && pending[j].Value == p.Value && j-i < pushRun {
 			j++
 		}
-		if err := sendMarks(ctx, p.Kind, p.Value, ids); err != nil {
-			return err
-		}
-		if err := done(pending[i:j]); err != nil {
+		if err := sendOrSplit(ctx, pending[i:j], done, sendMarks); err != nil {
 			return err
 		}
 		i = j
 	}
 	return nil
+}
+
+// sendOrSplit sends run, marks of one kind and value, as one request or,
+// when the server refuses it, as two halves, down to the marks it refuses.
+// A few bad marks among a thousand cost about twenty requests each.
+func sendOrSplit(ctx context.Context, run []store.Pending, done func([]store.Pending, error) error,
+	sendMarks func(ctx context.Context, kind string, value bool, ids []string) error) error {
+	ids := make([]string, len(run))
+	for k, p := range run {
+		ids[k] = p.RemoteID
+	}
+	err := sendMarks(ctx, run[0].Kind, run[0].Value, ids)
+	switch {
+	case err == nil:
+		return done(run, nil)
+	case !refusal(err):
+		return err
+	case len(run) == 1:
+		return done(run, err)
+	}
+	if err := sendOrSplit(ctx, run[:len(run)/2], done, sendMarks); err != nil {
+		return err
+	}
+	return sendOrSplit(ctx, run[len(run)/2:], done, sendMarks)
+}
+
+// errBadID is an entry id this protocol cannot send.
+var errBadID = errors.New("not an entry id of this server")
+
+// refusal reports whether err is the server refusing a request for what it
+// carries, which sending it again cannot change: a 400, 404, 409, 410 or
+// 422, or an id the client cannot even put in a request. Credentials, rate
+// limits, timeouts and the server's own failures pass, and are tried again.
+func refusal(err error) bool {
+	var se *remote.StatusError
+	if errors.As(err, &se) {
+		switch se.Status {
+		case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusGone, http.StatusUnprocessableEntity:
+			return true
+		}
+	}
+	return errors.Is(err, remote.ErrNotFound) || errors.Is(err, errBadID)
 }
 
 // pushRun is how many marks are sent before the outbox is told: a larger

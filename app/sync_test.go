@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -307,5 +310,82 @@ func TestMarkAllReadOfAFeedGoneFromTheServerDoesNotBlockTheOutbox(t *testing.T) 
 	}
 	if n, _ := a.st.PendingCount(ctx); n != 0 {
 		t.Errorf("%d changes stuck in the outbox", n)
+	}
+}
+
+// A mark the server refuses for what it is (a 400 for an entry it will
+// not take) was kept in the outbox and sent first by every sync after,
+// which failed on it: no mark made since ever reached the server, and
+// nothing was pulled. Now the push finds the refused mark, sends the
+// rest, and drops it with the server's words in the summary; a failure
+// that may pass (a 500) still keeps every mark for the next sync.
+func TestAMarkTheServerRefusesDoesNotBlockTheOthers(t *testing.T) {
+	srv := minifluxtest.New("tok")
+	defer srv.Close()
+	f := srv.AddFeed("https://a.example/feed", "A", 1)
+	var ids []int64
+	for _, title := range []string{"one", "two", "three", "four", "five"} {
+		ids = append(ids, srv.AddEntry(f, title))
+	}
+	bad := fmt.Sprint(ids[2])
+	a := syncApp(t, mfAccount(srv.URL, "tok"))
+	syncOK(t, a)
+	ctx := context.Background()
+	var local []string
+	for _, title := range []string{"one", "two", "three", "four", "five"} {
+		local = append(local, article(t, a, title).ID)
+	}
+	if err := a.SetRead(ctx, local, true); err != nil {
+		t.Fatal(err)
+	}
+	down := true
+	srv.Fail = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPut || r.URL.Path != "/v1/entries" {
+			return false
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case down:
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"error_message":"database is restarting"}`))
+		case strings.Contains(string(body), bad):
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"error_message":"entry ` + bad + ` cannot be changed"}`))
+		default:
+			return false
+		}
+		return true
+	}
+	if rs, err := a.SyncAccounts(ctx, "", nil); err == nil || rs[0].Refused != 0 {
+		t.Fatalf("a 500 during the push: %v, %s", err, rs[0])
+	}
+	if n, _ := a.st.PendingCount(ctx); n != 5 {
+		t.Fatalf("after a 500, %d marks wait, want all 5", n)
+	}
+	down = false
+	r := syncOK(t, a)
+	if r.Pushed != 4 || r.Refused != 1 || !strings.Contains(r.Refusal, "cannot be changed") {
+		t.Fatalf("sync: %+v", r)
+	}
+	if s := r.String(); !strings.Contains(s, "refused 1 mark") || !strings.Contains(s, "cannot be changed") {
+		t.Errorf("summary %q", s)
+	}
+	for i, id := range ids {
+		if e, _ := srv.Get(id); e.Read != (i != 2) {
+			t.Errorf("entry %d read on the server: %v", i, e.Read)
+		}
+	}
+	if n, _ := a.st.PendingCount(ctx); n != 0 {
+		t.Errorf("%d marks left in the outbox", n)
+	}
+	// The server is the shared truth: what it holds for the entry it
+	// would not change comes down, as the summary warned.
+	if article(t, a, "three").Read {
+		t.Error("the cache and the server disagree on the refused entry")
+	}
+	if r := syncOK(t, a); r.Pushed+r.Refused != 0 {
+		t.Errorf("the next sync sent again: %s", r)
 	}
 }

@@ -31,14 +31,14 @@ func int64s(ids []string) ([]int64, error) {
 	for i, s := range ids {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("entry id %q is not a Miniflux id", s)
+			return nil, fmt.Errorf("entry id %q: %w", s, errBadID)
 		}
 		out[i] = n
 	}
 	return out, nil
 }
 
-func (m minifluxSync) push(ctx context.Context, pending []store.Pending, done func([]store.Pending) error) error {
+func (m minifluxSync) push(ctx context.Context, pending []store.Pending, done func([]store.Pending, error) error) error {
 	return pushRuns(ctx, pending, done,
 		func(ctx context.Context, kind string, value bool, ids []string) error {
 			nums, err := int64s(ids)
@@ -57,17 +57,17 @@ func (m minifluxSync) push(ctx context.Context, pending []store.Pending, done fu
 			case strings.HasPrefix(scope, store.ScopeFeed):
 				id, err := strconv.ParseInt(strings.TrimPrefix(scope, store.ScopeFeed), 10, 64)
 				if err != nil {
-					return err
+					return fmt.Errorf("feed id %q: %w", scope, errBadID)
 				}
 				return m.c.MarkFeedRead(ctx, id)
 			case strings.HasPrefix(scope, store.ScopeTag):
 				id, err := strconv.ParseInt(strings.TrimPrefix(scope, store.ScopeTag), 10, 64)
 				if err != nil {
-					return err
+					return fmt.Errorf("folder id %q: %w", scope, errBadID)
 				}
 				return m.c.MarkCategoryRead(ctx, id)
 			}
-			return fmt.Errorf("unknown mark-all-read scope %q", p.RemoteID)
+			return fmt.Errorf("mark-all-read of %q: %w", p.RemoteID, errBadID)
 		})
 }
 
@@ -177,7 +177,7 @@ const greaderFirstItems = 1000
 // herald's clock gets a wide margin; items already here cost an id each.
 const greaderSinceOverlap = time.Hour
 
-func (g greaderSync) push(ctx context.Context, pending []store.Pending, done func([]store.Pending) error) error {
+func (g greaderSync) push(ctx context.Context, pending []store.Pending, done func([]store.Pending, error) error) error {
 	return pushRuns(ctx, pending, done,
 		func(ctx context.Context, kind string, value bool, ids []string) error {
 			if kind == store.KindRead {
