@@ -104,9 +104,32 @@ func (f failingList) List(context.Context) ([]articles.Article, error)        { 
 // then shows.
 func TestRefreshSummaryCountsRecoveredFeeds(t *testing.T) {
 	t.Parallel()
-	h := newAppHarness(t, libArticles(), nil)
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.HasFeeds = true })
 	h.m, _ = h.m.refreshDone(articles.Progress{Done: 3, Total: 3, New: 5, Recovered: 2}, nil)
 	if v := h.m.View(); !strings.Contains(v, "refreshed 3 feeds: 5 new, 0 failed, 2 recovered - F for details") {
+		t.Errorf("summary:\n%s", v)
+	}
+}
+
+// The hints in the library and the status bar name the keys in force: a
+// user who bound refresh to ctrl+r was told to press r, which did nothing.
+func TestHintsNameReboundKeys(t *testing.T) {
+	t.Parallel()
+	keys := map[string][]string{"refresh": {"ctrl+r"}, "star": {"*"}, "feeds_view": {"f5"}}
+	h := newAppHarness(t, nil, nil)
+	h.m = New(Options{Backend: NewMemoryBackend(nil), Style: "notty", Now: func() time.Time { return appNow }, CanRefresh: true, HasFeeds: true, Keys: keys})
+	h.settle(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.start()
+	if v := h.m.View(); !strings.Contains(v, "no articles yet: press ctrl+r to fetch your feeds") {
+		t.Errorf("empty library:\n%s", v)
+	}
+	h.m.library.kind = viewStarred
+	h.m.library.all = []articles.Article{{ID: "a", Title: "A"}}
+	if got := h.m.library.emptyText(); got != "no starred articles: * stars one" {
+		t.Errorf("starred view: %q", got)
+	}
+	h.m, _ = h.m.refreshDone(articles.Progress{Done: 3, Total: 3, New: 5, Failed: 1}, nil)
+	if v := h.m.View(); !strings.Contains(v, "refreshed 3 feeds: 5 new, 1 failed - f5 for details") {
 		t.Errorf("summary:\n%s", v)
 	}
 }

@@ -185,7 +185,10 @@ func (l library) emptyText() string {
 	case len(l.all) == 0 && l.listErr != "":
 		return l.listErr
 	case len(l.all) == 0 && l.c.opts.CanRefresh:
-		return "no articles yet: press r to fetch your feeds"
+		if k := shortKey(l.c.keys.Refresh); k != "" {
+			return "no articles yet: press " + k + " to fetch your feeds"
+		}
+		return "no articles yet: herald fetch fetches your feeds"
 	case len(l.all) == 0:
 		return "no articles"
 	case l.filter != "" && l.text.shows(l.filter):
@@ -195,7 +198,10 @@ func (l library) emptyText() string {
 	case l.kind == viewUnread:
 		return "no unread articles"
 	case l.kind == viewStarred:
-		return "no starred articles: s stars one"
+		if k := shortKey(l.c.keys.Star); k != "" {
+			return "no starred articles: " + k + " stars one"
+		}
+		return "no starred articles"
 	case l.kind == viewNew:
 		return "nothing new since herald was last opened"
 	}

@@ -98,11 +98,15 @@ func withFeeds(feeds func(context.Context) ([]articles.Feed, error)) func(*Optio
 
 func TestRefreshProgressAndMergeKeepsSelection(t *testing.T) {
 	t.Parallel()
-	h := newAppHarness(t, libArticles(), withRefresh(scriptedRefresh(
+	refresh := withRefresh(scriptedRefresh(
 		articles.Progress{Done: 1, Total: 3, New: 2},
 		articles.Progress{Done: 2, Total: 3, New: 2, Failed: 1},
 		articles.Progress{Done: 3, Total: 3, New: 2, Failed: 1},
-	)))
+	))
+	h := newAppHarness(t, libArticles(), func(o *Options, b *recBackend) {
+		refresh(o, b)
+		o.HasFeeds = true // a cache to refresh has a feeds view to show why
+	})
 	h.settleKeys("j", "j") // a3
 
 	var wait tea.Cmd
