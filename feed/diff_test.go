@@ -98,7 +98,7 @@ var improvements = []improvement{
 		name:   "RSS-in-JSON is read",
 		reason: "the Scripting News format is RSS 2.0 in JSON syntax; gofeed read it as an empty JSON Feed",
 		whole: func(body []byte, _ string, old, new outcome) bool {
-			return isJSON(body) && bytes.Contains(body, []byte(`"rss"`)) && len(old.items) == 0 && len(new.items) > 0
+			return isJSON(body) && (bytes.Contains(body, []byte(`"rss"`)) || bytes.Contains(body, []byte(`"channel"`))) && len(old.items) == 0 && len(new.items) > 0
 		},
 	},
 	{
