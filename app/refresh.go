@@ -37,6 +37,9 @@ type Summary struct {
 	FullText, FullTextFailed        int
 	// Recovered counts the feeds that were broken but loaded.
 	Recovered int
+	// Removed counts the feeds herald remove took out while they were
+	// being fetched, which were not saved.
+	Removed int
 }
 
 // FetchList reads the feed list and fetches every feed in it, as
@@ -104,6 +107,8 @@ func (a *App) fetchFeeds(ctx context.Context, entries []feedlist.Entry, listed t
 		switch {
 		case r.Err != nil:
 			sum.Failed++
+		case r.Removed:
+			sum.Removed++
 		case r.NotModified:
 			sum.NotModified++
 		case r.Recovered != "":

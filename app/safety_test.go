@@ -67,9 +67,11 @@ func TestRemoveWinsOverAFetchInFlight(t *testing.T) {
 	}
 
 	var reports []FeedReport
+	var sum Summary
 	done := make(chan error)
 	go func() {
-		_, err := a.FetchList(ctx, nil, func(r FeedReport) { reports = append(reports, r) })
+		var err error
+		sum, err = a.FetchList(ctx, nil, func(r FeedReport) { reports = append(reports, r) })
 		done <- err
 	}()
 	<-asked // the fetch has read the list and is waiting for the slow feed
@@ -90,6 +92,9 @@ func TestRemoveWinsOverAFetchInFlight(t *testing.T) {
 		if r.URL == slow && (!r.Removed || r.Err != nil || r.New != 0) {
 			t.Errorf("the removed feed's report: %+v, want it marked removed", r)
 		}
+	}
+	if sum.Feeds != 2 || sum.Removed != 1 || sum.Failed != 0 {
+		t.Errorf("summary %+v, want the removed feed counted as removed", sum)
 	}
 	feeds, err := a.ListedFeeds(ctx)
 	if err != nil || len(feeds) != 1 || feeds[0].URL != other {

@@ -128,6 +128,9 @@ func summaryText(s app.Summary) string {
 		fmt.Fprintf(&b, ", %d recovered", s.Recovered)
 	}
 	fmt.Fprintf(&b, ", %d failed", s.Failed)
+	if s.Removed > 0 {
+		fmt.Fprintf(&b, ", %d removed meanwhile", s.Removed)
+	}
 	if s.FullText > 0 || s.FullTextFailed > 0 {
 		fmt.Fprintf(&b, "; %s", fullTextCounts(s.FullText, s.FullTextFailed))
 	}

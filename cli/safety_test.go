@@ -158,3 +158,13 @@ func TestFetchLines(t *testing.T) {
 		}
 	}
 }
+
+// The summary counts a feed removed during the fetch: its "gone" line
+// said so, but "fetched 3 feeds: ... 0 failed" left one of the three
+// unaccounted for.
+func TestFetchSummaryCountsFeedsRemovedMeanwhile(t *testing.T) {
+	got := summaryText(app.Summary{Feeds: 3, New: 2, NotModified: 1, Removed: 1})
+	if want := "3 feeds: 2 new articles, 1 not modified, 0 failed, 1 removed meanwhile"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
