@@ -117,6 +117,14 @@ var improvements = []improvement{
 		},
 	},
 	{
+		name:   "an encoding no decoder knows does not fail the feed",
+		reason: "gofeed failed a feed whose prolog named an encoding it had no decoder for (the old prolog rewrite missed a label with blanks around it); herald reads it as UTF-8, or as well as it can, as it does a feed that names none",
+		whole: func(body []byte, contentType string, old, new outcome) bool {
+			l := prologEncoding(body)
+			return httpCharset(contentType) == "" && l != "" && !knownLabel(l) && old.err != nil && new.err == nil
+		},
+	},
+	{
 		name:   "characters XML forbids cost only themselves",
 		reason: "one U+FFFE or U+FFFF, or a reference to a control character, failed the whole feed in gofeed; herald drops the character",
 		whole: func(_ []byte, _ string, old, new outcome) bool {

@@ -90,6 +90,7 @@ func TestBrokenFeedsRecover(t *testing.T) {
 		}},
 		{"latin1-header-lies.xml", []string{"Café crème"}, "not valid UTF-8", nil},
 		{"unknown-http-label.xml", []string{"Привет, мир"}, "", nil},
+		{"unknown-prolog-label.xml", []string{"Read as UTF-8 über"}, "", nil},
 		{"open-tag-in-link.xml", []string{"Link with a tag left open", "Next"}, "some tags were not closed", func(t *testing.T, res Result) {
 			if res.Items[0].URL != "https://broken.example/post" {
 				t.Errorf("link %q", res.Items[0].URL)
