@@ -163,7 +163,7 @@ func TestBundled(t *testing.T) {
 		t.Error("the guide should show nesting (### sections)")
 	}
 	text := guide.Markdown()
-	for _, want := range []string{"ctrl+d", "shift+tab", "herald add", "OPML", "config.toml", "herald.db", "NO_COLOR", "--offline", "--style", "mouse"} {
+	for _, want := range []string{"{{key:half_page_down}}", "{{key:switch_pane_back}}", "herald add", "OPML", "config.toml", "herald.db", "NO_COLOR", "--offline", "--style", "mouse"} {
 		if !strings.Contains(strings.ToLower(text), strings.ToLower(want)) {
 			t.Errorf("the guide does not mention %q", want)
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/herald-reader/herald/articles"
 	"reflect"
 	"regexp"
 	"slices"
@@ -252,5 +253,49 @@ func TestHelpSaysItsOwnKeys(t *testing.T) {
 	h.settle(keyMsg("h"))
 	if h.m.showHelp {
 		t.Error("h (back) does not close the help")
+	}
+}
+
+// The bundled guide teaches the keys: rebound, it named the defaults,
+// which then did nothing. It names the keys in force, and says so of an
+// action bound to none.
+func TestTheGuideNamesTheKeysInForce(t *testing.T) {
+	t.Parallel()
+	list, err := articles.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var guide articles.Article
+	for _, a := range list {
+		if a.ID == "bundled:getting-started" {
+			guide = a
+		}
+	}
+	text := func(keys map[string][]string) string {
+		c, err := newCommon(Options{Style: "notty", Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.width, c.height = 100, 30
+		r, _ := newReader(c, guide)
+		return r.article.Markdown()
+	}
+	def := text(nil)
+	if !strings.Contains(def, "Press\n`]` to go on") || !strings.Contains(def, "| `r` | refresh every feed") {
+		t.Errorf("the guide with the default keys:\n%s", def)
+	}
+	rebound := text(map[string][]string{"next_section": {"w"}, "help": {"f1"}, "refresh": {}})
+	if !strings.Contains(rebound, "Press\n`w` to go on") || !strings.Contains(rebound, "or `f1` at any time") ||
+		!strings.Contains(rebound, "| `unbound` | refresh every feed") {
+		t.Errorf("the guide with rebound keys:\n%s", rebound)
+	}
+	if strings.Contains(def+rebound, "{{key:") {
+		t.Error("a key the guide names is not filled in")
+	}
+	// Only herald's own guide is filled in: a feed's text is its own.
+	feedText := articles.Article{ID: "feed:1", Sections: []articles.Section{{Title: "x", Markdown: "{{key:help}}"}}}
+	c, _ := newCommon(Options{Style: "notty"})
+	if got := withBoundKeys(feedText, c.keys).Sections[0].Markdown; got != "{{key:help}}" {
+		t.Errorf("a feed's text was changed to %q", got)
 	}
 }

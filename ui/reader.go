@@ -182,6 +182,7 @@ type frame struct{ top, bottom, left, right, bottomL, bottomR string }
 // newReader opens a on its first section. The Cmd renders it, unless the
 // cache has it or there is no size yet.
 func newReader(c *common, a articles.Article) (reader, tea.Cmd) {
+	a = withBoundKeys(a, c.keys)
 	r := reader{
 		c:         c,
 		article:   a,
