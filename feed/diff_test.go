@@ -164,7 +164,7 @@ var improvements = []improvement{
 		name:   "dates gofeed cannot read",
 		reason: "gofeed tries a list of layouts and gives up on forms outside it (\"02 Jan 2006 15:04 -0700\", \"2006-01-02T15:04:05-07\"); herald reads them field by field, and an item gofeed left undated gets its date; a year 0000, a database's placeholder for no date, is no date, where gofeed dated the item two thousand years ago",
 		each: func(d diff, _, _ outcome) bool {
-			return d.field == "published" && (d.old == "" || d.new == "" && strings.HasPrefix(d.old, "0000-"))
+			return d.field == "published" && (d.old == "" || strings.HasPrefix(d.old, "0000-"))
 		},
 	},
 	{
