@@ -26,9 +26,10 @@ type App struct {
 	client    *fetch.Client
 	// st is the cache; nil when the App was made without one, or when it
 	// would not open (problem says why).
-	st      *store.Store
-	problem string
-	bundled *bundled
+	st         *store.Store
+	problem    string
+	problemTag string // problem in a few words
+	bundled    *bundled
 	// listed is how many feeds the feed list held when the library opened.
 	listed int
 	// lastVisit is the visit before this one (OpenLibrary): what arrived
@@ -107,20 +108,25 @@ func OpenLibrary(cfg config.Config, version string, opts ...OpenOption) (*App, e
 	a.bundled = newBundled(list)
 	st, err := openStore(cfg.DBPath, opts)
 	if err != nil {
-		a.problem = openErr(cfg.DBPath, err).Error()
+		err = openErr(cfg.DBPath, err)
+		a.problem, a.problemTag = err.Error(), "no cache"
+		if errors.Is(err, store.ErrDamaged) {
+			a.problemTag = "damaged cache"
+		}
 		return a, nil
 	}
 	a.st = st
 	if st.ReadOnly() {
 		a.problem = describeCacheError(cfg.DBPath, store.ErrReadOnly).Error()
+		a.problemTag = "read-only cache"
 	}
 	entries, err := a.FeedList()
 	if err != nil {
-		a.problem = err.Error()
+		a.problem, a.problemTag = err.Error(), "feed list unreadable"
 	}
 	a.listed = len(entries)
 	if a.lastVisit, err = st.LastVisit(context.Background()); err != nil {
-		a.problem = "cache: " + err.Error()
+		a.problem, a.problemTag = "cache: "+err.Error(), "cache problem"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopBackground = cancel
@@ -170,6 +176,11 @@ func (a *App) HasCache() bool { return a.st != nil }
 // Problem is why part of the library is missing (a cache that would not
 // open, a broken feed list), or "".
 func (a *App) Problem() string { return a.problem }
+
+// ProblemTag is Problem in a few words, for a header that keeps it in
+// view: "damaged cache", "no cache", "read-only cache", "feed list
+// unreadable" or "cache problem"; "" when there is none.
+func (a *App) ProblemTag() string { return a.problemTag }
 
 // errNoCache is what the cache's use-cases return on an App without one.
 var errNoCache = errors.New("the cache is not open")

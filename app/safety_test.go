@@ -226,6 +226,9 @@ func TestDamagedCacheIsNamedWithTheRemedy(t *testing.T) {
 	if p := lib.Problem(); !strings.Contains(p, "move it aside") {
 		t.Errorf("the TUI's problem line is %q", p)
 	}
+	if tag := lib.ProblemTag(); tag != "damaged cache" {
+		t.Errorf("the TUI's header says %q, want damaged cache", tag)
+	}
 }
 
 // corrupt overwrites pages in the middle of the cache at path, keeping its

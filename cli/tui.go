@@ -76,6 +76,7 @@ func (inv *invocation) startTUI(cfg config.Config, start tuiStart) error {
 		StartURL:     start.url,
 		Now:          time.Now,
 		Problem:      a.Problem(),
+		ProblemTag:   a.ProblemTag(),
 		// OSC 52 goes to the program's own output: the terminal puts the
 		// link on the clipboard, also over ssh.
 		Copy:       ui.OSC52Copier(inv.stdout),

@@ -68,6 +68,10 @@ type Options struct {
 	// Problem is a start-up failure that did not stop herald (a cache that
 	// would not open, a broken feed list); the status line shows it.
 	Problem string
+	// ProblemTag is Problem in two or three words ("read-only cache"),
+	// kept in the library's header while the problem lasts: the status
+	// line fades, and r and F say the rest when pressed.
+	ProblemTag string
 }
 
 // newCommon fills in the options' defaults and builds what the screens

@@ -133,3 +133,26 @@ func TestHintsNameReboundKeys(t *testing.T) {
 		t.Errorf("summary:\n%s", v)
 	}
 }
+
+// A cache that would not open, or opened read-only, keeps a word in the
+// library's header: the start-up line fades, and the library looks as it
+// always does, but r and F do nothing until pressed and explained.
+func TestTheHeaderKeepsTheCacheProblemInView(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) {
+		o.Problem = "the cache /x/herald.db is read-only: herald can show it, but not save"
+		o.ProblemTag = "read-only cache"
+	})
+	lines := strings.Split(ansi.Strip(h.m.View()), "\n")
+	if !strings.Contains(lines[0], "articles · ") || !strings.Contains(lines[0], "· read-only cache") {
+		t.Errorf("header %q", lines[0])
+	}
+	h.m.status = status{} // the start-up line has faded
+	if v := ansi.Strip(h.m.View()); !strings.Contains(strings.Split(v, "\n")[0], "read-only cache") {
+		t.Errorf("the header lost the problem once the status faded:\n%s", v)
+	}
+	plain := newAppHarness(t, libArticles(), nil)
+	if strings.Contains(ansi.Strip(plain.m.View()), "cache") {
+		t.Errorf("a sound cache is marked:\n%s", plain.m.View())
+	}
+}

@@ -133,6 +133,9 @@ func (l library) filterView(w int) string {
 func (l library) headerView(w int) string {
 	st := l.c.styles.library
 	left := st.appName.Render("herald") + "  " + st.counts.Render(l.countsText())
+	if tag := l.c.opts.ProblemTag; tag != "" {
+		left += st.counts.Render(" · ") + st.statusErr.Render(termsafe.SafeLine(tag))
+	}
 	label := truncate(l.viewLabel(), max(w/3, 1), "…")
 	// A label some terminal draws narrower keeps off the last column
 	// (see fitRow).
