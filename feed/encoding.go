@@ -272,22 +272,47 @@ func byteOrder(b []byte) (encoding.Encoding, int) {
 }
 
 // wideShape recognises UTF-32 and UTF-16 without a BOM by the zero bytes
-// of their first (ASCII) characters: "<?xm", "<rss", "{", or blanks.
+// of their first (ASCII) characters: "<?xm", "<rss", "{", or blanks. The
+// shape must hold for most of the first 64 bytes, not only the first four:
+// a document of ASCII with a few stray zero bytes in it is not UTF-16.
 func wideShape(b []byte) encoding.Encoding {
 	if len(b) < 4 {
 		return nil
 	}
+	var enc encoding.Encoding
+	unit := 2
 	switch {
 	case b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0:
-		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM)
+		enc, unit = utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), 4
 	case b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0:
-		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM)
+		enc, unit = utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), 4
 	case b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
 	case b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	default:
+		return nil
 	}
-	return nil
+	// Each unit of the start has the first one's zero bytes where its
+	// first one has them.
+	head := b[:min(len(b), 64)]
+	units, same := len(head)/unit, 0
+	for i := 0; i+unit <= len(head); i += unit {
+		ok := true
+		for k := range unit {
+			if (b[k] == 0) != (head[i+k] == 0) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			same++
+		}
+	}
+	if same*4 < units*3 {
+		return nil
+	}
+	return enc
 }
 
 // decodeWith decodes body, which enc should describe; a byte sequence

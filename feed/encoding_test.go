@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	unicode16 "golang.org/x/text/encoding/unicode"
 )
 
 // needsSafe must agree with termsafe.Safe on every code point, alone and
@@ -228,5 +229,23 @@ func BenchmarkGuessLegacyOnLatinText(b *testing.B) {
 		if enc, _ := guessLegacy(body); enc != nil {
 			b.Fatal("French taken for CJK")
 		}
+	}
+}
+
+// A document whose first four bytes look like UTF-16 ("<\x00r\x00") but
+// which goes on in ASCII with stray zero bytes was decoded as UTF-16,
+// which made it no feed at all; only a start that keeps the shape is.
+func TestStrayZeroBytesDoNotMakeUTF16(t *testing.T) {
+	doc := "<\x00r\x00ss version=\"2.0\"><channel><title>T</title><item><title>One</title></item></channel></rss>"
+	res, err := Read([]byte(doc), "", feedURL, Split)
+	if err != nil || len(res.Items) != 1 || res.Items[0].Title != "One" {
+		t.Fatalf("%v, %+v", err, res.Items)
+	}
+	wide, err := unicode16.UTF16(unicode16.LittleEndian, unicode16.IgnoreBOM).NewEncoder().String(`<?xml version="1.0"?><rss version="2.0"><channel><title>日本語のフィード</title><item><title>One</title></item></channel></rss>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Read([]byte(wide), "", feedURL, Split); err != nil || res.Title != "日本語のフィード" {
+		t.Fatalf("UTF-16 without a BOM: %v, %q", err, res.Title)
 	}
 }
