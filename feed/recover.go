@@ -65,10 +65,15 @@ func (r *recovery) String() string {
 		}
 	}
 	if r.flaws&flawEncoding != 0 {
-		if r.encoding != "" {
-			out = append(out, fmt.Sprintf("some bytes were not valid %s and were read as well as possible", r.encoding))
-		} else {
+		switch r.encoding {
+		case "UTF-8":
+			// repairUTF8's reading: right for Latin text under a UTF-8
+			// label, and a character each for a few broken bytes.
+			out = append(out, "some bytes were not valid UTF-8 and were read as windows-1252 (Latin-1)")
+		case "":
 			out = append(out, "some bytes were not valid text in any declared encoding and were read as well as possible")
+		default:
+			out = append(out, fmt.Sprintf("some bytes were not valid %s and were read as well as possible", r.encoding))
 		}
 	}
 	if r.flaws&flawTruncated != 0 {

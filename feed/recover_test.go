@@ -88,7 +88,7 @@ func TestBrokenFeedsRecover(t *testing.T) {
 				t.Errorf("nested CDATA markers left in the body: %q", body)
 			}
 		}},
-		{"latin1-header-lies.xml", []string{"Café crème"}, "not valid UTF-8", nil},
+		{"latin1-header-lies.xml", []string{"Café crème"}, "not valid UTF-8 and were read as windows-1252", nil},
 		{"unknown-http-label.xml", []string{"Привет, мир"}, "", nil},
 		{"unknown-prolog-label.xml", []string{"Read as UTF-8 über"}, "", nil},
 		{"open-tag-in-link.xml", []string{"Link with a tag left open", "Next"}, "some tags were not closed", func(t *testing.T, res Result) {
