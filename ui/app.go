@@ -398,10 +398,14 @@ func (m Model) handleLibraryKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.NextUnread):
 			return m.nextUnread(m.library.cursor)
 		case msg.Type == tea.KeyEsc && m.library.filter == "" && m.library.scope.feeds != nil:
-			// Back to the feeds view, on the row that opened this.
+			// Back to the feeds view, on the row that opened this, with
+			// its counts asked for again: what was read meanwhile
+			// changed them.
 			m.library = m.library.setScope(scope{})
 			m.screen = screenFeeds
-			return m, nil
+			var cmd tea.Cmd
+			m.feeds, cmd = m.feeds.request()
+			return m, cmd
 		}
 	}
 	var cmd tea.Cmd

@@ -132,6 +132,13 @@ func TestHintsNameReboundKeys(t *testing.T) {
 	if v := h.m.View(); !strings.Contains(v, "refreshed 3 feeds: 5 new, 1 failed - f5 for details") {
 		t.Errorf("summary:\n%s", v)
 	}
+	// Started from the feeds view, the summary is shown there: the
+	// details are on screen already.
+	h.m.screen, h.m.refresh.from = screenFeeds, screenFeeds
+	h.m, _ = h.m.refreshDone(articles.Progress{Done: 3, Total: 3, New: 5, Failed: 1}, nil)
+	if got := h.m.status.text; got != "refreshed 3 feeds: 5 new, 1 failed" {
+		t.Errorf("summary in the feeds view: %q", got)
+	}
 }
 
 // A cache that would not open, or opened read-only, keeps a word in the

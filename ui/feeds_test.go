@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -391,4 +392,34 @@ func TestFeedsViewShowsTheWholeError(t *testing.T) {
 		t.Errorf("the selected row is not in sight at 40x10:\n%s", hs.m.View())
 	}
 	checkFrame(t, "feeds", hs.m.View(), 40, 10, nil)
+}
+
+// The feeds view's counts are asked for again when esc brings it back
+// from a feed's articles: it showed "2 unread" after both were read.
+func TestFeedsViewCountsAgainAfterReading(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	unread := 2
+	feeds := func(context.Context) ([]articles.Feed, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		list := taggedFeeds()
+		list[0].Unread = unread
+		return list, nil
+	}
+	h := newAppHarness(t, libArticles(), withFeeds(feeds))
+	h.settle(keyMsg("F"))
+	h.settleKeys("j", "j") // The Go Blog, under dev
+	h.settle(keyMsg("enter"))
+	mu.Lock()
+	unread = 0 // read in the library
+	mu.Unlock()
+	h.settle(keyMsg("esc"))
+	if h.m.screen != screenFeeds || feedRows(h.m.feeds)[2] != ">The Go Blog" {
+		t.Fatalf("esc: screen %v rows %q", h.m.screen, feedRows(h.m.feeds))
+	}
+	v := ansi.Strip(h.m.View())
+	if !strings.Contains(v, "1 unread · 4") || strings.Contains(v, "3 unread · 4") {
+		t.Errorf("the dev tag's counts are stale:\n%s", v)
+	}
 }

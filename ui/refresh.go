@@ -79,16 +79,17 @@ func (m Model) refreshDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	case err != nil:
 		text, isErr = "refresh failed: "+termsafe.Safe(err.Error()), true
 	case p.Failed > 0 || p.Recovered > 0:
-		text += m.detailsHint()
+		text += m.detailsHint(m.refresh.from)
 	}
 	m, fade := m.say(text, isErr, m.refresh.from)
 	return m, tea.Batch(append(cmds, fade)...)
 }
 
 // detailsHint points to the feeds view, by the key it is bound to, for
-// the details of a summary; "" when there is no feeds view to go to.
-func (m Model) detailsHint() string {
-	if !m.c.keys.FeedsView.Enabled() {
+// the details of a summary shown on screen s; "" when there is no feeds
+// view to go to, or the summary is shown there.
+func (m Model) detailsHint(s screenID) string {
+	if !m.c.keys.FeedsView.Enabled() || s == screenFeeds {
 		return ""
 	}
 	if k := shortKey(m.c.keys.FeedsView); k != "" {

@@ -43,7 +43,7 @@ func (m Model) syncDone(p articles.Progress, err error) (Model, tea.Cmd) {
 	text := fmt.Sprintf("synced %s: %d new", articles.Plural(p.Total, "account"), p.New)
 	if p.Failed > 0 {
 		// The error names the accounts; their marks wait for the next sync.
-		text = termsafe.SafeLine(err.Error()) + " - marks kept for the next sync" + m.detailsHint()
+		text = termsafe.SafeLine(err.Error()) + " - marks kept for the next sync" + m.detailsHint(m.refresh.from)
 	}
 	m, fade := m.say(text, p.Failed > 0, m.refresh.from)
 	return m, tea.Batch(append(cmds, fade)...)
