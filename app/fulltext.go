@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/herald-reader/herald/articles"
 	"github.com/herald-reader/herald/fetch"
@@ -166,6 +167,9 @@ func feedWords(t store.FullTextTarget) int {
 // Show is herald show: a cached article with its feed's text, or with
 // full, its full text (fetched unless cached; with --offline only cached).
 func (a *App) Show(ctx context.Context, id string, full bool) (articles.Article, error) {
+	if strings.TrimSpace(id) == "" {
+		return articles.Article{}, errors.New("the article id is empty (herald list --json shows them)")
+	}
 	var (
 		art articles.Article
 		err error

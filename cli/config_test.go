@@ -173,6 +173,10 @@ func TestConfigErrors(t *testing.T) {
 		{"empty style", `style = ""`, []string{"style: empty"}},
 		{"syntax error", "# herald\nstyle = \"dark\"\ntimeout = \n", []string{"line 3"}},
 		{"unterminated string", "style = \"dark\n", []string{"line 1"}},
+		{"table name not closed", "[keys\nrefresh = [\"r\"]\n", []string{"line 1: ", "got the end of the line"}},
+		{"a key set twice", "style = \"dark\"\nstyle = \"light\"\n", []string{`line 2 (last key "style"): "style" is set twice`}},
+		{"UTF-16", "\xff\xfes\x00t\x00", []string{"the file is UTF-16 text; save it as UTF-8"}},
+		{"latin-1", "# caf\xe9\nstyle = \"dark\"\n", []string{"line 1: the file is not UTF-8 text"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ta := newTestApp(t)
@@ -185,7 +189,7 @@ func TestConfigErrors(t *testing.T) {
 					t.Errorf("stderr %q does not say %q", ta.errOut.String(), want)
 				}
 			}
-			for _, internal := range []string{"int64", "float64", "destination", "incompatible types", "map[", "[]interface", "struct"} {
+			for _, internal := range []string{"int64", "float64", "destination", "incompatible types", "map[", "[]interface", "struct", `'\n'`, "Key '"} {
 				if strings.Contains(ta.errOut.String(), internal) {
 					t.Errorf("stderr %q quotes Go internals (%q)", ta.errOut.String(), internal)
 				}

@@ -155,6 +155,7 @@ func TestShowPrintsACachedArticleAndItsFullText(t *testing.T) {
 	ta.runFail(t, "full text of article "+ids["Gone"]+": HTTP 404 Not Found; the feed's text is unchanged", "show", "--full", ids["Gone"])
 	ta.runFail(t, "--offline reads no pages", "--offline", "show", "--full", ids["Gone"])
 	ta.runFail(t, "no cached article has the id 9999", "show", "9999")
+	ta.runFail(t, "the article id is empty", "show", "")
 	ta.runFail(t, "show needs one article id", "show")
 
 	// On a terminal it opens the reader on the article.

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -64,6 +66,9 @@ func tomlWords(v any) string {
 // "incompatible types: TOML value has type int64; destination has type
 // string".
 func decodeFile(text string) (fileConfig, []string, error) {
+	if why := notUTF8(text); why != "" {
+		return fileConfig{}, nil, errors.New(why)
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(text, &raw); err != nil {
 		return fileConfig{}, nil, errors.New(describeTOMLError(err))
@@ -204,12 +209,56 @@ func asInt(key string, v any) (*int, error) {
 // key "timeout"): expected value`), but for a number too large, which
 // names the Go type it would not fit.
 func describeTOMLError(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "toml: ")
 	var pe toml.ParseError
-	if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range for int64") {
-		return fmt.Sprintf("line %d (last key %q): the number is too large", pe.Position.Line, pe.LastKey)
+	if !errors.As(err, &pe) {
+		return strings.TrimPrefix(err.Error(), "toml: ")
 	}
-	return msg
+	where := fmt.Sprintf("line %d", pe.Position.Line)
+	msg := pe.Message
+	switch {
+	case strings.Contains(msg, "out of range for int64"):
+		msg = "the number is too large"
+	case strings.HasPrefix(msg, "Key '") && strings.HasSuffix(msg, "' has already been defined."):
+		msg = fmt.Sprintf("%q is set twice", strings.TrimSuffix(strings.TrimPrefix(msg, "Key '"), "' has already been defined."))
+	case strings.Contains(msg, "to end table name") && strings.Contains(msg, `'\n'`) && pe.Position.Line > 1:
+		// The parser is past the newline when it finds the name unclosed.
+		where = fmt.Sprintf("line %d", pe.Position.Line-1)
+	}
+	if pe.LastKey != "" {
+		where += fmt.Sprintf(" (last key %q)", pe.LastKey)
+	}
+	msg = strings.NewReplacer(`'\n'`, "the end of the line", `'\t'`, "a tab", `'\r'`, "a carriage return").Replace(msg)
+	msg = strings.TrimSuffix(msg, ".")
+	if r, n := utf8.DecodeRuneInString(msg); unicode.IsUpper(r) {
+		msg = string(unicode.ToLower(r)) + msg[n:]
+	}
+	return where + ": " + msg
+}
+
+// notUTF8 says why text is not a config file TOML can read, or "": the
+// TOML decoder passes over a UTF-16 byte order mark and reads the rest as
+// keys, and an editor that saved in another encoding should be named.
+func notUTF8(text string) string {
+	switch {
+	case strings.HasPrefix(text, "\xff\xfe"), strings.HasPrefix(text, "\xfe\xff"):
+		return "the file is UTF-16 text; save it as UTF-8"
+	case !utf8.ValidString(text):
+		line := 1 + strings.Count(text[:invalidAt(text)], "\n")
+		return fmt.Sprintf("line %d: the file is not UTF-8 text; save it as UTF-8", line)
+	}
+	return ""
+}
+
+// invalidAt is the offset of the first byte of text that is not UTF-8.
+func invalidAt(text string) int {
+	for i, r := range text {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(text[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(text)
 }
 
 // describeJSONError words why a JSON style file did not decode.
