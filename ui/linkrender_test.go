@@ -329,3 +329,23 @@ func TestGoldenLinkPicker(t *testing.T) {
 	t.Parallel()
 	goldenLinksRun(t, "l", "3")
 }
+
+// In a narrow content pane the picker's hint was cut at the box's edge,
+// losing "esc", the way out; a shorter hint that fits is shown instead.
+func TestThePickersHintKeepsTheWayOut(t *testing.T) {
+	t.Parallel()
+	st := newStyles(termenv.Ascii, nil)
+	links := []articles.Link{{Text: "Home", URL: "https://a.example/"}, {Text: "Docs", URL: "https://a.example/docs"}}
+	for _, w := range []int{70, 44, 30, 16, 8} {
+		p := linkPicker(links).layout(st, region{x: 0, y: 0, w: w, h: 12})
+		hint := ansi.Strip(p.lines[len(p.lines)-2])
+		if !strings.Contains(hint, "esc") {
+			t.Errorf("width %d: hint %q lost esc", w, hint)
+		}
+		for _, l := range p.lines {
+			if lw := ansi.StringWidth(l); lw != w {
+				t.Errorf("width %d: a line %d wide: %q", w, lw, ansi.Strip(l))
+			}
+		}
+	}
+}

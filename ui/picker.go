@@ -230,10 +230,25 @@ func (p picker) layout(st styles, g region) picker {
 		p.lines = append(p.lines, side(style.Render(marker)+st.sectionNumber.Render(num)+style.Render(text)+"  "+st.readerMeta.Render(host)))
 	}
 	p.lines = append(p.lines, side(""))
-	// Short enough for an 80-column screen's content pane.
-	help := "j/k · number jumps · enter open · y copy · esc"
+	// The longest hint that fits: cut at the edge, it lost "esc", the
+	// way out.
+	open := "enter open"
 	if p.kind == pickEnclosures {
-		help = "j/k · number jumps · enter play · y copy · esc"
+		open = "enter play"
+	}
+	hints := []string{
+		"j/k · number jumps · " + open + " · y copy · esc closes",
+		"j/k · number jumps · " + open + " · y copy · esc",
+		"j/k · " + open + " · y copy · esc",
+		open + " · esc",
+		"esc",
+	}
+	help := hints[len(hints)-1]
+	for _, h := range hints {
+		if ansi.StringWidth(h)+1 <= inner {
+			help = h
+			break
+		}
 	}
 	p.lines = append(p.lines, side(st.readerMeta.Render(" "+help)))
 	p.lines = append(p.lines, paint.Render(b.BottomLeft+strings.Repeat(b.Bottom, inner)+b.BottomRight))
