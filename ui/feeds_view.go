@@ -256,7 +256,7 @@ func (f feedsView) helpView(full bool) string {
 	}
 	if full {
 		return strings.Join(fullHelpLines(st, [][]key.Binding{
-			{k.Up, k.Down, k.PageDown, k.PageUp, k.First, k.Last},
+			{k.Up, k.Down, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.First, k.Last},
 			append([]key.Binding{k.Enter, k.Filter}, fold...),
 			{back, k.Refresh, k.Help, k.ForceQuit},
 		}, f.c.width), "\n")

@@ -299,3 +299,39 @@ func TestTheGuideNamesTheKeysInForce(t *testing.T) {
 		t.Errorf("a feed's text was changed to %q", got)
 	}
 }
+
+// Every key that works on the library or the feeds view is in its full
+// help: ctrl+d and ctrl+u worked there unlisted, and esc clearing the
+// filter too.
+func TestFullHelpListsEveryKeyOfItsScreen(t *testing.T) {
+	t.Parallel()
+	h := newAppHarness(t, libArticles(), func(o *Options, _ *recBackend) { o.HasFeeds, o.CanRefresh = true, true })
+	var k KeyMap = h.m.c.keys
+	listed := func(groups [][]key.Binding) map[string]bool {
+		out := map[string]bool{}
+		for _, g := range groups {
+			for _, b := range g {
+				out[strings.Join(b.Keys(), " ")+"|"+b.Help().Desc] = true
+			}
+		}
+		return out
+	}
+	lib := listed(h.m.library.fullHelp())
+	for _, a := range k.actions() {
+		if a.on&onLibrary == 0 || !a.binding.Enabled() {
+			continue
+		}
+		if !lib[strings.Join(a.binding.Keys(), " ")+"|"+a.binding.Help().Desc] {
+			t.Errorf("the library's help leaves out %s (%q)", a.name, a.binding.Keys())
+		}
+	}
+	feeds := ansi.Strip(h.m.feeds.helpView(true))
+	for _, a := range k.actions() {
+		if a.on&onFeeds == 0 || !a.binding.Enabled() || a.name == "fold_tag" || a.name == "unfold_tag" {
+			continue // folding shows when there are tags
+		}
+		if !strings.Contains(feeds, a.binding.Help().Key) {
+			t.Errorf("the feeds view's help leaves out %s (%q)", a.name, a.binding.Help().Key)
+		}
+	}
+}

@@ -372,8 +372,8 @@ func (l library) helpView(full bool) string {
 func (l library) fullHelp() [][]key.Binding {
 	k := l.c.keys
 	return [][]key.Binding{
-		{k.Up, k.Down, k.First, k.Last, k.PageDown, k.PageUp},
-		{k.Enter, k.Open, k.Filter, k.CycleView, k.FeedsView, k.NextUnread},
+		{k.Up, k.Down, k.First, k.Last, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp},
+		{k.Enter, k.Open, k.Filter, k.ClearFilter, k.CycleView, k.FeedsView, k.NextUnread},
 		{k.ToggleRead, k.MarkAllRead, k.Star, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
