@@ -33,6 +33,7 @@ func Main() int {
 		// asking a second time.
 		darkBackground: lipgloss.HasDarkBackground,
 		isTerminal:     isTerminal,
+		termWidth:      termWidth,
 		runTUI:         runProgram,
 	})
 }
@@ -46,6 +47,8 @@ type invocation struct {
 	getenv         func(string) string
 	// isTerminal reports whether a stream (stdin or stdout) is a terminal.
 	isTerminal func(stream any) bool
+	// termWidth is a terminal stream's width in cells, 0 when unknown.
+	termWidth func(stream any) int
 	// darkBackground asks the terminal for its background; it is called at
 	// most once, before the program starts.
 	darkBackground func() bool

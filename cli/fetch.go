@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/herald-reader/herald/app"
@@ -101,8 +102,12 @@ func (inv *invocation) fetch(ctx context.Context, a *app.App) error {
 		fmt.Fprintln(inv.stdout, "no feeds: add one with herald add URL")
 		return nil
 	}
+	width := 0
+	if inv.termWidth != nil {
+		width = inv.termWidth(inv.stdout)
+	}
 	for _, f := range failures {
-		fmt.Fprintln(inv.stdout, f)
+		fmt.Fprintln(inv.stdout, hangingWrap(f, width, fetchIndent))
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("fetch interrupted after %d of %d feeds; what was fetched is saved", done, total)
@@ -180,6 +185,27 @@ type bar struct{ width int }
 func (b bar) view(fraction float64) string {
 	n := min(b.width, max(0, int(fraction*float64(b.width)+0.5)))
 	return strings.Repeat("█", n) + strings.Repeat("░", b.width-n)
+}
+
+// fetchIndent is how far a fetch line's continuation is indented: past
+// its status word ("FAIL  ").
+const fetchIndent = 6
+
+// hangingWrap wraps line at spaces to width cells, indenting the lines
+// after the first by indent, so a long reason on a terminal neither
+// breaks mid-word nor runs back under the status words. width 0 (not a
+// terminal, or unknown) leaves it one line, for scripts.
+func hangingWrap(line string, width, indent int) string {
+	if width <= indent+20 || ansi.StringWidth(line) <= width {
+		return line
+	}
+	first, rest, _ := strings.Cut(ansi.Wrap(line, width, ""), "\n")
+	if rest == "" {
+		return first
+	}
+	pad := strings.Repeat(" ", indent)
+	rest = ansi.Wrap(strings.ReplaceAll(rest, "\n", " "), width-indent, "")
+	return first + "\n" + pad + strings.ReplaceAll(rest, "\n", "\n"+pad)
 }
 
 // fetchLine is one feed's outcome: "ok    BBC News  3 new (0.4s)".

@@ -168,3 +168,29 @@ func TestFetchSummaryCountsFeedsRemovedMeanwhile(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// On a terminal a long failure wrapped where the terminal's edge fell,
+// mid-word ("elemen" / "ts nested"); it wraps at spaces, its continuation
+// indented past the status word. Piped, it stays one line for scripts.
+func TestFetchLinesWrapAtWordsOnATerminal(t *testing.T) {
+	line := "FAIL  Hostile  the feed was refused: it has elements nested more than 1,000 deep (at line 1), so herald did not read it"
+	got := hangingWrap(line, 80, fetchIndent)
+	lines := strings.Split(got, "\n")
+	if len(lines) != 2 {
+		t.Errorf("wrapped:\n%s", got)
+	}
+	for _, l := range lines {
+		if len(l) > 80 {
+			t.Errorf("a line %d wide: %q", len(l), l)
+		}
+	}
+	if !strings.HasPrefix(lines[1], "      ") || strings.HasPrefix(lines[1], "       ") {
+		t.Errorf("continuation not indented by 6: %q", lines[1])
+	}
+	if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(line), " ") {
+		t.Errorf("words lost or broken:\n%s", got)
+	}
+	if hangingWrap(line, 0, fetchIndent) != line {
+		t.Error("wrapped with no terminal width")
+	}
+}
