@@ -372,6 +372,9 @@ func (f feedsView) open() tea.Cmd {
 		feed := f.list[r.feed]
 		s.label = feedTitle(feed)
 		s.feeds[feed.URL] = true
+		if feed.Error != "" {
+			s.why = feed.Error
+		}
 	} else {
 		s.label = "tag: " + g.name
 		if g.name == untagged {

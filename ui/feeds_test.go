@@ -423,3 +423,17 @@ func TestFeedsViewCountsAgainAfterReading(t *testing.T) {
 		t.Errorf("the dev tag's counts are stale:\n%s", v)
 	}
 }
+
+// A failing feed with no articles opened from the feeds view said only
+// "nothing here"; it says the feed's last fetch failed, and why.
+func TestAFailingFeedWithNoArticlesSaysWhy(t *testing.T) {
+	t.Parallel()
+	h := openFeeds(t, taggedFeeds())
+	for feedRows(h.m.feeds)[h.m.feeds.cursor] != ">Dead feed" {
+		h.settleKeys("j")
+	}
+	h.settle(keyMsg("enter"))
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "no articles from this feed: its last fetch failed: 404 Not Found") {
+		t.Errorf("the empty feed:\n%s", v)
+	}
+}

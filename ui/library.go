@@ -36,6 +36,9 @@ const (
 type scope struct {
 	label string          // what the header names: a feed's title, "tag: news"
 	feeds map[string]bool // feed URLs; nil for every article
+	// why is one feed's last error, for a scope with nothing to show:
+	// "nothing here" would not say that the feed is failing.
+	why string
 }
 
 // Messages the library's Cmds return.

@@ -198,6 +198,8 @@ func (l library) emptyText() string {
 		return "no titles match “" + l.filter + "”"
 	case l.filter != "":
 		return fmt.Sprintf("no titles match “%s” (the text is searched from %d letters on)", l.filter, textSearchMin)
+	case l.scope.why != "" && len(l.visible) == 0 && l.filter == "" && l.kind == viewAll:
+		return "no articles from this feed: its last fetch failed: " + termsafe.SafeLine(l.scope.why)
 	case l.kind == viewUnread:
 		return "no unread articles"
 	case l.kind == viewStarred:
