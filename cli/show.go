@@ -37,8 +37,18 @@ func (inv *invocation) runShow(id string, full, asJSON bool) error {
 	var art articles.Article
 	err := inv.withCache(func(ctx context.Context, a *app.App) error {
 		var err error
-		art, err = a.Show(ctx, id, full)
-		return err
+		if art, err = a.Show(ctx, id, full); err != nil {
+			return err
+		}
+		if !asJSON && inv.isTerminal(inv.stdout) && !art.Read {
+			// Opened in the reader, as from the library, where opening
+			// an article marks it read.
+			if err := a.SetRead(ctx, []string{art.ID}, true); err != nil {
+				return err
+			}
+			art.Read = true
+		}
+		return nil
 	})
 	if err != nil {
 		return err

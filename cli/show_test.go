@@ -158,11 +158,27 @@ func TestShowPrintsACachedArticleAndItsFullText(t *testing.T) {
 	ta.runFail(t, "the article id is empty", "show", "")
 	ta.runFail(t, "show needs one article id", "show")
 
-	// On a terminal it opens the reader on the article.
+	readMark := func() any {
+		for _, a := range ta.jsonArray(t, "list", "--json") {
+			if a["id"] == tides {
+				return a["read"]
+			}
+		}
+		return nil
+	}
+	if r := readMark(); r != false {
+		t.Errorf("printing the article marked it read: %v", r)
+	}
+	// On a terminal it opens the reader on the article, which marks it
+	// read, as opening it from the library does.
 	ta.terminal = true
 	ta.runOK(t, "show", "--full", tides)
-	if !ta.ran || ta.opts.Start == nil || ta.opts.Start.Title != "Reading the tides" || !ta.opts.Start.FullText {
+	if !ta.ran || ta.opts.Start == nil || ta.opts.Start.Title != "Reading the tides" || !ta.opts.Start.FullText || !ta.opts.Start.Read {
 		t.Errorf("show on a terminal: ran %v, start %+v", ta.ran, ta.opts.Start)
+	}
+	ta.terminal = false
+	if r := readMark(); r != true {
+		t.Errorf("after the reader showed it, read is %v", r)
 	}
 }
 
