@@ -126,6 +126,15 @@ func parseDoc(body []byte, contentType string, rec *recovery, take func(*item)) 
 	defer func() { rec.kept = out.n }()
 	doc := toUTF8(body, contentType, rec)
 	kind, start, err := findRoot(doc, contentType, rec)
+	if errors.Is(err, ErrNotFeed) && wideShape(body) != nil {
+		// Only the start looked like UTF-16 or UTF-32 (bytes at odds
+		// with it further on): read as bytes, it may be a feed after all.
+		if narrow := terminalSafe(dropNonCharacters(validUTF8(body, "UTF-8", rec))); len(narrow) > 0 {
+			if k, st, e := findRoot(narrow, contentType, rec); e == nil {
+				doc, kind, start, err = narrow, k, st, nil
+			}
+		}
+	}
 	if err != nil {
 		return channel{}, err
 	}
