@@ -253,6 +253,24 @@ func decodeText(body []byte, contentType string, rec *recovery) []byte {
 	return decodeWith(enc, body, strings.ToUpper(name), rec)
 }
 
+// otherReadings are the ways to read body other than toUTF8's, for a
+// document that read its way is no feed: as UTF-16LE when its byte order
+// mark could be UTF-32LE's, and as bytes when only its start had the
+// shape of UTF-16 or UTF-32.
+func otherReadings(body []byte) [][]byte {
+	var out [][]byte
+	clean := func(b []byte) []byte { return terminalSafe(dropNonCharacters(b)) }
+	if bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0x00, 0x00}) {
+		if b, err := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder().Bytes(body[2:]); err == nil {
+			out = append(out, clean(bytes.ToValidUTF8(b, []byte("\uFFFD"))))
+		}
+	}
+	if wideShape(body) != nil || len(out) > 0 {
+		out = append(out, clean(repairUTF8(body)))
+	}
+	return out
+}
+
 // byteOrder recognises a byte order mark: the encoding it announces (nil
 // for UTF-8) and its length.
 func byteOrder(b []byte) (encoding.Encoding, int) {

@@ -126,12 +126,15 @@ func parseDoc(body []byte, contentType string, rec *recovery, take func(*item)) 
 	defer func() { rec.kept = out.n }()
 	doc := toUTF8(body, contentType, rec)
 	kind, start, err := findRoot(doc, contentType, rec)
-	if errors.Is(err, ErrNotFeed) && wideShape(body) != nil {
-		// Only the start looked like UTF-16 or UTF-32 (bytes at odds
-		// with it further on): read as bytes, it may be a feed after all.
-		if narrow := terminalSafe(dropNonCharacters(validUTF8(body, "UTF-8", rec))); len(narrow) > 0 {
-			if k, st, e := findRoot(narrow, contentType, rec); e == nil {
-				doc, kind, start, err = narrow, k, st, nil
+	if errors.Is(err, ErrNotFeed) {
+		// Bytes that only began like UTF-16 or UTF-32 (at odds with it
+		// further on), or "\xff\xfe\x00\x00", both UTF-32's byte order
+		// mark and UTF-16's with a zero after it: read the other way, they
+		// may be a feed after all.
+		for _, alt := range otherReadings(body) {
+			if k, st, e := findRoot(alt, contentType, rec); e == nil {
+				doc, kind, start, err = alt, k, st, nil
+				break
 			}
 		}
 	}
