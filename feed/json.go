@@ -31,6 +31,9 @@ func readJSON(doc []byte, rec *recovery, out *sink) (channel, error) {
 			return ch, cutJSON(jsonError(err, dec), out, rec)
 		}
 		k, _ := key.(string)
+		// Keys match in any case, as encoding/json matches them, and so
+		// every Go reader that decodes JSON Feed into a struct.
+		k = strings.ToLower(k)
 		switch k {
 		case "items":
 			isFeed = true
