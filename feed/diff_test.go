@@ -77,20 +77,14 @@ var improvements = []improvement{
 	},
 	{
 		name:   "reads UTF-16 and UTF-32 without a byte order mark",
-		reason: "XML's Appendix F: the zero bytes of '<' show the encoding; gofeed and the old charset code only looked for a BOM and called such feeds not feeds",
+		reason: "XML's Appendix F: the zero bytes of '<' show the encoding; gofeed and the old charset code only looked for a BOM, and read such a document as bytes with its zeros dropped: a not-a-feed, or whatever the bytes between the zeros spelt",
 		whole: func(body []byte, _ string, old, new outcome) bool {
-			if wideShape(body) == nil && !isUTF32BOM(body) {
-				return false
-			}
-			if mixedWidth(body) {
-				// Part UTF-16, part bytes: herald reads it as its start
-				// says (and, if that is no feed, as bytes); gofeed read
-				// it as bytes with the zeros dropped. Neither is right.
+			if wideShape(body) != nil {
+				// gofeed's reading of it is no reading at all.
 				return true
 			}
-			// Or gofeed, reading the zero bytes as nothing, found nothing
-			// in what is, read as it says, not a feed.
-			return old.err != nil && new.err == nil || len(old.items) == 0 && errors.Is(new.err, ErrNotFeed)
+			// Behind UTF-32's byte order mark, which gofeed did not know.
+			return isUTF32BOM(body) && (old.err != nil && new.err == nil || len(old.items) == 0 && errors.Is(new.err, ErrNotFeed))
 		},
 	},
 	{
@@ -208,21 +202,6 @@ func isJSON(body []byte) bool {
 	// everything it shows.
 	b := bytes.TrimLeftFunc(body, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\ufeff' })
 	return len(b) > 0 && b[0] == '{'
-}
-
-// mixedWidth reports whether b, shaped like UTF-16 at its start, breaks
-// the shape further on: a unit with its zero byte on the other side.
-func mixedWidth(b []byte) bool {
-	if len(b) < 4 || wideShape(b) == nil {
-		return false
-	}
-	zeroFirst := b[0] == 0
-	for i := 0; i+1 < len(b); i += 2 {
-		if zeroFirst && b[i] != 0 && b[i+1] == 0 || !zeroFirst && b[i] == 0 && b[i+1] != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func isUTF32BOM(b []byte) bool {
