@@ -156,9 +156,9 @@ func (ar *atomReader) entry() bool {
 			case "content":
 				it.content = ar.text(e)
 			case "updated", "modified":
-				it.updated = ar.text(e)
+				it.updated = r.dateText()
 			case "published", "issued":
-				it.published = ar.text(e)
+				it.published = r.dateText()
 			case "author":
 				p := ar.person()
 				if !it.hasAuthor {

@@ -163,6 +163,16 @@ func (r *xmlReader) skipEmpty() {
 // decoded.
 func (r *xmlReader) text() string { return elementText(r.content(asField, nil)) }
 
+// dateText is text for a date: an element inside one is broken markup
+// (a date holds none), and what was read of it is then a guess.
+func (r *xmlReader) dateText() string {
+	raw := r.content(asField, nil)
+	if bytes.IndexByte(raw, '<') >= 0 && !bytes.Contains(raw, cdataOpen) {
+		r.sc.flaws.add(flawSyntax)
+	}
+	return elementText(raw)
+}
+
 // skip passes over the current element and everything in it.
 func (r *xmlReader) skip() { r.content(asMarkup, nil) }
 

@@ -321,7 +321,7 @@ func (rr *rssReader) item() {
 			case "author":
 				it.authorText = r.text()
 			case "pubdate":
-				pubDate = r.text()
+				pubDate = r.dateText()
 			case "guid":
 				it.guid = r.text()
 			case "enclosure":
